@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmscope: kernel module (module/), client (userspace/), tests (tests/).
+#
+#   make                  module for KDIR and the client
+#   make modules-all      module for every installed Debian kernel (build/VER/)
+#   make check            whole test suite in 4 guests (6.1/6.12 x 4/5-level)
+#   make demo             guided tour in a guest
+#   make lint             checkpatch --strict, sparse and W=1 on both kernels
+#   make clean
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+
+KDIR ?= $(shell scripts/kernels default-kdir 2>/dev/null)
+KERNELS ?= $(shell scripts/kernels list 2>/dev/null)
+KVERS := $(foreach k,$(KERNELS),$(shell scripts/kernels resolve $(k)))
+
+# Kernel files we need come from Debian's linux-source-6.1 tarball, extracted
+# into build/ and never committed.
+KSRC_TAR := /usr/src/linux-source-6.1.tar.xz
+KTOOLS := $(BUILD)/ksrc
+KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h \
+	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
+
+.PHONY: all module modules-all tests check check-run demo demo-run \
+	lint lint-run setup clean install FORCE
+
+all: module
+
+module:
+	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run scripts/setup" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko)
+
+$(BUILD)/%/module/vmscope.ko: FORCE
+	@scripts/kbuild-tree $(BUILD)/$*
+	$(MAKE) -C $$(scripts/kernels kdir $*) M=$(BUILD)/$* modules
+
+$(KTOOLS)/.stamp:
+	@mkdir -p $(KTOOLS)
+	tar -xJf $(KSRC_TAR) -C $(KTOOLS) --strip-components=1 \
+		$(addprefix linux-source-6.1/,$(KTOOLS_FILES))
+	@touch $@
+
+tests: $(KTOOLS)/.stamp
+	$(MAKE) -C tests KSELFTEST=$(KTOOLS)/tools/testing/selftests
+
+setup:
+	@scripts/setup
+
+# The entry points people type run setup first, then re-enter make so
+# that the kernel list is read after the packages are installed.
+check: setup
+	@$(MAKE) --no-print-directory check-run
+
+check-run: modules-all tests
+	@scripts/check
+
+demo: setup
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: modules-all tests
+	@scripts/demo
+
+lint: setup
+	@$(MAKE) --no-print-directory lint-run
+
+lint-run: $(KTOOLS)/.stamp
+	@scripts/lint $(KVERS)
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	$(MAKE) -C userspace install
+
+clean:
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C tests clean
+	rm -rf $(BUILD)
+
+FORCE:

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: look at a task's address space, page by page.
+ *
+ * Module entry points.  Everything else lives in one file per concern:
+ * layout.c (kernel virtual layout), access.c (who may see what),
+ * debugfs.c (the text interface).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "debugfs.h"
+#include "layout.h"
+
+static int __init vmscope_init(void)
+{
+	int ret;
+
+	vmscope_layout_init();
+
+	ret = vmscope_debugfs_init();
+	if (ret)
+		return ret;
+
+	pr_info("loaded (%u-level paging)\n", vmscope_paging_levels());
+	return 0;
+}
+
+static void __exit vmscope_exit(void)
+{
+	vmscope_debugfs_exit();
+}
+
+module_init(vmscope_init);
+module_exit(vmscope_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("vmscope developers");
+MODULE_DESCRIPTION("Read-only view of a task's VMAs and page tables");
+MODULE_VERSION("0.1");

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Small helpers shared by the vmscope tests. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+char *read_file(const char *path, size_t *len)
+{
+	size_t size = 0, cap = 4096;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - size < 2) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger)
+				goto fail;
+			buf = bigger;
+			cap *= 2;
+		}
+		n = read(fd, buf + size, cap - size - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		size += n;
+	}
+	close(fd);
+	buf[size] = '\0';
+	if (len)
+		*len = size;
+	return buf;
+fail:
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+bool cmdline_has(const char *word)
+{
+	char *line = read_file("/proc/cmdline", NULL);
+	char *tok, *save = NULL;
+	bool found = false;
+
+	if (!line)
+		return false;
+	for (tok = strtok_r(line, " \n", &save); tok && !found;
+	     tok = strtok_r(NULL, " \n", &save))
+		found = !strcmp(tok, word);
+	free(line);
+	return found;
+}
+
+int run_as_nobody(int (*fn)(void *arg), void *arg)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(NOBODY_GID) ||
+		    setuid(NOBODY_UID))
+			_exit(100);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int sysctl_set(struct saved_sysctl *save, const char *path, const char *val)
+{
+	char *old = read_file(path, NULL);
+
+	if (!old)
+		return -errno;
+	snprintf(save->path, sizeof(save->path), "%s", path);
+	snprintf(save->value, sizeof(save->value), "%s", old);
+	free(old);
+	return write_file(path, val);
+}
+
+void sysctl_restore(struct saved_sysctl *save)
+{
+	if (save->path[0])
+		write_file(save->path, save->value);
+}
