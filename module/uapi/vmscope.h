@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vmscope netlink ABI: the one definition shared by the kernel module, the
+ * client and the tests.  docs/vmscope.yaml describes the same family for
+ * generic netlink tooling; tests check that the two agree.
+ *
+ * All addresses, offsets and PFNs are u64; counts are u64; small enums and
+ * bit sets are u32.  Attributes a caller may not see (PFNs, kernel
+ * addresses) are left out of the message, never zeroed.
+ */
+#ifndef _UAPI_VMSCOPE_H
+#define _UAPI_VMSCOPE_H
+
+#define VMSCOPE_GENL_NAME	"vmscope"
+#define VMSCOPE_GENL_VERSION	1
+
+enum vmscope_cmd {
+	VMSCOPE_CMD_UNSPEC,
+	VMSCOPE_CMD_GET_LAYOUT,	/* doit: reply carries VMSCOPE_A_LAYOUT */
+	VMSCOPE_CMD_GET_VMAS,	/* dump: one message per VMA (VMSCOPE_A_VMA) */
+	VMSCOPE_CMD_GET_PAGES,	/* dump: messages of VMSCOPE_A_PAGE nests */
+	VMSCOPE_CMD_EXPLAIN,	/* doit: what a fault at VMSCOPE_A_ADDR does */
+
+	__VMSCOPE_CMD_MAX,
+	VMSCOPE_CMD_MAX = __VMSCOPE_CMD_MAX - 1
+};
+
+/* Top-level attributes of requests and replies. */
+enum vmscope_attr {
+	VMSCOPE_A_UNSPEC,
+	VMSCOPE_A_PAD,
+	VMSCOPE_A_PID,		/* u32: target, in the caller's pid namespace */
+	VMSCOPE_A_START,	/* u64: first address, page aligned */
+	VMSCOPE_A_END,		/* u64: end (exclusive), page aligned */
+	VMSCOPE_A_REQ_FLAGS,	/* u32: VMSCOPE_REQ_* */
+	VMSCOPE_A_ADDR,		/* u64: address to explain */
+	VMSCOPE_A_LAYOUT,	/* nest: VMSCOPE_LAYOUT_A_* */
+	VMSCOPE_A_VMA,		/* nest: VMSCOPE_VMA_A_* */
+	VMSCOPE_A_PAGE,		/* nest: VMSCOPE_PAGE_A_*, repeated */
+	VMSCOPE_A_EXPLAIN,	/* nest: VMSCOPE_EXPLAIN_A_* */
+
+	__VMSCOPE_A_MAX,
+	VMSCOPE_A_MAX = __VMSCOPE_A_MAX - 1
+};
+
+/* VMSCOPE_A_REQ_FLAGS */
+enum vmscope_req_flags {
+	/* GET_PAGES: one entry per run of pages whose fields are equal */
+	VMSCOPE_REQ_RUNS	= 1U << 0,
+	/* GET_VMAS: leave out the per-VMA page counts (no page walk) */
+	VMSCOPE_REQ_NO_COUNTS	= 1U << 1,
+};
+#define VMSCOPE_REQ_ALL (VMSCOPE_REQ_RUNS | VMSCOPE_REQ_NO_COUNTS)
+
+enum vmscope_layout_attr {
+	VMSCOPE_LAYOUT_A_UNSPEC,
+	VMSCOPE_LAYOUT_A_PAD,
+	VMSCOPE_LAYOUT_A_PAGING_LEVELS,	/* u32: 4 or 5 */
+	VMSCOPE_LAYOUT_A_USER_VA_BITS,	/* u32: 47 or 56 */
+	VMSCOPE_LAYOUT_A_PAGE_SIZE,	/* u32 */
+	VMSCOPE_LAYOUT_A_TASK_SIZE,	/* u64: end of user space */
+	VMSCOPE_LAYOUT_A_MMAP_WINDOW,	/* u64: mmap's default top */
+	/* The rest only for callers allowed to see kernel addresses. */
+	VMSCOPE_LAYOUT_A_KASLR,		/* u32: 0 or 1 */
+	VMSCOPE_LAYOUT_A_PAGE_OFFSET,	/* u64 */
+	VMSCOPE_LAYOUT_A_DIRECT_MAP_END,	/* u64 */
+	VMSCOPE_LAYOUT_A_VMALLOC_START,	/* u64 */
+	VMSCOPE_LAYOUT_A_VMALLOC_END,	/* u64: last byte */
+	VMSCOPE_LAYOUT_A_VMEMMAP_START,	/* u64 */
+	VMSCOPE_LAYOUT_A_KERNEL_TEXT_START,	/* u64 */
+	VMSCOPE_LAYOUT_A_MODULES_START,	/* u64 */
+	VMSCOPE_LAYOUT_A_MODULES_END,	/* u64 */
+
+	__VMSCOPE_LAYOUT_A_MAX,
+	VMSCOPE_LAYOUT_A_MAX = __VMSCOPE_LAYOUT_A_MAX - 1
+};
+
+/* What a VMA is, in the words of a textbook picture of a process. */
+enum vmscope_vma_kind {
+	VMSCOPE_VMA_TEXT,		/* the executable's code */
+	VMSCOPE_VMA_DATA,		/* the executable's initialised data */
+	VMSCOPE_VMA_BSS,		/* anonymous, after data, below the heap */
+	VMSCOPE_VMA_HEAP,		/* brk area */
+	VMSCOPE_VMA_STACK,		/* main thread's stack */
+	VMSCOPE_VMA_MMAP_ANON,		/* private anonymous mmap */
+	VMSCOPE_VMA_FILE_PRIVATE,	/* MAP_PRIVATE file (libraries too) */
+	VMSCOPE_VMA_FILE_SHARED,	/* MAP_SHARED file */
+	VMSCOPE_VMA_SHARED_ANON,	/* MAP_SHARED|MAP_ANONYMOUS, SysV shm */
+	VMSCOPE_VMA_VDSO,		/* [vdso], [vvar], [vsyscall] */
+	VMSCOPE_VMA_GUARD,		/* no access at all (PROT_NONE) */
+	VMSCOPE_VMA_HUGETLB,		/* hugetlbfs: counted, not walked */
+	VMSCOPE_VMA_PFNMAP,		/* VM_PFNMAP/VM_IO device memory */
+
+	__VMSCOPE_VMA_KIND_MAX,
+	VMSCOPE_VMA_KIND_MAX = __VMSCOPE_VMA_KIND_MAX - 1
+};
+
+/* VMSCOPE_VMA_A_FLAGS: the VM_* flags worth showing. */
+enum vmscope_vma_flags {
+	VMSCOPE_VMA_F_READ	= 1U << 0,
+	VMSCOPE_VMA_F_WRITE	= 1U << 1,
+	VMSCOPE_VMA_F_EXEC	= 1U << 2,
+	VMSCOPE_VMA_F_SHARED	= 1U << 3,
+	VMSCOPE_VMA_F_MAYWRITE	= 1U << 4,
+	VMSCOPE_VMA_F_GROWSDOWN	= 1U << 5,
+	VMSCOPE_VMA_F_LOCKED	= 1U << 6,
+	VMSCOPE_VMA_F_HUGEPAGE	= 1U << 7,
+	VMSCOPE_VMA_F_NOHUGEPAGE = 1U << 8,
+	VMSCOPE_VMA_F_PFNMAP	= 1U << 9,
+	VMSCOPE_VMA_F_IO	= 1U << 10,
+	VMSCOPE_VMA_F_MERGEABLE	= 1U << 11,
+	VMSCOPE_VMA_F_DONTCOPY	= 1U << 12,
+	VMSCOPE_VMA_F_WIPEONFORK = 1U << 13,
+	VMSCOPE_VMA_F_UFFD	= 1U << 14,
+	VMSCOPE_VMA_F_SOFTDIRTY	= 1U << 15,
+	VMSCOPE_VMA_F_HUGETLB	= 1U << 16,
+	VMSCOPE_VMA_F_MIXEDMAP	= 1U << 17,
+};
+
+enum vmscope_vma_attr {
+	VMSCOPE_VMA_A_UNSPEC,
+	VMSCOPE_VMA_A_PAD,
+	VMSCOPE_VMA_A_START,		/* u64 */
+	VMSCOPE_VMA_A_END,		/* u64 */
+	VMSCOPE_VMA_A_PGOFF,		/* u64: file offset in bytes */
+	VMSCOPE_VMA_A_FLAGS,		/* u32: VMSCOPE_VMA_F_* */
+	VMSCOPE_VMA_A_DEV_MAJOR,	/* u32 */
+	VMSCOPE_VMA_A_DEV_MINOR,	/* u32 */
+	VMSCOPE_VMA_A_INODE,		/* u64 */
+	VMSCOPE_VMA_A_PATH,		/* string: as /proc/PID/maps prints it */
+	VMSCOPE_VMA_A_KIND,		/* u32: enum vmscope_vma_kind */
+	VMSCOPE_VMA_A_COUNTS,		/* nest: VMSCOPE_COUNT_A_* */
+
+	__VMSCOPE_VMA_A_MAX,
+	VMSCOPE_VMA_A_MAX = __VMSCOPE_VMA_A_MAX - 1
+};
+
+/* Per-VMA page counts (u64 each). */
+enum vmscope_count_attr {
+	VMSCOPE_COUNT_A_UNSPEC,
+	VMSCOPE_COUNT_A_PAD,
+	VMSCOPE_COUNT_A_NONE,		/* no entry, not in page cache */
+	VMSCOPE_COUNT_A_PRESENT,	/* mapped (any present entry) */
+	VMSCOPE_COUNT_A_SWAP,		/* swap entries */
+	VMSCOPE_COUNT_A_PAGE_CACHE,	/* not mapped, but in page cache */
+	VMSCOPE_COUNT_A_ZERO,		/* the (huge) zero page */
+	VMSCOPE_COUNT_A_THP,		/* mapped as part of a large folio */
+	VMSCOPE_COUNT_A_COW,		/* a write would copy */
+	VMSCOPE_COUNT_A_EXCLUSIVE,	/* anon, exclusively owned */
+	VMSCOPE_COUNT_A_OTHER,		/* migration, device, marker, ... */
+	VMSCOPE_COUNT_A_PSS_BYTES,	/* proportional set size */
+
+	__VMSCOPE_COUNT_A_MAX,
+	VMSCOPE_COUNT_A_MAX = __VMSCOPE_COUNT_A_MAX - 1
+};
+
+/* What the page-table entry for a page says. */
+enum vmscope_page_state {
+	VMSCOPE_STATE_NONE,		/* no entry: never touched or dropped */
+	VMSCOPE_STATE_PRESENT,		/* mapped to a page with a struct page */
+	VMSCOPE_STATE_SWAP,		/* swapped out */
+	VMSCOPE_STATE_MIGRATION,	/* being migrated */
+	VMSCOPE_STATE_DEVICE,		/* device private / exclusive */
+	VMSCOPE_STATE_HWPOISON,		/* memory failure */
+	VMSCOPE_STATE_MARKER,		/* PTE marker (uffd-wp, poison) */
+	VMSCOPE_STATE_PFNMAP,		/* present, no struct page */
+	VMSCOPE_STATE_UNWALKED,		/* hugetlb: not walked (see docs) */
+	VMSCOPE_STATE_NO_VMA,		/* address not in any VMA */
+
+	__VMSCOPE_STATE_MAX,
+	VMSCOPE_STATE_MAX = __VMSCOPE_STATE_MAX - 1
+};
+
+/* VMSCOPE_PAGE_A_FLAGS */
+enum vmscope_page_flags {
+	VMSCOPE_PAGE_F_WRITE	  = 1U << 0,	/* entry is writable */
+	VMSCOPE_PAGE_F_DIRTY	  = 1U << 1,
+	VMSCOPE_PAGE_F_YOUNG	  = 1U << 2,	/* accessed */
+	VMSCOPE_PAGE_F_NX	  = 1U << 3,	/* no execute */
+	VMSCOPE_PAGE_F_USER	  = 1U << 4,
+	VMSCOPE_PAGE_F_GLOBAL	  = 1U << 5,
+	VMSCOPE_PAGE_F_SOFT_DIRTY = 1U << 6,
+	VMSCOPE_PAGE_F_UFFD_WP	  = 1U << 7,
+	VMSCOPE_PAGE_F_ZERO	  = 1U << 8,	/* the shared zero page */
+	VMSCOPE_PAGE_F_HUGE_ZERO  = 1U << 9,	/* the huge zero page */
+	VMSCOPE_PAGE_F_ANON	  = 1U << 10,
+	VMSCOPE_PAGE_F_FILE	  = 1U << 11,	/* page cache (incl. shmem) */
+	VMSCOPE_PAGE_F_KSM	  = 1U << 12,
+	VMSCOPE_PAGE_F_THP	  = 1U << 13,	/* part of a large folio */
+	VMSCOPE_PAGE_F_EXCLUSIVE  = 1U << 14,	/* PageAnonExclusive */
+	VMSCOPE_PAGE_F_COW	  = 1U << 15,	/* a write would copy */
+	VMSCOPE_PAGE_F_PAGE_CACHE = 1U << 16,	/* no entry, in page cache */
+	VMSCOPE_PAGE_F_SWAP_EXCL  = 1U << 17,	/* swap entry is exclusive */
+	VMSCOPE_PAGE_F_MMAP_EXCL  = 1U << 18,	/* mapped once (pagemap's bit) */
+};
+
+/* Page-table level at which the walk found the entry (VMSCOPE_PAGE_A_LEVEL). */
+enum vmscope_level {
+	VMSCOPE_LEVEL_NONE,	/* no VMA or not walked */
+	VMSCOPE_LEVEL_PTE,
+	VMSCOPE_LEVEL_PMD,
+	VMSCOPE_LEVEL_PUD,
+	VMSCOPE_LEVEL_P4D,
+	VMSCOPE_LEVEL_PGD,
+};
+
+enum vmscope_page_attr {
+	VMSCOPE_PAGE_A_UNSPEC,
+	VMSCOPE_PAGE_A_PAD,
+	VMSCOPE_PAGE_A_ADDR,		/* u64: first page */
+	/*
+	 * u64: pages in this entry.  Without VMSCOPE_REQ_RUNS an entry is
+	 * exact: page i has PFN + i and SWAP_OFFSET + i, every other field
+	 * as given.  With VMSCOPE_REQ_RUNS, PFN and SWAP_OFFSET are those
+	 * of the first page only.
+	 */
+	VMSCOPE_PAGE_A_NR_PAGES,
+	VMSCOPE_PAGE_A_STATE,		/* u32: enum vmscope_page_state */
+	VMSCOPE_PAGE_A_FLAGS,		/* u32: VMSCOPE_PAGE_F_* */
+	VMSCOPE_PAGE_A_LEVEL,		/* u32: enum vmscope_level */
+	VMSCOPE_PAGE_A_PFN,		/* u64: privileged callers only */
+	VMSCOPE_PAGE_A_SWAP_TYPE,	/* u32 */
+	VMSCOPE_PAGE_A_SWAP_OFFSET,	/* u64 */
+	VMSCOPE_PAGE_A_MAPCOUNT,	/* u32 */
+	VMSCOPE_PAGE_A_FOLIO_ORDER,	/* u32: 0 for small pages */
+
+	__VMSCOPE_PAGE_A_MAX,
+	VMSCOPE_PAGE_A_MAX = __VMSCOPE_PAGE_A_MAX - 1
+};
+
+#endif /* _UAPI_VMSCOPE_H */

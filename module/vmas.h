@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMSCOPE_VMAS_H
+#define VMSCOPE_VMAS_H
+
+#include <linux/types.h>
+
+#include "uapi/vmscope.h"
+
+struct vmscope_target;
+
+struct vmscope_counts {
+	u64 none, present, swap, page_cache, zero, thp, cow, exclusive, other;
+	u64 pss_bytes;
+};
+
+/* One VMA, described as /proc/PID/maps would, plus what vmscope adds. */
+struct vmscope_vma_info {
+	unsigned long start, end;
+	u64 pgoff_bytes;
+	u32 flags;		/* VMSCOPE_VMA_F_* */
+	u32 kind;		/* enum vmscope_vma_kind */
+	u32 dev_major, dev_minor;
+	u64 inode;
+	const char *path;	/* "" for none; valid until the next call */
+	bool has_counts;
+	struct vmscope_counts counts;
+};
+
+#define VMSCOPE_PATH_MAX 4096
+
+struct vmscope_vma_cursor {
+	struct vmscope_target *target;
+	unsigned long next;	/* VMAs ending above this are still to come */
+	bool counts;
+	char *path_buf;		/* VMSCOPE_PATH_MAX bytes */
+	char *name_buf;		/* VMSCOPE_PATH_MAX bytes */
+};
+
+int vmscope_vma_cursor_init(struct vmscope_vma_cursor *c,
+			    struct vmscope_target *t, bool counts);
+void vmscope_vma_cursor_destroy(struct vmscope_vma_cursor *c);
+
+/*
+ * The next VMA: 1 and *out filled, 0 when there are no more, -errno
+ * (-ESRCH target exited, -EINTR fatal signal).  Counting walks the VMA's
+ * pages in bounded batches, dropping the mmap lock between them.
+ */
+int vmscope_vmas_next(struct vmscope_vma_cursor *c,
+		      struct vmscope_vma_info *out, const char **why);
+
+/* Names for text output: "text", "heap", ...; "none", "present", ... */
+const char *vmscope_vma_kind_name(u32 kind);
+const char *vmscope_page_state_name(u32 state);
+
+#endif /* VMSCOPE_VMAS_H */
