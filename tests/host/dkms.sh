@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dkms.sh - the tracked sources, as a DKMS package, build vmscope.ko for
+# every installed kernel.  Works on a copy of the files git tracks (so a
+# file someone forgot to "git add" breaks this test, as it would break a
+# real DKMS install) in a private dkms/source/install tree: /usr/src,
+# /var/lib/dkms and /lib/modules are never touched.  TAP output.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/host/tap.bash"
+
+if ! command -v dkms >/dev/null; then
+	skip "dkms" "dkms is not installed (scripts/setup installs it)"
+	tap_done
+	exit
+fi
+
+conf_value() {
+	sed -n "s/^$1=\"\\{0,1\\}\\([^\"]*\\)\"\\{0,1\\}\$/\\1/p" "$top/dkms.conf"
+}
+name=$(conf_value PACKAGE_NAME)
+version=$(conf_value PACKAGE_VERSION)
+work=$(mktemp -d "${TMPDIR:-/tmp}/vmscope-dkms.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+src=$work/src/$name-$version
+mkdir -p "$src" "$work/dkms" "$work/install" "$work/keys"
+
+# The files git tracks, as they are in the working tree; outside a git
+# checkout (a release tarball) everything but build products.
+if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	(cd "$top" && git ls-files -z | while IFS= read -r -d '' f; do
+		[ -e "$f" ] && printf '%s\0' "$f"
+	done | cpio -p0dm --quiet "$src")
+	from="tracked files"
+else
+	(cd "$top" && find . -path ./build -prune -o -type f -print0 |
+	 cpio -p0dm --quiet "$src")
+	from="source tree"
+fi
+
+# Signing keys in the private tree too: DKMS would otherwise create
+# /var/lib/dkms/mok.key on a kernel that signs modules.
+export mok_signing_key=$work/keys/mok.key mok_certificate=$work/keys/mok.pub
+dkms_() {
+	dkms --dkmstree "$work/dkms" --sourcetree "$work/src" \
+	     --installtree "$work/install" "$@"
+}
+
+if out=$(dkms_ add -m "$name" -v "$version" 2>&1); then
+	ok "dkms add $name/$version from the $from"
+else
+	not_ok "dkms add $name/$version from the $from"
+	diag "$out"
+	tap_done
+	exit
+fi
+
+kernels=$("$top/scripts/kernels" list)
+[ -n "$kernels" ] ||
+	skip "dkms build" "no kernel with headers installed (run scripts/setup)"
+
+module_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' \
+		 "$top"/module/*.c | head -n 1)
+
+for ver in $kernels; do
+	kdir=$("$top/scripts/kernels" kdir "$ver")
+	if ! out=$(dkms_ build -m "$name" -v "$version" -k "$ver" \
+		   --kernelsourcedir "$kdir" 2>&1); then
+		not_ok "dkms build -k $ver"
+		diag "$out"
+		log=$work/dkms/$name/$version/build/make.log
+		[ -f "$log" ] && diag "$(tail -n 30 "$log")"
+		untracked=$(cd "$top" && git ls-files --others --exclude-standard \
+			    module 2>/dev/null)
+		[ -z "$untracked" ] || diag "untracked files in module/ (not in the package): $untracked"
+		skip "vermagic $ver" "build failed"
+		skip "version $ver" "build failed"
+		continue
+	fi
+	ok "dkms build -k $ver"
+
+	ko=$(find "$work/dkms/$name/$version/$ver" -name "$name.ko*" | head -n 1)
+	if [ -z "$ko" ]; then
+		not_ok "vermagic $ver: no $name.ko in the DKMS tree"
+		diag "$(find "$work/dkms/$name/$version" | head -n 40)"
+	else
+		magic=$(modinfo -F vermagic "$ko" 2>&1)
+		case "$magic" in
+		"$ver "*) ok "vermagic $ver: $(basename "$ko") says '${magic% }'" ;;
+		*) not_ok "vermagic $ver: $(basename "$ko") says '$magic'" ;;
+		esac
+	fi
+
+	modver=$([ -n "$ko" ] && modinfo -F version "$ko" 2>/dev/null)
+	if [ "$modver" = "$version" ] && [ "$module_version" = "$version" ]; then
+		ok "version $ver: module and dkms.conf both say $version"
+	else
+		not_ok "version $ver: module says '${modver}', dkms.conf '$version'"
+	fi
+done
+
+# Nothing leaked into the system's trees.
+leaked=$(find "$work/install" -mindepth 1 | head -n 5)
+if [ -z "$leaked" ] && [ ! -d "/var/lib/dkms/$name/$version" ]; then
+	ok "private trees only: nothing installed"
+else
+	not_ok "private trees only: nothing installed"
+	diag "$leaked"
+fi
+tap_done

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP helpers for the host tests (sourced, not run: scripts/check runs only
+# the executable tests/host/*.sh).  Results are numbered as they come and
+# the plan is printed last by tap_done, whose status is the script's.
+
+tap_n=0
+tap_failed=0
+
+# ok NAME / not_ok NAME / skip NAME REASON
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n $*"
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n $1 # SKIP $2"
+}
+
+# check NAME CMD...: ok if CMD succeeds, else not ok with its output
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name"
+		diag "$out"
+	fi
+}
+
+# diag TEXT: print TEXT as TAP comments
+diag() {
+	[ -n "$*" ] || return 0
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+tap_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
