@@ -9,6 +9,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/tap.bash
 . "$top/tests/host/tap.bash"
 
 if ! command -v dkms >/dev/null; then
