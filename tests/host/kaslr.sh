@@ -90,7 +90,7 @@ for boot in 1 2; do
 		diag "$(cat "$out" "$work/err")"
 	fi
 	seen[$boot]=$(grep -E '^(page_offset|kernel_text_start) ' "$out" |
-		      awk '{ printf "%s%s=%s", NR > 1 ? " " : "", $1, $2 }')
+		      awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2 }')
 done
 if [ -z "${seen[1]}" ] || [ -z "${seen[2]}" ]; then
 	not_ok "kaslr $ver: two boots have different layouts (no layout read)"
