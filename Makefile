@@ -25,14 +25,21 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 	tools/testing/selftests/kselftest.h \
 	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
 
-.PHONY: all module modules-all tests check check-run demo demo-run \
+# The client is built only once userspace/ exists, so that the module
+# can be built (and DKMS can work) without it.
+CLIENT := $(if $(wildcard userspace/Makefile),client)
+
+.PHONY: all module client modules-all tests check check-run demo demo-run \
 	lint lint-run setup clean install FORCE
 
-all: module
+all: module $(CLIENT)
 
 module:
 	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run scripts/setup" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+client:
+	$(MAKE) -C userspace
 
 modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko)
 
@@ -46,7 +53,8 @@ $(KTOOLS)/.stamp:
 		$(addprefix linux-source-6.1/,$(KTOOLS_FILES))
 	@touch $@
 
-tests: $(KTOOLS)/.stamp
+# The tests drive the client too.
+tests: $(KTOOLS)/.stamp $(CLIENT)
 	$(MAKE) -C tests KSELFTEST=$(KTOOLS)/tools/testing/selftests
 
 setup:
@@ -72,13 +80,14 @@ lint: setup
 lint-run: $(KTOOLS)/.stamp
 	@scripts/lint $(KVERS)
 
-install: module
+install: module $(CLIENT)
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
-	$(MAKE) -C userspace install
+	$(if $(CLIENT),$(MAKE) -C userspace install)
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
 	-$(MAKE) -C tests clean
+	$(if $(CLIENT),-$(MAKE) -C userspace clean)
 	rm -rf $(BUILD)
 
 FORCE:
