@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "debugfs.h"
+#include "debugfs_query.h"
 #include "layout.h"
 
 static struct dentry *vmscope_dir;
@@ -64,6 +65,9 @@ int vmscope_debugfs_init(void)
 	if (IS_ERR(vmscope_dir))
 		return PTR_ERR(vmscope_dir);
 	debugfs_create_file("layout", 0400, vmscope_dir, NULL, &layout_fops);
+	debugfs_create_file("maps", 0600, vmscope_dir, NULL, &vmscope_maps_fops);
+	debugfs_create_file("pages", 0600, vmscope_dir, NULL,
+			    &vmscope_pages_fops);
 	return 0;
 }
 

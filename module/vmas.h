@@ -6,6 +6,7 @@
 
 #include "uapi/vmscope.h"
 
+struct vmscope_page;
 struct vmscope_target;
 
 struct vmscope_counts {
@@ -33,7 +34,7 @@ struct vmscope_vma_cursor {
 	unsigned long next;	/* VMAs ending above this are still to come */
 	bool counts;
 	char *path_buf;		/* VMSCOPE_PATH_MAX bytes */
-	char *name_buf;		/* VMSCOPE_PATH_MAX bytes */
+	struct vmscope_page *pages;	/* batch buffer for counting */
 };
 
 int vmscope_vma_cursor_init(struct vmscope_vma_cursor *c,
@@ -47,9 +48,5 @@ void vmscope_vma_cursor_destroy(struct vmscope_vma_cursor *c);
  */
 int vmscope_vmas_next(struct vmscope_vma_cursor *c,
 		      struct vmscope_vma_info *out, const char **why);
-
-/* Names for text output: "text", "heap", ...; "none", "present", ... */
-const char *vmscope_vma_kind_name(u32 kind);
-const char *vmscope_page_state_name(u32 state);
 
 #endif /* VMSCOPE_VMAS_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels vmscope supports (Debian's 6.1 and 6.12),
+ * each behind a helper named after the newer kernel's interface, so that
+ * the rest of the module reads like code written for one kernel.
+ */
+#ifndef VMSCOPE_COMPAT_H
+#define VMSCOPE_COMPAT_H
+
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pgtable.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+/* 6.1 has no pmdp_get_lockless(); x86_64 reads a PMD in one access. */
+static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
+{
+	return READ_ONCE(*pmdp);
+}
+#endif
+
+/*
+ * How many present user page table entries map this page, as
+ * /proc/kpagecount and pagemap's "exclusively mapped" bit count them.
+ * 6.1: page_mapcount() (sub-page count plus the compound mapcount).
+ * 6.12 removed page_mapcount(); fs/proc keeps the same arithmetic as
+ * folio_precise_page_mapcount(), which is not visible to modules.
+ */
+static inline int vmscope_page_mapcount(struct folio *folio, struct page *page)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+	return page_mapcount(page);
+#else
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+#endif
+}
+
+/* A swap entry recording a failed swap-in or a poisoned page (6.12). */
+static inline bool vmscope_is_poison_entry(swp_entry_t entry)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+	return is_swapin_error_entry(entry);
+#else
+	return is_poisoned_swp_entry(entry);
+#endif
+}
+
+/*
+ * A folio from the page cache, with a reference, or NULL.  6.1 returns
+ * NULL when there is none, 6.12 an ERR_PTR.
+ */
+static inline struct folio *vmscope_filemap_get_folio(struct address_space *m,
+						      pgoff_t index)
+{
+	struct folio *folio = __filemap_get_folio(m, index, 0, 0);
+
+	return IS_ERR(folio) ? NULL : folio;
+}
+
+/* The name prctl(PR_SET_VMA_ANON_NAME) gave a VMA, or NULL. */
+static inline const char *vmscope_anon_vma_name(struct vm_area_struct *vma)
+{
+#ifdef CONFIG_ANON_VMA_NAME
+	return vma->anon_name ? vma->anon_name->name : NULL;
+#else
+	return NULL;
+#endif
+}
+
+/*
+ * The path and inode a user opened, which /proc/PID/maps shows: 6.12
+ * maps overlayfs's backing files back to them, 6.1 has no backing files.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+static inline const struct path *vmscope_file_user_path(struct file *f)
+{
+	return &f->f_path;
+}
+
+static inline struct inode *vmscope_file_user_inode(struct file *f)
+{
+	return file_inode(f);
+}
+#else
+static inline const struct path *vmscope_file_user_path(struct file *f)
+{
+	return file_user_path(f);
+}
+
+static inline struct inode *vmscope_file_user_inode(struct file *f)
+{
+	return (struct inode *)file_user_inode(f);
+}
+#endif
+
+#endif /* VMSCOPE_COMPAT_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMSCOPE_NAMES_H
+#define VMSCOPE_NAMES_H
+
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+/* Words for the text interface; docs/debugfs.md lists them. */
+const char *vmscope_vma_kind_name(u32 kind);
+const char *vmscope_page_state_name(u32 state);
+const char *vmscope_level_name(u32 level);
+/* Comma-separated names of the set bits, or "-". */
+void vmscope_seq_page_flags(struct seq_file *m, u32 flags);
+void vmscope_seq_vma_flags(struct seq_file *m, u32 flags);
+
+#endif /* VMSCOPE_NAMES_H */

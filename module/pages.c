@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page-table walk: PGD -> P4D -> PUD -> PMD -> PTE for one range of a
+ * target, every page classified into a struct vmscope_page.
+ *
+ * Locking, as fs/proc/task_mmu.c's pagemap does it:
+ * - VMAs are looked up and page tables walked under mmap_read_lock(), in
+ *   batches of a bounded amount of work; the lock is dropped between
+ *   batches (callers copy to user space then) and the VMA is found again.
+ * - Upper-level tables (PGD..PMD) are freed only by free_pgtables() for
+ *   ranges no VMA in the tree covers any more, so walking inside a VMA
+ *   found under the mmap lock is safe.
+ * - A huge PMD is read under its PMD lock.
+ * - A PTE table is read under its PTE lock.  On 6.12, khugepaged's
+ *   retract_page_tables() frees PTE tables without the mmap lock: it takes
+ *   the PMD and PTE locks, clears the PMD and frees the table through RCU
+ *   (pte_free_defer).  pte_offset_map_lock() handles that, but it does not
+ *   link on 6.12 (__pte_offset_map is not exported), so walk_pte_table()
+ *   repeats its pattern: under rcu_read_lock() the table cannot be freed,
+ *   and once its PTE lock is held, a PMD that still holds the same value
+ *   proves the table is still the one mapped there.  On 6.1 freeing a PTE
+ *   table needs the mmap write lock, and the same code is merely careful.
+ * - struct page/folio fields are read only while the PTE or PMD lock is
+ *   held: a mapped page cannot be freed under it.
+ * Nothing is faulted in, locked or changed in the target.
+ */
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
+#include <linux/hugetlb.h>
+#include <linux/pagemap.h>
+#include <linux/pagevec.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+
+#include "compat.h"
+#include "pages.h"
+#include "target.h"
+
+/*
+ * Work per mmap lock hold: page-table entries read (or pages looked up in
+ * the page cache).  One PTE table's worth, as pagemap's PAGEMAP_WALK_SIZE,
+ * so the lock is never held longer than pagemap holds it.
+ */
+#define VMSCOPE_BATCH_WORK	PTRS_PER_PTE
+
+struct walk {
+	struct vmscope_page_cursor *c;
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	struct vmscope_page *out;
+	unsigned int max, n;
+	long work;		/* budget left in this lock hold */
+	bool full;		/* out[] has no room for the next entry */
+};
+
+/* Page-cache residency of up to one PTE table's worth of file pages. */
+struct cache_bits {
+	bool valid;
+	unsigned long first;	/* address of bit 0 */
+	DECLARE_BITMAP(cached, PTRS_PER_PTE);
+};
+
+static bool steps_pfn(const struct vmscope_page *p)
+{
+	return p->state == VMSCOPE_STATE_PRESENT ||
+	       p->state == VMSCOPE_STATE_PFNMAP;
+}
+
+static bool steps_swap(const struct vmscope_page *p)
+{
+	return p->state == VMSCOPE_STATE_SWAP ||
+	       p->state == VMSCOPE_STATE_MIGRATION ||
+	       p->state == VMSCOPE_STATE_DEVICE;
+}
+
+/* Can @b be appended to the run @a? */
+static bool joins(const struct vmscope_page *a, const struct vmscope_page *b,
+		  bool runs)
+{
+	if (a->addr + a->nr * PAGE_SIZE != b->addr ||
+	    a->state != b->state || a->flags != b->flags ||
+	    a->mapcount != b->mapcount || a->level != b->level ||
+	    a->swap_type != b->swap_type || a->order != b->order)
+		return false;
+	if (runs)
+		return true;
+	if (b->pfn != (a->pfn && steps_pfn(a) ? a->pfn + a->nr : a->pfn))
+		return false;
+	return b->swap_offset == (a->swap_offset && steps_swap(a) ?
+				  a->swap_offset + a->nr : a->swap_offset);
+}
+
+/*
+ * Hand one entry to the cursor.  The last run is held back in
+ * c->pending, since the next entry may extend it; it moves to out[]
+ * when something that does not join it arrives.  Returns false when
+ * out[] is full: the walk stops and resumes at p->addr next time.
+ */
+static bool emit(struct walk *w, const struct vmscope_page *p)
+{
+	struct vmscope_page_cursor *c = w->c;
+
+	if (c->have_pending && joins(&c->pending, p, c->runs)) {
+		c->pending.nr += p->nr;
+	} else {
+		if (c->have_pending) {
+			if (w->n == w->max) {
+				w->full = true;
+				return false;
+			}
+			w->out[w->n++] = c->pending;
+		}
+		c->pending = *p;
+		c->have_pending = true;
+	}
+	c->next = p->addr + p->nr * PAGE_SIZE;
+	return true;
+}
+
+static void fill_cache_bits(struct vm_area_struct *vma, unsigned long addr,
+			    unsigned long end, struct cache_bits *cb)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	pgoff_t first = linear_page_index(vma, addr);
+	pgoff_t last = linear_page_index(vma, end - 1);
+	pgoff_t index = first;
+	struct folio_batch fbatch;
+	unsigned int i;
+
+	cb->valid = true;
+	cb->first = addr;
+	bitmap_zero(cb->cached, PTRS_PER_PTE);
+	folio_batch_init(&fbatch);
+	while (filemap_get_folios(mapping, &index, last, &fbatch)) {
+		for (i = 0; i < folio_batch_count(&fbatch); i++) {
+			struct folio *folio = fbatch.folios[i];
+			pgoff_t from = max(folio->index, first);
+			pgoff_t to = min(folio->index + folio_nr_pages(folio),
+					 last + 1);
+
+			if (from < to)
+				bitmap_set(cb->cached, from - first, to - from);
+		}
+		folio_batch_release(&fbatch);
+		cond_resched();
+	}
+}
+
+/*
+ * Is the file page behind a missing entry at @addr in the page cache (a
+ * fault would be minor)?  Only file mappings have one; an empty mapping
+ * needs no lookup.
+ */
+static bool wants_cache_bits(struct vm_area_struct *vma)
+{
+	return vma->vm_file && vma->vm_file->f_mapping->nrpages;
+}
+
+static void init_entry(struct vmscope_page *p, unsigned long addr, u8 state,
+		       u8 level)
+{
+	memset(p, 0, sizeof(*p));
+	p->addr = addr;
+	p->nr = 1;
+	p->state = state;
+	p->level = level;
+}
+
+static u32 vma_hole_flags(struct vm_area_struct *vma)
+{
+	/* pagemap reports soft-dirty for every page of a VM_SOFTDIRTY VMA */
+	return vma->vm_flags & VM_SOFTDIRTY ? VMSCOPE_PAGE_F_SOFT_DIRTY : 0;
+}
+
+/*
+ * Pages with no entry at all in [addr, end) of the current VMA, the walk
+ * having stopped at @level.  File pages are split by page-cache
+ * residency, in chunks of one PTE table so that the work stays bounded.
+ */
+static void emit_holes(struct walk *w, unsigned long addr, unsigned long end,
+		       u8 level, const struct cache_bits *known)
+{
+	struct vm_area_struct *vma = w->vma;
+	struct cache_bits local;
+	struct vmscope_page p;
+
+	if (!wants_cache_bits(vma)) {
+		init_entry(&p, addr, VMSCOPE_STATE_NONE, level);
+		p.nr = (end - addr) >> PAGE_SHIFT;
+		p.flags = vma_hole_flags(vma);
+		emit(w, &p);
+		w->work--;
+		return;
+	}
+	while (addr < end && !w->full && w->work > 0) {
+		unsigned long chunk = min(end, pmd_addr_end(addr, end));
+		const struct cache_bits *cb = known;
+
+		if (!cb) {
+			fill_cache_bits(vma, addr, chunk, &local);
+			cb = &local;
+		}
+		for (; addr < chunk; addr += PAGE_SIZE) {
+			unsigned long bit = (addr - cb->first) >> PAGE_SHIFT;
+
+			init_entry(&p, addr, VMSCOPE_STATE_NONE, level);
+			p.flags = vma_hole_flags(vma);
+			if (test_bit(bit, cb->cached))
+				p.flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
+			if (!emit(w, &p))
+				return;
+		}
+		w->work -= PTRS_PER_PTE;
+	}
+}
+
+/*
+ * A private mapping that may be written now: is_cow_mapping() (private
+ * and VM_MAYWRITE) would also count read-only private mappings, where a
+ * write faults with SIGSEGV rather than copying.
+ */
+static bool is_writable_cow_mapping(struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & (VM_SHARED | VM_MAYWRITE | VM_WRITE)) ==
+	       (VM_MAYWRITE | VM_WRITE);
+}
+
+/*
+ * What do_wp_page() would do with a write to this present, read-only
+ * page of a private writable mapping: copy it unless it is an anonymous
+ * page this mm owns exclusively.  (A non-exclusive anon page whose only
+ * reference is ours is reused too; that is decided at fault time.)
+ */
+static void set_cow(struct vm_area_struct *vma, struct vmscope_page *p)
+{
+	u32 f = p->flags;
+
+	if (!is_writable_cow_mapping(vma) || (f & VMSCOPE_PAGE_F_WRITE))
+		return;
+	if ((f & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
+		  VMSCOPE_PAGE_F_KSM)) ||
+	    ((f & VMSCOPE_PAGE_F_ANON) && !(f & VMSCOPE_PAGE_F_EXCLUSIVE)))
+		p->flags |= VMSCOPE_PAGE_F_COW;
+}
+
+/* Folio facts of a mapped page; the caller holds its page-table lock. */
+static void describe_page(struct page *page, bool anon_excl_on_head,
+			  struct vmscope_page *p)
+{
+	struct folio *folio = page_folio(page);
+	struct page *excl_page = anon_excl_on_head ? &folio->page : page;
+
+	if (folio_test_anon(folio)) {
+		p->flags |= VMSCOPE_PAGE_F_ANON;
+		if (folio_test_ksm(folio))
+			p->flags |= VMSCOPE_PAGE_F_KSM;
+		else if (PageAnonExclusive(excl_page))
+			p->flags |= VMSCOPE_PAGE_F_EXCLUSIVE;
+	} else {
+		p->flags |= VMSCOPE_PAGE_F_FILE;
+	}
+	if (folio_test_large(folio)) {
+		p->flags |= VMSCOPE_PAGE_F_THP;
+		p->order = folio_order(folio);
+	}
+	p->mapcount = max(vmscope_page_mapcount(folio, page), 0);
+	if (p->mapcount == 1)
+		p->flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
+}
+
+static u32 pte_bits(pte_t pte)
+{
+	u32 f = 0;
+
+	if (pte_write(pte))
+		f |= VMSCOPE_PAGE_F_WRITE;
+	if (pte_dirty(pte))
+		f |= VMSCOPE_PAGE_F_DIRTY;
+	if (pte_young(pte))
+		f |= VMSCOPE_PAGE_F_YOUNG;
+	if (!pte_exec(pte))
+		f |= VMSCOPE_PAGE_F_NX;
+	if (pte_flags(pte) & _PAGE_USER)
+		f |= VMSCOPE_PAGE_F_USER;
+	if (pte_flags(pte) & _PAGE_GLOBAL)
+		f |= VMSCOPE_PAGE_F_GLOBAL;
+	if (pte_soft_dirty(pte))
+		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
+	if (pte_uffd_wp(pte))
+		f |= VMSCOPE_PAGE_F_UFFD_WP;
+	return f;
+}
+
+/*
+ * vm_normal_page() is not exported.  On x86 (ARCH_HAS_PTE_SPECIAL) it
+ * comes down to this: special PTEs (the zero page, PFN maps) have no
+ * struct page to look at, others do if the PFN has a memmap.
+ */
+static void classify_present_pte(struct walk *w, pte_t pte,
+				 struct vmscope_page *p)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	p->flags |= pte_bits(pte);
+	if (w->c->target->show_pfn)
+		p->pfn = pfn;
+	if (pte_special(pte) || !pfn_valid(pfn)) {
+		if (is_zero_pfn(pfn))
+			p->flags |= VMSCOPE_PAGE_F_ZERO;
+		else
+			p->state = VMSCOPE_STATE_PFNMAP;
+		return;
+	}
+	describe_page(pfn_to_page(pfn), false, p);
+}
+
+/* Non-present, non-empty entries: swap, migration, device, markers. */
+static void classify_swap_entry(struct walk *w, swp_entry_t entry,
+				struct vmscope_page *p)
+{
+	bool show = w->c->target->show_pfn;
+
+	if (vmscope_is_poison_entry(entry) || is_hwpoison_entry(entry)) {
+		p->state = VMSCOPE_STATE_HWPOISON;
+	} else if (is_pte_marker_entry(entry)) {
+		p->state = VMSCOPE_STATE_MARKER;
+		if (pte_marker_entry_uffd_wp(entry))
+			p->flags |= VMSCOPE_PAGE_F_UFFD_WP;
+	} else if (is_migration_entry(entry)) {
+		p->state = VMSCOPE_STATE_MIGRATION;
+		if (is_writable_migration_entry(entry))
+			p->flags |= VMSCOPE_PAGE_F_WRITE;
+	} else if (is_device_private_entry(entry) ||
+		   is_device_exclusive_entry(entry)) {
+		p->state = VMSCOPE_STATE_DEVICE;
+	} else {
+		p->state = VMSCOPE_STATE_SWAP;
+	}
+	if (show && steps_swap(p)) {
+		p->swap_type = swp_type(entry);
+		p->swap_offset = is_pfn_swap_entry(entry) ?
+				 swp_offset_pfn(entry) : swp_offset(entry);
+	}
+}
+
+static void classify_pte(struct walk *w, unsigned long addr, pte_t pte,
+			 const struct cache_bits *cb, struct vmscope_page *p)
+{
+	struct vm_area_struct *vma = w->vma;
+
+	init_entry(p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PTE);
+	p->flags = vma_hole_flags(vma);
+	if (pte_none(pte)) {
+		p->state = VMSCOPE_STATE_NONE;
+		if (cb->valid &&
+		    test_bit((addr - cb->first) >> PAGE_SHIFT, cb->cached))
+			p->flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
+		return;
+	}
+	if (pte_present(pte)) {
+		classify_present_pte(w, pte, p);
+		set_cow(vma, p);
+		return;
+	}
+	classify_swap_entry(w, pte_to_swp_entry(pte), p);
+	if (pte_swp_soft_dirty(pte))
+		p->flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
+	if (pte_swp_uffd_wp(pte))
+		p->flags |= VMSCOPE_PAGE_F_UFFD_WP;
+	if (pte_swp_exclusive(pte))
+		p->flags |= VMSCOPE_PAGE_F_SWAP_EXCL;
+}
+
+static bool pmd_is_leaf(pmd_t pmd)
+{
+	return !pmd_none(pmd) &&
+	       (!pmd_present(pmd) || pmd_trans_huge(pmd) || pmd_devmap(pmd));
+}
+
+static bool pmd_is_table(pmd_t pmd)
+{
+	return !pmd_none(pmd) && !pmd_is_leaf(pmd) && !pmd_bad(pmd);
+}
+
+enum pmd_result { PMD_DONE, PMD_AGAIN };
+
+/*
+ * The PTEs of [addr, end), all under one PMD.  See the comment at the
+ * top of the file for why this is safe without pte_offset_map_lock().
+ */
+static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
+				      unsigned long addr, unsigned long end)
+{
+	struct cache_bits cb = { .valid = false };
+	struct vmscope_page p;
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	if (wants_cache_bits(w->vma))
+		fill_cache_bits(w->vma, addr, end, &cb);
+
+	rcu_read_lock();
+	pmdval = pmdp_get_lockless(pmdp);
+	if (!pmd_is_table(pmdval)) {
+		rcu_read_unlock();
+		return PMD_AGAIN;
+	}
+	pte = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(w->mm, &pmdval);
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmdp)))) {
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		return PMD_AGAIN;
+	}
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		classify_pte(w, addr, ptep_get(pte), &cb, &p);
+		if (!emit(w, &p))
+			break;
+		w->work--;
+	}
+	spin_unlock(ptl);
+	rcu_read_unlock();
+	return PMD_DONE;
+}
+
+static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
+				 struct vmscope_page *p)
+{
+	struct vm_area_struct *vma = w->vma;
+	struct page *page;
+
+	/* A huge PMD has the same access bits as a PTE. */
+	p->flags |= pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+	if (w->c->target->show_pfn)
+		p->pfn = pmd_pfn(pmd) + idx;
+	if (pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd))) {
+		p->state = VMSCOPE_STATE_PFNMAP;
+		return;
+	}
+	page = pmd_page(pmd) + idx;
+	/*
+	 * The huge zero page is not exported; it is the only page that is
+	 * not anonymous yet mapped by a huge PMD into an anonymous VMA.
+	 */
+	if (vma_is_anonymous(vma) && !folio_test_anon(page_folio(page))) {
+		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO |
+			    VMSCOPE_PAGE_F_THP;
+		p->order = HPAGE_PMD_ORDER;
+		return;
+	}
+	/* A PMD-mapped THP keeps PageAnonExclusive on its head page. */
+	describe_page(page, true, p);
+}
+
+/* A huge PMD or a PMD migration entry, read under the PMD lock. */
+static void walk_pmd_leaf(struct walk *w, pmd_t pmd, unsigned long addr,
+			  unsigned long end)
+{
+	unsigned int idx = (addr & ~PMD_MASK) >> PAGE_SHIFT;
+	struct vmscope_page p;
+
+	for (; addr < end; addr += PAGE_SIZE, idx++) {
+		init_entry(&p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PMD);
+		p.flags = vma_hole_flags(w->vma);
+		if (pmd_present(pmd)) {
+			classify_present_pmd(w, pmd, idx, &p);
+			set_cow(w->vma, &p);
+		} else {
+			classify_swap_entry(w, pmd_to_swp_entry(pmd), &p);
+			if (p.swap_offset)
+				p.swap_offset += idx;
+			if (pmd_swp_soft_dirty(pmd))
+				p.flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
+		}
+		if (!emit(w, &p))
+			return;
+	}
+	/* One entry read, whatever the number of pages it maps. */
+	w->work--;
+}
+
+/* Returns PMD_AGAIN when the PMD changed under us and must be re-read. */
+static enum pmd_result walk_one_pmd(struct walk *w, pmd_t *pmdp,
+				    unsigned long addr, unsigned long end)
+{
+	pmd_t pmd = pmdp_get_lockless(pmdp);
+	spinlock_t *ptl;
+
+	if (pmd_none(pmd) || (pmd_bad(pmd) && !pmd_is_leaf(pmd))) {
+		/* A bad PMD is the kernel's to report and clear, not ours. */
+		emit_holes(w, addr, end, VMSCOPE_LEVEL_PMD, NULL);
+		return PMD_DONE;
+	}
+	if (!pmd_is_leaf(pmd))
+		return walk_pte_table(w, pmdp, addr, end);
+
+	ptl = pmd_lock(w->mm, pmdp);
+	pmd = *pmdp;
+	if (!pmd_is_leaf(pmd)) {
+		spin_unlock(ptl);
+		return PMD_AGAIN;
+	}
+	walk_pmd_leaf(w, pmd, addr, end);
+	spin_unlock(ptl);
+	return PMD_DONE;
+}
+
+static void walk_pmds(struct walk *w, pud_t *pud, unsigned long addr,
+		      unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	for (; addr < end && !w->full && w->work > 0; addr = next, pmd++) {
+		next = pmd_addr_end(addr, end);
+		while (walk_one_pmd(w, pmd, addr, next) == PMD_AGAIN)
+			cpu_relax();
+		if (w->full || w->c->next < next)
+			return;
+	}
+}
+
+/* A PUD leaf: DAX device memory (hugetlb VMAs are never walked). */
+static void walk_pud_leaf(struct walk *w, pud_t *pudp, unsigned long addr,
+			  unsigned long end)
+{
+	spinlock_t *ptl = pud_lock(w->mm, pudp);
+	pud_t pud = *pudp;
+	struct vmscope_page p;
+
+	init_entry(&p, addr, VMSCOPE_STATE_PFNMAP, VMSCOPE_LEVEL_PUD);
+	p.flags = vma_hole_flags(w->vma) |
+		  pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
+	for (; addr < end; addr += PAGE_SIZE) {
+		p.addr = addr;
+		if (w->c->target->show_pfn)
+			p.pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
+		if (!emit(w, &p))
+			break;
+	}
+	spin_unlock(ptl);
+	w->work--;
+}
+
+static void walk_puds(struct walk *w, p4d_t *p4d, unsigned long addr,
+		      unsigned long end)
+{
+	pud_t *pud = pud_offset(p4d, addr);
+	unsigned long next;
+	pud_t pudval;
+
+	for (; addr < end && !w->full && w->work > 0; addr = next, pud++) {
+		next = pud_addr_end(addr, end);
+		pudval = READ_ONCE(*pud);
+		if (pud_none(pudval) || pud_bad(pudval))
+			emit_holes(w, addr, next, VMSCOPE_LEVEL_PUD, NULL);
+		else if (pud_leaf(pudval))
+			walk_pud_leaf(w, pud, addr, next);
+		else
+			walk_pmds(w, pud, addr, next);
+		if (w->c->next < next)
+			return;
+	}
+}
+
+static void walk_p4ds(struct walk *w, pgd_t *pgd, unsigned long addr,
+		      unsigned long end)
+{
+	p4d_t *p4d = p4d_offset(pgd, addr);
+	unsigned long next;
+
+	for (; addr < end && !w->full && w->work > 0; addr = next, p4d++) {
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d)))
+			emit_holes(w, addr, next, VMSCOPE_LEVEL_P4D, NULL);
+		else
+			walk_puds(w, p4d, addr, next);
+		if (w->c->next < next)
+			return;
+	}
+}
+
+/* [addr, end) lies inside w->vma. */
+static void walk_vma_range(struct walk *w, unsigned long addr,
+			   unsigned long end)
+{
+	pgd_t *pgd = pgd_offset(w->mm, addr);
+	unsigned long next;
+
+	if (is_vm_hugetlb_page(w->vma)) {
+		struct vmscope_page p;
+
+		init_entry(&p, addr, VMSCOPE_STATE_UNWALKED, VMSCOPE_LEVEL_NONE);
+		p.nr = (end - addr) >> PAGE_SHIFT;
+		emit(w, &p);
+		w->work--;
+		return;
+	}
+	for (; addr < end && !w->full && w->work > 0; addr = next, pgd++) {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd)))
+			emit_holes(w, addr, next, VMSCOPE_LEVEL_PGD, NULL);
+		else
+			walk_p4ds(w, pgd, addr, next);
+		if (w->c->next < next)
+			return;
+	}
+}
+
+static void emit_no_vma(struct walk *w, unsigned long addr, unsigned long end)
+{
+	struct vmscope_page p;
+
+	init_entry(&p, addr, VMSCOPE_STATE_NO_VMA, VMSCOPE_LEVEL_NONE);
+	p.nr = (end - addr) >> PAGE_SHIFT;
+	emit(w, &p);
+	w->work--;
+}
+
+/* One batch: called and returns with the mmap lock held. */
+static void walk_batch(struct walk *w)
+{
+	struct vmscope_page_cursor *c = w->c;
+
+	while (c->next < c->end && !w->full && w->work > 0) {
+		unsigned long addr = c->next;
+		struct vm_area_struct *vma = find_vma(w->mm, addr);
+
+		if (!vma || vma->vm_start >= c->end) {
+			emit_no_vma(w, addr, c->end);
+		} else if (addr < vma->vm_start) {
+			emit_no_vma(w, addr, vma->vm_start);
+		} else {
+			w->vma = vma;
+			walk_vma_range(w, addr, min(vma->vm_end, c->end));
+		}
+	}
+}
+
+void vmscope_page_cursor_init(struct vmscope_page_cursor *c,
+			      struct vmscope_target *t, unsigned long start,
+			      unsigned long end, bool runs)
+{
+	memset(c, 0, sizeof(*c));
+	c->target = t;
+	c->next = start;
+	c->end = end;
+	c->runs = runs;
+}
+
+int vmscope_pages_next(struct vmscope_page_cursor *c,
+		       struct vmscope_page *out, unsigned int max,
+		       const char **why)
+{
+	struct walk w = { .c = c, .out = out, .max = max };
+
+	while (w.n == 0 && c->next < c->end) {
+		w.mm = vmscope_target_mm(c->target, why);
+		if (IS_ERR(w.mm))
+			return PTR_ERR(w.mm);
+		if (mmap_read_lock_killable(w.mm)) {
+			mmput(w.mm);
+			*why = "interrupted";
+			return -EINTR;
+		}
+		w.work = VMSCOPE_BATCH_WORK;
+		walk_batch(&w);
+		mmap_read_unlock(w.mm);
+		mmput(w.mm);
+		if (fatal_signal_pending(current)) {
+			*why = "interrupted";
+			return -EINTR;
+		}
+		cond_resched();
+	}
+	if (c->next >= c->end && c->have_pending && w.n < max) {
+		out[w.n++] = c->pending;
+		c->have_pending = false;
+	}
+	return w.n;
+}
+
+int vmscope_check_range(u64 start, u64 end, const char **why)
+{
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end)) {
+		*why = "range must be page aligned";
+		return -EINVAL;
+	}
+	if (start >= end) {
+		*why = "range start must be below its end";
+		return -EINVAL;
+	}
+	if (end > TASK_SIZE_MAX) {
+		*why = "range ends beyond the user address space (TASK_SIZE)";
+		return -EINVAL;
+	}
+	return 0;
+}

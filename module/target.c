@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding the task to inspect, and deciding whether the caller may.
+ *
+ * The kernel's own rule for /proc/PID/pagemap is ptrace_may_access(): the
+ * same uid/gid or CAP_SYS_PTRACE, then the task's dumpable flag, then the
+ * LSM hook (Yama, SELinux, AppArmor).  Neither ptrace_may_access() nor
+ * security_ptrace_access_check() is exported to modules, so copying only
+ * the uid check would silently bypass every LSM policy.  vmscope is
+ * therefore stricter: the caller must hold CAP_SYS_PTRACE in the initial
+ * user namespace, or be asking about its own thread group.  That is never
+ * more permissive than pagemap.
+ */
+#include <linux/err.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+
+#include "target.h"
+
+static bool in_own_thread_group(struct pid *pid)
+{
+	struct task_struct *task;
+	bool same;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	same = task && same_thread_group(task, current);
+	rcu_read_unlock();
+	return same;
+}
+
+int vmscope_target_open(struct vmscope_target *t, pid_t nr,
+			bool may_ptrace_any, bool show_pfn, const char **why)
+{
+	struct mm_struct *mm;
+	struct pid *pid;
+
+	memset(t, 0, sizeof(*t));
+	if (nr <= 0) {
+		*why = "pid must be positive";
+		return -EINVAL;
+	}
+	pid = find_get_pid(nr);
+	if (!pid) {
+		*why = "no such process";
+		return -ESRCH;
+	}
+	if (!may_ptrace_any && !in_own_thread_group(pid)) {
+		put_pid(pid);
+		*why = "inspecting another process needs CAP_SYS_PTRACE";
+		return -EPERM;
+	}
+	t->pid = pid;
+	t->nr = nr;
+	t->show_pfn = show_pfn;
+
+	/* Refuse kernel threads and zombies now, not at the first read. */
+	mm = vmscope_target_mm(t, why);
+	if (IS_ERR(mm)) {
+		vmscope_target_close(t);
+		return PTR_ERR(mm);
+	}
+	mmput(mm);
+	return 0;
+}
+
+void vmscope_target_close(struct vmscope_target *t)
+{
+	put_pid(t->pid);
+	t->pid = NULL;
+}
+
+struct mm_struct *vmscope_target_mm(struct vmscope_target *t,
+				    const char **why)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	task = get_pid_task(t->pid, PIDTYPE_PID);
+	if (!task) {
+		*why = "no such process (it exited)";
+		return ERR_PTR(-ESRCH);
+	}
+	if (task->flags & PF_KTHREAD) {
+		put_task_struct(task);
+		*why = "kernel threads have no user address space";
+		return ERR_PTR(-EINVAL);
+	}
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm) {
+		*why = "process has exited (zombie): no address space";
+		return ERR_PTR(-ESRCH);
+	}
+	return mm;
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMAs, one at a time: what /proc/PID/maps says of each, the segment a
+ * textbook would call it, and page counts from the page-table walk.
+ *
+ * Each call takes the mmap lock, finds the first VMA ending above the
+ * cursor, copies out what describes it and drops the lock; counting then
+ * walks its pages in bounded batches through the page cursor, which
+ * re-finds VMAs by address, so a VMA that changes meanwhile yields the
+ * counts of what was there when each batch ran.
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/hugetlb.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/mm_types.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "pages.h"
+#include "target.h"
+#include "vmas.h"
+
+/* Entries per page-walk call while counting; a constant per cursor. */
+#define VMSCOPE_COUNT_BATCH	64
+
+int vmscope_vma_cursor_init(struct vmscope_vma_cursor *c,
+			    struct vmscope_target *t, bool counts)
+{
+	memset(c, 0, sizeof(*c));
+	c->target = t;
+	c->counts = counts;
+	c->path_buf = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
+	c->pages = kmalloc_array(VMSCOPE_COUNT_BATCH, sizeof(*c->pages),
+				 GFP_KERNEL);
+	if (!c->path_buf || !c->pages) {
+		vmscope_vma_cursor_destroy(c);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vmscope_vma_cursor_destroy(struct vmscope_vma_cursor *c)
+{
+	kfree(c->path_buf);
+	kfree(c->pages);
+	c->path_buf = NULL;
+	c->pages = NULL;
+}
+
+static bool vma_is_heap(struct vm_area_struct *vma)
+{
+	return vma->vm_start <= vma->vm_mm->brk &&
+	       vma->vm_end >= vma->vm_mm->start_brk;
+}
+
+static bool vma_is_main_stack(struct vm_area_struct *vma)
+{
+	return vma->vm_start <= vma->vm_mm->start_stack &&
+	       vma->vm_end >= vma->vm_mm->start_stack;
+}
+
+static bool overlaps(struct vm_area_struct *vma, unsigned long start,
+		     unsigned long end)
+{
+	return start < end && vma->vm_start < end && vma->vm_end > start;
+}
+
+/* vdso, vvar and other special mappings name themselves. */
+static const char *special_name(struct vm_area_struct *vma)
+{
+	if (vma->vm_file || !vma->vm_ops || !vma->vm_ops->name)
+		return NULL;
+	return vma->vm_ops->name(vma);
+}
+
+/*
+ * MAP_SHARED|MAP_ANONYMOUS, SysV shm and memfd memory live in files of
+ * the kernel-internal tmpfs mount (shmem_mapping() is not exported on
+ * 6.1).
+ */
+static bool is_shared_anon_file(struct file *file)
+{
+	struct super_block *sb = file_inode(file)->i_sb;
+
+	return sb->s_magic == TMPFS_MAGIC && (sb->s_flags & SB_KERNMOUNT);
+}
+
+static u32 file_vma_kind(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (vma->vm_flags & VM_MAYSHARE)
+		return is_shared_anon_file(vma->vm_file) ?
+		       VMSCOPE_VMA_SHARED_ANON : VMSCOPE_VMA_FILE_SHARED;
+	if (overlaps(vma, mm->start_code, mm->end_code))
+		return VMSCOPE_VMA_TEXT;
+	if (overlaps(vma, mm->start_data, mm->end_data))
+		return VMSCOPE_VMA_DATA;
+	return VMSCOPE_VMA_FILE_PRIVATE;
+}
+
+static u32 vma_kind(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (is_vm_hugetlb_page(vma))
+		return VMSCOPE_VMA_HUGETLB;
+	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
+		return VMSCOPE_VMA_PFNMAP;
+	if (special_name(vma))
+		return VMSCOPE_VMA_VDSO;
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return VMSCOPE_VMA_GUARD;
+	if (vma->vm_file)
+		return file_vma_kind(vma);
+	if (vma_is_heap(vma))
+		return VMSCOPE_VMA_HEAP;
+	if (vma_is_main_stack(vma))
+		return VMSCOPE_VMA_STACK;
+	/* bss: the anonymous tail of the program image, below the heap */
+	if (mm->end_data && vma->vm_start >= (mm->end_data & PAGE_MASK) &&
+	    vma->vm_end <= PAGE_ALIGN(mm->start_brk))
+		return VMSCOPE_VMA_BSS;
+	if (vma->vm_flags & VM_MAYSHARE)
+		return VMSCOPE_VMA_SHARED_ANON;
+	return VMSCOPE_VMA_MMAP_ANON;
+}
+
+static const struct {
+	unsigned long vm;
+	u32 ours;
+} vma_flag_map[] = {
+	{ VM_READ, VMSCOPE_VMA_F_READ },
+	{ VM_WRITE, VMSCOPE_VMA_F_WRITE },
+	{ VM_EXEC, VMSCOPE_VMA_F_EXEC },
+	{ VM_MAYSHARE, VMSCOPE_VMA_F_SHARED },
+	{ VM_MAYWRITE, VMSCOPE_VMA_F_MAYWRITE },
+	{ VM_GROWSDOWN, VMSCOPE_VMA_F_GROWSDOWN },
+	{ VM_LOCKED, VMSCOPE_VMA_F_LOCKED },
+	{ VM_HUGEPAGE, VMSCOPE_VMA_F_HUGEPAGE },
+	{ VM_NOHUGEPAGE, VMSCOPE_VMA_F_NOHUGEPAGE },
+	{ VM_PFNMAP, VMSCOPE_VMA_F_PFNMAP },
+	{ VM_IO, VMSCOPE_VMA_F_IO },
+	{ VM_MERGEABLE, VMSCOPE_VMA_F_MERGEABLE },
+	{ VM_DONTCOPY, VMSCOPE_VMA_F_DONTCOPY },
+	{ VM_WIPEONFORK, VMSCOPE_VMA_F_WIPEONFORK },
+	{ VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR, VMSCOPE_VMA_F_UFFD },
+	{ VM_SOFTDIRTY, VMSCOPE_VMA_F_SOFTDIRTY },
+	{ VM_HUGETLB, VMSCOPE_VMA_F_HUGETLB },
+	{ VM_MIXEDMAP, VMSCOPE_VMA_F_MIXEDMAP },
+};
+
+static u32 vma_flags(struct vm_area_struct *vma)
+{
+	u32 flags = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vma_flag_map); i++)
+		if (vma->vm_flags & vma_flag_map[i].vm)
+			flags |= vma_flag_map[i].ours;
+	return flags;
+}
+
+/* The name /proc/PID/maps prints, as fs/proc/task_mmu.c finds it. */
+static const char *vma_path(struct vm_area_struct *vma, char *buf)
+{
+	const char *anon = vmscope_anon_vma_name(vma);
+	const char *name;
+
+	if (vma->vm_file) {
+		if (anon) {
+			snprintf(buf, VMSCOPE_PATH_MAX, "[anon_shmem:%s]", anon);
+			return buf;
+		}
+		name = d_path(vmscope_file_user_path(vma->vm_file), buf,
+			      VMSCOPE_PATH_MAX);
+		return IS_ERR(name) ? "[unreachable]" : name;
+	}
+	name = special_name(vma);
+	if (name)
+		return name;
+	if (vma_is_heap(vma))
+		return "[heap]";
+	if (vma_is_main_stack(vma))
+		return "[stack]";
+	if (anon) {
+		snprintf(buf, VMSCOPE_PATH_MAX, "[anon:%s]", anon);
+		return buf;
+	}
+	return "";
+}
+
+static void describe_vma(struct vm_area_struct *vma, char *buf,
+			 struct vmscope_vma_info *out)
+{
+	const char *path;
+
+	memset(out, 0, sizeof(*out));
+	out->start = vma->vm_start;
+	out->end = vma->vm_end;
+	out->flags = vma_flags(vma);
+	out->kind = vma_kind(vma);
+	if (vma->vm_file) {
+		struct inode *inode = vmscope_file_user_inode(vma->vm_file);
+
+		out->dev_major = MAJOR(inode->i_sb->s_dev);
+		out->dev_minor = MINOR(inode->i_sb->s_dev);
+		out->inode = inode->i_ino;
+		out->pgoff_bytes = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	}
+	/* d_path() fills buf from its end; move the name to the front. */
+	path = vma_path(vma, buf);
+	memmove(buf, path, strlen(path) + 1);
+	out->path = buf;
+}
+
+static void count_entry(const struct vmscope_page *p,
+			struct vmscope_counts *n)
+{
+	u64 nr = p->nr;
+
+	switch (p->state) {
+	case VMSCOPE_STATE_NONE:
+	case VMSCOPE_STATE_NO_VMA:
+		if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE)
+			n->page_cache += nr;
+		else
+			n->none += nr;
+		return;
+	case VMSCOPE_STATE_SWAP:
+		n->swap += nr;
+		return;
+	case VMSCOPE_STATE_PRESENT:
+	case VMSCOPE_STATE_PFNMAP:
+		break;
+	default:
+		n->other += nr;
+		return;
+	}
+	n->present += nr;
+	if (p->flags & VMSCOPE_PAGE_F_ZERO)
+		n->zero += nr;
+	if (p->flags & VMSCOPE_PAGE_F_THP)
+		n->thp += nr;
+	if (p->flags & VMSCOPE_PAGE_F_COW)
+		n->cow += nr;
+	if (p->flags & VMSCOPE_PAGE_F_EXCLUSIVE)
+		n->exclusive += nr;
+	/* As smaps: each page's size shared among its mappers. */
+	if (p->mapcount)
+		n->pss_bytes += nr * PAGE_SIZE / p->mapcount;
+}
+
+static int count_pages(struct vmscope_vma_cursor *c,
+		       struct vmscope_vma_info *info, const char **why)
+{
+	struct vmscope_page_cursor pc;
+	int i, n;
+
+	vmscope_page_cursor_init(&pc, c->target, info->start, info->end, true);
+	while ((n = vmscope_pages_next(&pc, c->pages, VMSCOPE_COUNT_BATCH,
+				       why)) > 0)
+		for (i = 0; i < n; i++)
+			count_entry(&c->pages[i], &info->counts);
+	info->has_counts = n == 0;
+	return n;
+}
+
+int vmscope_vmas_next(struct vmscope_vma_cursor *c,
+		      struct vmscope_vma_info *out, const char **why)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+
+	mm = vmscope_target_mm(c->target, why);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		*why = "interrupted";
+		return -EINTR;
+	}
+	vma = find_vma(mm, c->next);
+	if (vma) {
+		describe_vma(vma, c->path_buf, out);
+		c->next = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	if (!vma)
+		return 0;
+	if (c->counts) {
+		int err = count_pages(c, out, why);
+
+		if (err < 0)
+			return err;
+	}
+	return 1;
+}
