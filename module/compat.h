@@ -3,6 +3,9 @@
  * Differences between the kernels vmscope supports (Debian's 6.1 and 6.12),
  * each behind a helper named after the newer kernel's interface, so that
  * the rest of the module reads like code written for one kernel.
+ *
+ * VMSCOPE_KVER is the kernel's VERSION * 100 + PATCHLEVEL (601, 612), set
+ * by Kbuild from the tree being built against.
  */
 #ifndef VMSCOPE_COMPAT_H
 #define VMSCOPE_COMPAT_H
@@ -12,9 +15,8 @@
 #include <linux/pgtable.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
-#include <linux/version.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#if VMSCOPE_KVER < 605
 /* 6.1 has no pmdp_get_lockless(); x86_64 reads a PMD in one access. */
 static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
 {
@@ -31,7 +33,7 @@ static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
  */
 static inline int vmscope_page_mapcount(struct folio *folio, struct page *page)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#if VMSCOPE_KVER < 610
 	return page_mapcount(page);
 #else
 	int mapcount = atomic_read(&page->_mapcount) + 1;
@@ -47,7 +49,7 @@ static inline int vmscope_page_mapcount(struct folio *folio, struct page *page)
 /* A swap entry recording a failed swap-in or a poisoned page (6.12). */
 static inline bool vmscope_is_poison_entry(swp_entry_t entry)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#if VMSCOPE_KVER < 606
 	return is_swapin_error_entry(entry);
 #else
 	return is_poisoned_swp_entry(entry);
@@ -80,7 +82,7 @@ static inline const char *vmscope_anon_vma_name(struct vm_area_struct *vma)
  * The path and inode a user opened, which /proc/PID/maps shows: 6.12
  * maps overlayfs's backing files back to them, 6.1 has no backing files.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#if VMSCOPE_KVER < 608
 static inline const struct path *vmscope_file_user_path(struct file *f)
 {
 	return &f->f_path;
@@ -101,5 +103,22 @@ static inline struct inode *vmscope_file_user_inode(struct file *f)
 	return (struct inode *)file_user_inode(f);
 }
 #endif
+
+/* ---- netlink (maintained with module/netlink.c) ---- */
+#include <net/genetlink.h>
+
+/*
+ * The request's attributes, parsed by genetlink against the op's policy,
+ * in a dump's .start/.dumpit/.done.  6.2 moved them into a struct
+ * genl_info reached with genl_info_dump().
+ */
+static inline struct nlattr **vmscope_genl_dump_attrs(struct netlink_callback *cb)
+{
+#if VMSCOPE_KVER < 602
+	return genl_dumpit_info(cb)->attrs;
+#else
+	return genl_info_dump(cb)->attrs;
+#endif
+}
 
 #endif /* VMSCOPE_COMPAT_H */

@@ -394,7 +394,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 {
 	struct cache_bits cb = { .valid = false };
 	struct vmscope_page p;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PTE table's split lock */
 	pmd_t pmdval;
 	pte_t *pte;
 
@@ -487,7 +487,7 @@ static enum pmd_result walk_one_pmd(struct walk *w, pmd_t *pmdp,
 				    unsigned long addr, unsigned long end)
 {
 	pmd_t pmd = pmdp_get_lockless(pmdp);
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PMD's split lock */
 
 	if (pmd_none(pmd) || (pmd_bad(pmd) && !pmd_is_leaf(pmd))) {
 		/* A bad PMD is the kernel's to report and clear, not ours. */
