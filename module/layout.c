@@ -67,15 +67,17 @@ unsigned int vmscope_paging_levels(void)
 	return pgtable_l5_enabled() ? 5 : 4;
 }
 
+/* CONFIG_RANDOMIZE_MEMORY moved a base away from its documented place. */
 static bool memory_randomized(void)
 {
-	if (pgtable_l5_enabled())
-		return PAGE_OFFSET != __PAGE_OFFSET_BASE_L5 ||
-		       VMALLOC_START != __VMALLOC_BASE_L5 ||
-		       VMEMMAP_START != __VMEMMAP_BASE_L5;
-	return PAGE_OFFSET != __PAGE_OFFSET_BASE_L4 ||
-	       VMALLOC_START != __VMALLOC_BASE_L4 ||
-	       VMEMMAP_START != __VMEMMAP_BASE_L4;
+	bool l5 = pgtable_l5_enabled();
+	unsigned long page_offset = PAGE_OFFSET;
+	unsigned long vmalloc_start = VMALLOC_START;
+	unsigned long vmemmap_start = VMEMMAP_START;
+
+	return page_offset != (l5 ? __PAGE_OFFSET_BASE_L5 : __PAGE_OFFSET_BASE_L4) ||
+	       vmalloc_start != (l5 ? __VMALLOC_BASE_L5 : __VMALLOC_BASE_L4) ||
+	       vmemmap_start != (l5 ? __VMEMMAP_BASE_L5 : __VMEMMAP_BASE_L4);
 }
 
 void vmscope_layout_get(struct vmscope_layout *l, bool show_kernel_addrs)
