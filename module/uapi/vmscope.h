@@ -50,6 +50,7 @@ enum vmscope_req_flags {
 	/* GET_VMAS: leave out the per-VMA page counts (no page walk) */
 	VMSCOPE_REQ_NO_COUNTS	= 1U << 1,
 };
+
 #define VMSCOPE_REQ_ALL (VMSCOPE_REQ_RUNS | VMSCOPE_REQ_NO_COUNTS)
 
 enum vmscope_layout_attr {
