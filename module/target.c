@@ -32,6 +32,36 @@ static bool in_own_thread_group(struct pid *pid)
 	return same;
 }
 
+/*
+ * The address space of the task @pid names: kernel threads have none,
+ * zombies no longer have one.
+ */
+static struct mm_struct *grab_task_mm(struct pid *pid, const char **why)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	task = get_pid_task(pid, PIDTYPE_PID);
+	if (!task) {
+		*why = "no such process";
+		return ERR_PTR(-ESRCH);
+	}
+	if (task->flags & PF_KTHREAD) {
+		put_task_struct(task);
+		*why = "kernel threads have no user address space";
+		return ERR_PTR(-EINVAL);
+	}
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm) {
+		*why = "process has exited (zombie): no address space";
+		return ERR_PTR(-ESRCH);
+	}
+	mmgrab(mm);
+	mmput(mm);
+	return mm;
+}
+
 int vmscope_target_open(struct vmscope_target *t, pid_t nr,
 			bool may_ptrace_any, bool show_pfn, const char **why)
 {
@@ -53,47 +83,33 @@ int vmscope_target_open(struct vmscope_target *t, pid_t nr,
 		*why = "inspecting another process needs CAP_SYS_PTRACE";
 		return -EPERM;
 	}
-	t->pid = pid;
-	t->nr = nr;
-	t->show_pfn = show_pfn;
-
-	/* Refuse kernel threads and zombies now, not at the first read. */
-	mm = vmscope_target_mm(t, why);
+	mm = grab_task_mm(pid, why);
 	if (IS_ERR(mm)) {
-		vmscope_target_close(t);
+		put_pid(pid);
 		return PTR_ERR(mm);
 	}
-	mmput(mm);
+	t->pid = pid;
+	t->mm = mm;
+	t->nr = nr;
+	t->show_pfn = show_pfn;
 	return 0;
 }
 
 void vmscope_target_close(struct vmscope_target *t)
 {
+	if (t->mm)
+		mmdrop(t->mm);
 	put_pid(t->pid);
+	t->mm = NULL;
 	t->pid = NULL;
 }
 
 struct mm_struct *vmscope_target_mm(struct vmscope_target *t,
 				    const char **why)
 {
-	struct task_struct *task;
-	struct mm_struct *mm;
-
-	task = get_pid_task(t->pid, PIDTYPE_PID);
-	if (!task) {
-		*why = "no such process (it exited)";
+	if (!mmget_not_zero(t->mm)) {
+		*why = "process exited or called exec during the walk";
 		return ERR_PTR(-ESRCH);
 	}
-	if (task->flags & PF_KTHREAD) {
-		put_task_struct(task);
-		*why = "kernel threads have no user address space";
-		return ERR_PTR(-EINVAL);
-	}
-	mm = get_task_mm(task);
-	put_task_struct(task);
-	if (!mm) {
-		*why = "process has exited (zombie): no address space";
-		return ERR_PTR(-ESRCH);
-	}
-	return mm;
+	return t->mm;
 }

@@ -8,13 +8,16 @@ struct mm_struct;
 struct pid;
 
 /*
- * The task being inspected.  We keep a struct pid, not a task or an mm:
- * it survives the task exiting, and every batch of work looks the mm up
- * again (vmscope_target_mm), so a long dump never pins a dead address
- * space and sees a target that exited as a clean -ESRCH.
+ * The task being inspected, as /proc/PID/pagemap holds it: the address
+ * space the task had when the question was asked, pinned with mmgrab()
+ * (the mm_struct, not its pages).  Every batch of work takes a real
+ * reference with mmget_not_zero(), so a task that exits or execs during
+ * a long dump ends it with a clean -ESRCH instead of mixing two address
+ * spaces, and nothing keeps a dead task's memory alive.
  */
 struct vmscope_target {
 	struct pid *pid;
+	struct mm_struct *mm;	/* mmgrab()ed */
 	pid_t nr;		/* as the caller named it, for messages */
 	bool show_pfn;		/* the opener may see PFNs (CAP_SYS_ADMIN) */
 };
@@ -29,8 +32,8 @@ int vmscope_target_open(struct vmscope_target *t, pid_t nr,
 void vmscope_target_close(struct vmscope_target *t);
 
 /*
- * A reference on the target's mm (mmput() it), or an ERR_PTR: -ESRCH
- * when the task is gone, -EINVAL for a kernel thread.
+ * A reference on the target's mm (mmput() it), or ERR_PTR(-ESRCH) when
+ * the address space is gone (the task exited or exec'd).
  */
 struct mm_struct *vmscope_target_mm(struct vmscope_target *t,
 				    const char **why);
