@@ -338,12 +338,12 @@ static ssize_t query_write(struct file *file, const char __user *ubuf,
 	/* seq_file's lock also keeps readers of this file out. */
 	mutex_lock(&m->lock);
 	err = parse_question(q, text);
-	/* The answer starts over; the file position is not moved. */
+	/* The answer starts over, and so does the file position. */
 	m->index = 0;
 	m->count = 0;
 	m->from = 0;
 	m->read_pos = 0;
-	file->f_pos = 0;
+	*ppos = 0;	/* ksys_write() stores this back into f_pos */
 	mutex_unlock(&m->lock);
 	return err ? err : len;
 }
