@@ -74,8 +74,9 @@ for ver in $kernels; do
 		log=$work/dkms/$name/$version/build/make.log
 		[ -f "$log" ] && diag "$(tail -n 30 "$log")"
 		untracked=$(cd "$top" && git ls-files --others --exclude-standard \
-			    module 2>/dev/null)
-		[ -z "$untracked" ] || diag "untracked files in module/ (not in the package): $untracked"
+			    module 2>/dev/null | tr '\n' ' ')
+		[ -z "$untracked" ] ||
+			diag "not in the package, since git does not track them: $untracked"
 		skip "vermagic $ver" "build failed"
 		skip "version $ver" "build failed"
 		continue
