@@ -229,4 +229,54 @@ enum vmscope_page_attr {
 	VMSCOPE_PAGE_A_MAX = __VMSCOPE_PAGE_A_MAX - 1
 };
 
+/* What a fault at an address would do (VMSCOPE_EXPLAIN_A_READ, ...). */
+enum vmscope_fault {
+	VMSCOPE_FAULT_NONE,		/* entry present and permitted: no fault */
+	VMSCOPE_FAULT_SEGV_MAPERR,	/* no VMA there: SIGSEGV */
+	VMSCOPE_FAULT_SEGV_ACCERR,	/* the VMA forbids this access: SIGSEGV */
+	VMSCOPE_FAULT_STACK_GROW,	/* below the stack: it grows, then a new page */
+	VMSCOPE_FAULT_SIGBUS,		/* past the end of the file, or poisoned */
+	VMSCOPE_FAULT_MINOR_ZERO,	/* untouched anon, read: maps the zero page */
+	VMSCOPE_FAULT_MINOR_ANON,	/* untouched anon, write: new zeroed page */
+	VMSCOPE_FAULT_MINOR_CACHE,	/* file page in the page cache: maps it */
+	VMSCOPE_FAULT_MINOR_CACHE_COW,	/* ... private write: copies it */
+	VMSCOPE_FAULT_MINOR_SHMEM,	/* tmpfs/shmem hole: allocates a page */
+	VMSCOPE_FAULT_MAJOR_FILE,	/* not cached: reads the file */
+	VMSCOPE_FAULT_MAJOR_SWAP,	/* swapped out: reads it back */
+	VMSCOPE_FAULT_COW_COPY,		/* write-protected shared page: copy */
+	VMSCOPE_FAULT_COW_REUSE,	/* write-protected, ours alone: reuse */
+	VMSCOPE_FAULT_WRITE_NOTIFY,	/* shared file page: fs told, made writable */
+	VMSCOPE_FAULT_UFFD,		/* userfaultfd: the handler decides */
+	VMSCOPE_FAULT_MIGRATION,	/* waits for the page's migration */
+	VMSCOPE_FAULT_DEVICE,		/* device memory: migrated back */
+	VMSCOPE_FAULT_HUGETLB,		/* hugetlbfs fault (not walked) */
+	VMSCOPE_FAULT_DRIVER,		/* PFN map: the driver's fault handler */
+
+	__VMSCOPE_FAULT_MAX,
+	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1
+};
+
+enum vmscope_explain_attr {
+	VMSCOPE_EXPLAIN_A_UNSPEC,
+	VMSCOPE_EXPLAIN_A_PAD,
+	VMSCOPE_EXPLAIN_A_ADDR,		/* u64: the page asked about */
+	VMSCOPE_EXPLAIN_A_VMA,		/* nest VMSCOPE_VMA_A_*: VMA there */
+	VMSCOPE_EXPLAIN_A_PREV_END,	/* u64: end of the VMA below, if any */
+	VMSCOPE_EXPLAIN_A_NEXT_START,	/* u64: start of the VMA above, if any */
+	VMSCOPE_EXPLAIN_A_NEXT_FLAGS,	/* u32: VMSCOPE_VMA_F_* of that VMA */
+	/* u64 each, in walk order; PFN bits cleared for the unprivileged */
+	VMSCOPE_EXPLAIN_A_PGD,
+	VMSCOPE_EXPLAIN_A_P4D,
+	VMSCOPE_EXPLAIN_A_PUD,
+	VMSCOPE_EXPLAIN_A_PMD,
+	VMSCOPE_EXPLAIN_A_PTE,
+	VMSCOPE_EXPLAIN_A_PAGE,		/* nest VMSCOPE_PAGE_A_*: the page */
+	VMSCOPE_EXPLAIN_A_READ,		/* u32: enum vmscope_fault */
+	VMSCOPE_EXPLAIN_A_WRITE,	/* u32: enum vmscope_fault */
+	VMSCOPE_EXPLAIN_A_EXEC,		/* u32: enum vmscope_fault */
+
+	__VMSCOPE_EXPLAIN_A_MAX,
+	VMSCOPE_EXPLAIN_A_MAX = __VMSCOPE_EXPLAIN_A_MAX - 1
+};
+
 #endif /* _UAPI_VMSCOPE_H */
