@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,4 +119,85 @@ void sysctl_restore(struct saved_sysctl *save)
 {
 	if (save->path[0])
 		write_file(save->path, save->value);
+}
+
+int child_start(struct child *c, int (*fn)(int step, void *arg), void *arg)
+{
+	int cmd[2], ack[2];
+	char r;
+
+	c->pid = -1;
+	c->cmd = c->ack = -1;
+	if (pipe2(cmd, O_CLOEXEC))
+		return -1;
+	if (pipe2(ack, O_CLOEXEC)) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return -1;
+	}
+	c->pid = fork();
+	if (c->pid == 0) {
+		int step = 0;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(cmd[1]);
+		close(ack[0]);
+		for (;;) {
+			r = fn(step++, arg) ? 1 : 0;
+			if (write(ack[1], &r, 1) != 1 || r)
+				_exit(1);
+			if (read(cmd[0], &r, 1) != 1)
+				_exit(0);
+		}
+	}
+	close(cmd[0]);
+	close(ack[1]);
+	c->cmd = cmd[1];
+	c->ack = ack[0];
+	if (c->pid < 0) {
+		child_stop(c);
+		return -1;
+	}
+	return read(c->ack, &r, 1) == 1 && !r ? 0 : -1;
+}
+
+int child_step(struct child *c)
+{
+	char r = 0;
+
+	if (write(c->cmd, &r, 1) != 1)
+		return -1;
+	return read(c->ack, &r, 1) == 1 && !r ? 0 : -1;
+}
+
+void child_stop(struct child *c)
+{
+	if (c->cmd >= 0)
+		close(c->cmd);
+	if (c->ack >= 0)
+		close(c->ack);
+	c->cmd = c->ack = -1;
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		waitpid(c->pid, NULL, 0);
+	}
+	c->pid = -1;
+}
+
+int make_file(const char *dir, size_t size, char *path)
+{
+	int fd;
+
+	snprintf(path, PATH_MAX, "%s/vmscope-test-XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, size)) {
+		int err = -errno;
+
+		close(fd);
+		unlink(path);
+		return err;
+	}
+	return fd;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define NOBODY_UID 65534
@@ -30,5 +31,35 @@ struct saved_sysctl {
 };
 int sysctl_set(struct saved_sysctl *save, const char *path, const char *val);
 void sysctl_restore(struct saved_sysctl *save);
+
+/*
+ * A child process driven in steps, for scenarios that need a second
+ * address space: child_start() forks and runs fn(0, arg) in the child,
+ * child_step() runs fn(1, arg), fn(2, arg), ...  Each call returns when
+ * the child's step is done: 0, or -1 if fn failed or the child died.
+ * Between steps the child waits, so its memory holds still while the
+ * parent looks at it.  The child exits when the parent closes the pipe
+ * (child_stop() or the parent's exit) and dies with the parent.
+ */
+struct child {
+	pid_t pid;
+	int cmd;	/* parent -> child */
+	int ack;	/* child -> parent */
+};
+
+int child_start(struct child *c, int (*fn)(int step, void *arg), void *arg);
+int child_step(struct child *c);
+/* Close the pipe, kill the child if still there, reap it. */
+void child_stop(struct child *c);
+
+/*
+ * Create a file of size bytes in dir (sparse: all holes), return its fd
+ * and its name in path (PATH_MAX bytes); -errno on error.
+ */
+int make_file(const char *dir, size_t size, char *path);
+
+/* Page-align down/up. */
+#define PAGE_DOWN(x)	((uint64_t)(x) & ~4095ULL)
+#define PAGE_UP(x)	(((uint64_t)(x) + 4095) & ~4095ULL)
 
 #endif /* VMSCOPE_TEST_UTIL_H */
