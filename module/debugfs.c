@@ -68,6 +68,8 @@ int vmscope_debugfs_init(void)
 	debugfs_create_file("maps", 0600, vmscope_dir, NULL, &vmscope_maps_fops);
 	debugfs_create_file("pages", 0600, vmscope_dir, NULL,
 			    &vmscope_pages_fops);
+	debugfs_create_file("explain", 0600, vmscope_dir, NULL,
+			    &vmscope_explain_fops);
 	return 0;
 }
 

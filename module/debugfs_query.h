@@ -6,5 +6,6 @@
 
 extern const struct file_operations vmscope_maps_fops;
 extern const struct file_operations vmscope_pages_fops;
+extern const struct file_operations vmscope_explain_fops;
 
 #endif /* VMSCOPE_DEBUGFS_QUERY_H */

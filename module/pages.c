@@ -52,7 +52,14 @@ struct walk {
 	unsigned int max, n;
 	long work;		/* budget left in this lock hold */
 	bool full;		/* out[] has no room for the next entry */
+	u64 *raw;		/* explain: the entry read at each level */
 };
+
+static void record_raw(struct walk *w, enum vmscope_level level, u64 val)
+{
+	if (w->raw)
+		w->raw[level] = val;
+}
 
 /* Page-cache residency of up to one PTE table's worth of file pages. */
 struct cache_bits {
@@ -415,6 +422,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 		rcu_read_unlock();
 		return PMD_AGAIN;
 	}
+	record_raw(w, VMSCOPE_LEVEL_PTE, pte_val(ptep_get(pte)));
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		classify_pte(w, addr, ptep_get(pte), &cb, &p);
 		if (!emit(w, &p))
@@ -489,6 +497,7 @@ static enum pmd_result walk_one_pmd(struct walk *w, pmd_t *pmdp,
 	pmd_t pmd = pmdp_get_lockless(pmdp);
 	spinlock_t *ptl;	/* the PMD's split lock */
 
+	record_raw(w, VMSCOPE_LEVEL_PMD, pmd_val(pmd));
 	if (pmd_none(pmd) || (pmd_bad(pmd) && !pmd_is_leaf(pmd))) {
 		/* A bad PMD is the kernel's to report and clear, not ours. */
 		emit_holes(w, addr, end, VMSCOPE_LEVEL_PMD, NULL);
@@ -555,6 +564,7 @@ static void walk_puds(struct walk *w, p4d_t *p4d, unsigned long addr,
 	for (; addr < end && !w->full && w->work > 0; addr = next, pud++) {
 		next = pud_addr_end(addr, end);
 		pudval = READ_ONCE(*pud);
+		record_raw(w, VMSCOPE_LEVEL_PUD, pud_val(pudval));
 		if (pud_none(pudval) || pud_bad(pudval))
 			emit_holes(w, addr, next, VMSCOPE_LEVEL_PUD, NULL);
 		else if (pud_leaf(pudval))
@@ -574,6 +584,7 @@ static void walk_p4ds(struct walk *w, pgd_t *pgd, unsigned long addr,
 
 	for (; addr < end && !w->full && w->work > 0; addr = next, p4d++) {
 		next = p4d_addr_end(addr, end);
+		record_raw(w, VMSCOPE_LEVEL_P4D, p4d_val(READ_ONCE(*p4d)));
 		if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d)))
 			emit_holes(w, addr, next, VMSCOPE_LEVEL_P4D, NULL);
 		else
@@ -601,6 +612,7 @@ static void walk_vma_range(struct walk *w, unsigned long addr,
 	}
 	for (; addr < end && !w->full && w->work > 0; addr = next, pgd++) {
 		next = pgd_addr_end(addr, end);
+		record_raw(w, VMSCOPE_LEVEL_PGD, pgd_val(READ_ONCE(*pgd)));
 		if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd)))
 			emit_holes(w, addr, next, VMSCOPE_LEVEL_PGD, NULL);
 		else
@@ -681,6 +693,21 @@ int vmscope_pages_next(struct vmscope_page_cursor *c,
 		c->have_pending = false;
 	}
 	return w.n;
+}
+
+void vmscope_page_at(struct vmscope_target *t, struct mm_struct *mm,
+		     struct vm_area_struct *vma, unsigned long addr,
+		     struct vmscope_page *out, u64 *raw)
+{
+	struct vmscope_page_cursor c;
+	struct walk w = {
+		.c = &c, .mm = mm, .vma = vma, .out = out, .max = 1,
+		.work = VMSCOPE_BATCH_WORK, .raw = raw,
+	};
+
+	vmscope_page_cursor_init(&c, t, addr, addr + PAGE_SIZE, false);
+	walk_vma_range(&w, addr, addr + PAGE_SIZE);
+	*out = c.pending;
 }
 
 int vmscope_check_range(u64 start, u64 end, const char **why)

@@ -53,6 +53,18 @@ int vmscope_pages_next(struct vmscope_page_cursor *c,
 		       struct vmscope_page *out, unsigned int max,
 		       const char **why);
 
+struct mm_struct;
+struct vm_area_struct;
+
+/*
+ * The one page at @addr inside @vma, for explain: the caller holds the
+ * mmap lock.  @raw (indexed by enum vmscope_level) receives the entry
+ * read at each level the walk went through.
+ */
+void vmscope_page_at(struct vmscope_target *t, struct mm_struct *mm,
+		     struct vm_area_struct *vma, unsigned long addr,
+		     struct vmscope_page *out, u64 *raw);
+
 /* Validate a [start, end) request: page aligned, start < end <= TASK_SIZE. */
 int vmscope_check_range(u64 start, u64 end, const char **why);
 

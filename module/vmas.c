@@ -193,8 +193,8 @@ static const char *vma_path(struct vm_area_struct *vma, char *buf)
 	return "";
 }
 
-static void describe_vma(struct vm_area_struct *vma, char *buf,
-			 struct vmscope_vma_info *out)
+void vmscope_describe_vma(struct vm_area_struct *vma, char *buf,
+			  struct vmscope_vma_info *out)
 {
 	const char *path;
 
@@ -285,7 +285,7 @@ int vmscope_vmas_next(struct vmscope_vma_cursor *c,
 	}
 	vma = find_vma(mm, c->next);
 	if (vma) {
-		describe_vma(vma, c->path_buf, out);
+		vmscope_describe_vma(vma, c->path_buf, out);
 		c->next = vma->vm_end;
 	}
 	mmap_read_unlock(mm);

@@ -37,6 +37,12 @@ struct vmscope_vma_cursor {
 	struct vmscope_page *pages;	/* batch buffer for counting */
 };
 
+struct vm_area_struct;
+
+/* Describe one VMA (no counts); @buf holds VMSCOPE_PATH_MAX bytes. */
+void vmscope_describe_vma(struct vm_area_struct *vma, char *buf,
+			  struct vmscope_vma_info *out);
+
 int vmscope_vma_cursor_init(struct vmscope_vma_cursor *c,
 			    struct vmscope_target *t, bool counts);
 void vmscope_vma_cursor_destroy(struct vmscope_vma_cursor *c);

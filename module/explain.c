@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a read, a write or an instruction fetch at an address would make
+ * the MMU and the kernel do, decided from the live VMA and page tables
+ * the way arch/x86/mm/fault.c and mm/memory.c would decide it:
+ *
+ *   do_user_addr_fault(): no VMA -> SIGSEGV, unless the stack below can
+ *   grow (expand_stack); access_error() -> SIGSEGV; then handle_mm_fault()
+ *   -> do_anonymous_page() (zero page on read, new page on write),
+ *   do_fault() (page cache: minor if cached, major if read from the
+ *   file), do_swap_page() (major), do_wp_page() (copy, or reuse if
+ *   exclusive, or write-notify for shared pages).
+ *
+ * Only looks: nothing is faulted in.
+ */
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/maple_tree.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+
+#include "explain.h"
+#include "layout.h"
+#include "target.h"
+
+/* stack_guard_gap is not exported; this is its default (256 pages). */
+#define VMSCOPE_STACK_GUARD_GAP	(256UL << PAGE_SHIFT)
+
+/* Facts about the VMA at the address, read under the mmap lock. */
+struct vma_facts {
+	unsigned long vm_flags;
+	bool anon;		/* no file behind it */
+	bool shmem;		/* tmpfs, shared anon, SysV shm, memfd */
+	bool beyond_eof;	/* file page past the end of the file */
+};
+
+static void read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
+			   struct vma_facts *f)
+{
+	struct inode *inode;
+	pgoff_t index;
+
+	f->vm_flags = vma->vm_flags;
+	f->anon = vma_is_anonymous(vma);
+	if (!vma->vm_file)
+		return;
+	inode = file_inode(vma->vm_file);
+	f->shmem = inode->i_sb->s_magic == TMPFS_MAGIC;
+	index = linear_page_index(vma, addr);
+	f->beyond_eof = index >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
+}
+
+/* The stack limit of the target, which bounds how far its stack grows. */
+static unsigned long target_stack_limit(struct vmscope_target *t)
+{
+	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
+	unsigned long limit = 0;
+
+	if (task) {
+		limit = READ_ONCE(task->signal->rlim[RLIMIT_STACK].rlim_cur);
+		put_task_struct(task);
+	}
+	return limit;
+}
+
+/* No VMA at addr: SIGSEGV, unless the stack VMA above may grow down. */
+static u32 outside_vma(const struct vmscope_explanation *e, int access,
+		       unsigned long stack_limit)
+{
+	bool grows = e->has_next && (e->next_flags & VMSCOPE_VMA_F_GROWSDOWN);
+
+	if (!grows || e->next_end - e->addr > stack_limit ||
+	    (e->has_prev && e->addr - e->prev_end < VMSCOPE_STACK_GUARD_GAP))
+		return VMSCOPE_FAULT_SEGV_MAPERR;
+	if (access == VMSCOPE_EXEC && !(e->next_flags & VMSCOPE_VMA_F_EXEC))
+		return VMSCOPE_FAULT_SEGV_ACCERR;
+	return VMSCOPE_FAULT_STACK_GROW;
+}
+
+/* access_error(): on x86 any accessible VMA may be read. */
+static bool access_denied(unsigned long vm_flags, int access)
+{
+	switch (access) {
+	case VMSCOPE_WRITE:
+		return !(vm_flags & VM_WRITE);
+	case VMSCOPE_EXEC:
+		return !(vm_flags & VM_EXEC);
+	default:
+		return !(vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+	}
+}
+
+/* No entry: the first touch of this page. */
+static u32 missing_page(const struct vmscope_page *p,
+			const struct vma_facts *f, int access)
+{
+	bool write = access == VMSCOPE_WRITE;
+
+	if (f->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
+		return VMSCOPE_FAULT_DRIVER;
+	if (f->vm_flags & VM_UFFD_MISSING)
+		return VMSCOPE_FAULT_UFFD;
+	if (f->anon)
+		return write ? VMSCOPE_FAULT_MINOR_ANON : VMSCOPE_FAULT_MINOR_ZERO;
+	if (f->beyond_eof)
+		return VMSCOPE_FAULT_SIGBUS;
+	if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE)
+		return write && !(f->vm_flags & VM_SHARED) ?
+		       VMSCOPE_FAULT_MINOR_CACHE_COW : VMSCOPE_FAULT_MINOR_CACHE;
+	if (f->shmem)
+		return VMSCOPE_FAULT_MINOR_SHMEM;
+	return VMSCOPE_FAULT_MAJOR_FILE;
+}
+
+/* A present entry: only a write to a write-protected one faults. */
+static u32 present_page(const struct vmscope_page *p,
+			const struct vma_facts *f, int access)
+{
+	if (access != VMSCOPE_WRITE || (p->flags & VMSCOPE_PAGE_F_WRITE))
+		return VMSCOPE_FAULT_NONE;
+	if ((p->flags & VMSCOPE_PAGE_F_UFFD_WP) && (f->vm_flags & VM_UFFD_WP))
+		return VMSCOPE_FAULT_UFFD;
+	if (p->state == VMSCOPE_STATE_PFNMAP)
+		return VMSCOPE_FAULT_DRIVER;
+	if (f->vm_flags & VM_SHARED)
+		return VMSCOPE_FAULT_WRITE_NOTIFY;
+	return p->flags & VMSCOPE_PAGE_F_COW ? VMSCOPE_FAULT_COW_COPY :
+					       VMSCOPE_FAULT_COW_REUSE;
+}
+
+static u32 inside_vma(const struct vmscope_explanation *e,
+		      const struct vma_facts *f, int access)
+{
+	const struct vmscope_page *p = &e->page;
+
+	if (access_denied(f->vm_flags, access))
+		return VMSCOPE_FAULT_SEGV_ACCERR;
+	switch (p->state) {
+	case VMSCOPE_STATE_UNWALKED:
+		return VMSCOPE_FAULT_HUGETLB;
+	case VMSCOPE_STATE_NONE:
+		return missing_page(p, f, access);
+	case VMSCOPE_STATE_PRESENT:
+	case VMSCOPE_STATE_PFNMAP:
+		return present_page(p, f, access);
+	case VMSCOPE_STATE_SWAP:
+		return VMSCOPE_FAULT_MAJOR_SWAP;
+	case VMSCOPE_STATE_MIGRATION:
+		return VMSCOPE_FAULT_MIGRATION;
+	case VMSCOPE_STATE_DEVICE:
+		return VMSCOPE_FAULT_DEVICE;
+	case VMSCOPE_STATE_MARKER:
+		return VMSCOPE_FAULT_UFFD;
+	default:
+		return VMSCOPE_FAULT_SIGBUS;	/* hwpoison */
+	}
+}
+
+/* The VMAs around addr; the caller holds the mmap lock. */
+static struct vm_area_struct *find_neighbours(struct mm_struct *mm,
+					      struct vmscope_explanation *e)
+{
+	MA_STATE(mas, &mm->mm_mt, e->addr, e->addr);
+	struct vm_area_struct *vma, *prev;
+
+	mas_walk(&mas);
+	prev = mas_prev(&mas, 0);
+	if (prev) {
+		e->has_prev = true;
+		e->prev_end = prev->vm_end;
+	}
+	vma = find_vma(mm, e->addr);
+	if (vma && vma->vm_start > e->addr) {
+		e->has_next = true;
+		e->next_start = vma->vm_start;
+		e->next_end = vma->vm_end;
+		e->next_flags = (vma->vm_flags & VM_GROWSDOWN) ?
+				VMSCOPE_VMA_F_GROWSDOWN : 0;
+		if (vma->vm_flags & VM_EXEC)
+			e->next_flags |= VMSCOPE_VMA_F_EXEC;
+		return NULL;
+	}
+	return vma;
+}
+
+/* PFNs are for CAP_SYS_ADMIN only, as in pagemap; keep the flag bits. */
+static void hide_pfns(struct vmscope_explanation *e)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(e->raw); i++)
+		if (e->raw[i] != VMSCOPE_NOT_READ)
+			e->raw[i] &= ~PTE_PFN_MASK;
+}
+
+int vmscope_explain(struct vmscope_target *t, unsigned long addr,
+		    char *path_buf, struct vmscope_explanation *e,
+		    const char **why)
+{
+	unsigned long stack_limit = target_stack_limit(t);
+	struct vm_area_struct *vma;
+	struct vma_facts f = { 0 };
+	struct mm_struct *mm;
+	int i, access;
+
+	memset(e, 0, sizeof(*e));
+	e->addr = addr & PAGE_MASK;
+	e->levels = vmscope_paging_levels();
+	for (i = 0; i < ARRAY_SIZE(e->raw); i++)
+		e->raw[i] = VMSCOPE_NOT_READ;
+
+	mm = vmscope_target_mm(t, why);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		*why = "interrupted";
+		return -EINTR;
+	}
+	vma = find_neighbours(mm, e);
+	if (vma) {
+		e->in_vma = true;
+		vmscope_describe_vma(vma, path_buf, &e->vma);
+		read_vma_facts(vma, e->addr, &f);
+		vmscope_page_at(t, mm, vma, e->addr, &e->page, e->raw);
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+
+	if (!t->show_pfn)
+		hide_pfns(e);
+	for (access = VMSCOPE_READ; access <= VMSCOPE_EXEC; access++)
+		e->fault[access] = e->in_vma ? inside_vma(e, &f, access) :
+				   outside_vma(e, access, stack_limit);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	const char *text;
+} faults[] = {
+	[VMSCOPE_FAULT_NONE] = { "none",
+		"no fault: the entry is present and allows it; the MMU walks the tables (or hits the TLB)" },
+	[VMSCOPE_FAULT_SEGV_MAPERR] = { "sigsegv-maperr",
+		"SIGSEGV (SEGV_MAPERR): no VMA covers the address" },
+	[VMSCOPE_FAULT_SEGV_ACCERR] = { "sigsegv-accerr",
+		"SIGSEGV (SEGV_ACCERR): the VMA does not allow this access" },
+	[VMSCOPE_FAULT_STACK_GROW] = { "stack-grow",
+		"minor fault: the stack VMA grows down to cover it (expand_stack), then a new zeroed page" },
+	[VMSCOPE_FAULT_SIGBUS] = { "sigbus",
+		"SIGBUS: past the end of the file, or the page is poisoned" },
+	[VMSCOPE_FAULT_MINOR_ZERO] = { "minor-zero-page",
+		"minor fault: maps the shared zero page read-only (do_anonymous_page)" },
+	[VMSCOPE_FAULT_MINOR_ANON] = { "minor-new-page",
+		"minor fault: allocates a zeroed page and maps it writable (do_anonymous_page)" },
+	[VMSCOPE_FAULT_MINOR_CACHE] = { "minor-page-cache",
+		"minor fault: the file page is in the page cache and gets mapped (do_read_fault/do_shared_fault)" },
+	[VMSCOPE_FAULT_MINOR_CACHE_COW] = { "minor-page-cache-copy",
+		"minor fault: copies the cached file page into a private anonymous page (do_cow_fault)" },
+	[VMSCOPE_FAULT_MINOR_SHMEM] = { "minor-shmem-new-page",
+		"minor fault: a hole in a tmpfs/shmem file; shmem allocates a zeroed page" },
+	[VMSCOPE_FAULT_MAJOR_FILE] = { "major-file-read",
+		"major fault: the page is not in the page cache; it is read from the file" },
+	[VMSCOPE_FAULT_MAJOR_SWAP] = { "major-swap-in",
+		"major fault: the page is swapped out; it is read back (do_swap_page), minor if still in the swap cache" },
+	[VMSCOPE_FAULT_COW_COPY] = { "cow-copy",
+		"minor fault: copy-on-write; the page is shared (or the zero page, or a file page) and gets copied (do_wp_page)" },
+	[VMSCOPE_FAULT_COW_REUSE] = { "cow-reuse",
+		"minor fault: write-protected but owned by this process alone; it is reused and made writable (do_wp_page)" },
+	[VMSCOPE_FAULT_WRITE_NOTIFY] = { "write-notify",
+		"minor fault: first write to a shared file page; the filesystem is told and the entry made writable (wp_page_shared)" },
+	[VMSCOPE_FAULT_UFFD] = { "userfaultfd",
+		"the fault is handed to the userfaultfd handler registered on this range" },
+	[VMSCOPE_FAULT_MIGRATION] = { "wait-migration",
+		"the fault waits until the page's migration finishes, then retries" },
+	[VMSCOPE_FAULT_DEVICE] = { "device-migrate",
+		"the page lives in device memory and is migrated back (do_swap_page)" },
+	[VMSCOPE_FAULT_HUGETLB] = { "hugetlb",
+		"hugetlbfs fault (hugetlb_fault); vmscope does not walk hugetlb tables" },
+	[VMSCOPE_FAULT_DRIVER] = { "driver",
+		"the driver's fault handler decides (VM_PFNMAP/VM_MIXEDMAP)" },
+};
+
+const char *vmscope_fault_name(u32 fault)
+{
+	return fault < ARRAY_SIZE(faults) ? faults[fault].name : "?";
+}
+
+const char *vmscope_fault_text(u32 fault)
+{
+	return fault < ARRAY_SIZE(faults) ? faults[fault].text : "?";
+}
