@@ -255,6 +255,56 @@ bool proc_maps_equal(const struct proc_maps *a, const struct proc_maps *b)
 	return true;
 }
 
+int smaps_read(pid_t pid, struct smaps_vma **out)
+{
+	char path[64], *text, *line, *save = NULL;
+	struct smaps_vma *v = NULL, *cur = NULL;
+	int n = 0, cap = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	text = read_file(path, NULL);
+	if (!text)
+		return -errno;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long a, b, kb;
+		char perms[5];
+
+		if (sscanf(line, "%llx-%llx %4s ", &a, &b, perms) == 3) {
+			if (n == cap) {
+				struct smaps_vma *bigger;
+
+				cap = cap ? cap * 2 : 256;
+				bigger = realloc(v, cap * sizeof(*v));
+				if (!bigger) {
+					free(v);
+					free(text);
+					return -ENOMEM;
+				}
+				v = bigger;
+			}
+			cur = &v[n++];
+			memset(cur, 0, sizeof(*cur));
+			cur->start = a;
+			cur->end = b;
+		} else if (!cur) {
+			continue;
+		} else if (sscanf(line, "Rss: %llu kB", &kb) == 1) {
+			cur->rss_kb = kb;
+		} else if (sscanf(line, "Pss: %llu kB", &kb) == 1) {
+			cur->pss_kb = kb;
+		} else if (sscanf(line, "Swap: %llu kB", &kb) == 1) {
+			cur->swap_kb = kb;
+		} else if (!strncmp(line, "VmFlags:", 8)) {
+			snprintf(cur->vmflags, sizeof(cur->vmflags), "%s",
+				 line + 8 + strspn(line + 8, " "));
+		}
+	}
+	free(text);
+	*out = v;
+	return n;
+}
+
 int mincore_pages(void *addr, size_t n, bool *resident)
 {
 	unsigned char *vec = malloc(n ? n : 1);

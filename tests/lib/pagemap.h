@@ -109,6 +109,16 @@ const struct proc_vma *proc_maps_find(const struct proc_maps *m,
 /* Are two reads of maps the same (same VMAs, same paths)? */
 bool proc_maps_equal(const struct proc_maps *a, const struct proc_maps *b);
 
+/* What /proc/PID/smaps adds to a VMA. */
+struct smaps_vma {
+	uint64_t start, end;
+	uint64_t rss_kb, pss_kb, swap_kb;
+	char vmflags[160];	/* "rd wr mr mw me ac sd" */
+};
+
+/* Returns the number of VMAs (*out malloc'd) or -errno. */
+int smaps_read(pid_t pid, struct smaps_vma **out);
+
 /*
  * Page-cache residency of [addr, addr + n pages) of the caller's own
  * mappings, one bool per page.  Returns 0 or -errno.
