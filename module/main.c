@@ -4,7 +4,7 @@
  *
  * Module entry points.  Everything else lives in one file per concern:
  * layout.c (kernel virtual layout), access.c (who may see what),
- * debugfs.c (the text interface).
+ * debugfs.c (the text interface), netlink.c (the generic netlink family).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +12,7 @@
 
 #include "debugfs.h"
 #include "layout.h"
+#include "netlink.h"
 
 static int __init vmscope_init(void)
 {
@@ -23,12 +24,20 @@ static int __init vmscope_init(void)
 	if (ret)
 		return ret;
 
+	ret = vmscope_netlink_init();
+	if (ret) {
+		vmscope_debugfs_exit();
+		return ret;
+	}
+
 	pr_info("loaded (%u-level paging)\n", vmscope_paging_levels());
 	return 0;
 }
 
 static void __exit vmscope_exit(void)
 {
+	/* First: no new request may reach code that is going away. */
+	vmscope_netlink_exit();
 	vmscope_debugfs_exit();
 }
 

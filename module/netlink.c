@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "vmscope" generic netlink family: what debugfs shows, as attributes
+ * (module/uapi/vmscope.h, docs/vmscope.yaml), for userspace/vmscope and
+ * any generic netlink tool.
+ *
+ * Who may ask what is decided once per request, in .doit or a dump's
+ * .start, from the sender's and the socket opener's capabilities
+ * (netlink_capable()).  Both run in the sender's context, so the PID is
+ * resolved in the sender's pid namespace; later .dumpit calls run in
+ * whatever task reads the socket and only continue what .start allowed.
+ *
+ * Dumps keep their state in a kmalloc'd struct hung off cb->ctx, of a
+ * size fixed at .start: a dump of any address space costs the kernel a
+ * constant amount of memory, and the walker takes and drops the target's
+ * mmap lock itself between batches, never while we fill an skb.
+ */
+#include <linux/capability.h>
+#include <linux/mm.h>
+#include <linux/netlink.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/threads.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "access.h"
+#include "compat.h"
+#include "layout.h"
+#include "netlink.h"
+#include "pages.h"
+#include "target.h"
+#include "vmas.h"
+
+/* Pages fetched from the walker per call: the dump's only large buffer. */
+#define VMSCOPE_NL_PAGE_BATCH	128
+
+/* Room for a VMA message with the longest path (plus counts). */
+#define VMSCOPE_NL_VMA_MSG_MAX	(VMSCOPE_PATH_MAX + 512)
+
+static struct genl_family vmscope_family;
+
+/* Not const: 6.1's nla_policy points to a mutable range. */
+static struct netlink_range_validation vmscope_pid_range __ro_after_init = {
+	.min = 1,
+	.max = PID_MAX_LIMIT,
+};
+
+/*
+ * One policy per command, each as wide as the attribute space: an
+ * attribute the command does not take is NLA_UNSPEC there, which strict
+ * validation rejects ("Unsupported attribute").
+ */
+static const struct nla_policy vmscope_layout_policy[VMSCOPE_A_MAX + 1] = {
+	[VMSCOPE_A_UNSPEC] = { .type = NLA_UNSPEC },
+};
+
+static const struct nla_policy vmscope_vmas_policy[VMSCOPE_A_MAX + 1] = {
+	[VMSCOPE_A_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmscope_pid_range),
+	[VMSCOPE_A_REQ_FLAGS] = NLA_POLICY_MASK(NLA_U32, VMSCOPE_REQ_NO_COUNTS),
+};
+
+static const struct nla_policy vmscope_pages_policy[VMSCOPE_A_MAX + 1] = {
+	[VMSCOPE_A_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmscope_pid_range),
+	[VMSCOPE_A_START] = { .type = NLA_U64 },
+	[VMSCOPE_A_END] = { .type = NLA_U64 },
+	[VMSCOPE_A_REQ_FLAGS] = NLA_POLICY_MASK(NLA_U32, VMSCOPE_REQ_RUNS),
+};
+
+static const struct nla_policy vmscope_explain_policy[VMSCOPE_A_MAX + 1] = {
+	[VMSCOPE_A_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmscope_pid_range),
+	[VMSCOPE_A_ADDR] = { .type = NLA_U64 },
+};
+
+/*
+ * A rejected request: errno, message (a string that outlives the
+ * request: literals, or the walker's static "why" strings), and the
+ * attribute at fault or missing.
+ */
+struct vmscope_nl_err {
+	int err;
+	const char *msg;
+	const struct nlattr *attr;
+	u32 missing;
+};
+
+/* NL_SET_ERR_MSG() takes only literals; our messages may be the walker's. */
+static void vmscope_nl_report(struct netlink_ext_ack *extack,
+			      const struct vmscope_nl_err *e)
+{
+	if (!extack)
+		return;
+	extack->_msg = e->msg;
+	if (e->attr)
+		NL_SET_BAD_ATTR(extack, e->attr);
+	if (e->missing)
+		NL_SET_ERR_ATTR_MISS(extack, NULL, e->missing);
+}
+
+static int vmscope_nl_fail(struct netlink_ext_ack *extack, int err,
+			   const char *msg)
+{
+	struct vmscope_nl_err e = { .err = err, .msg = msg };
+
+	vmscope_nl_report(extack, &e);
+	return err;
+}
+
+/*
+ * An error found in .start.  6.12 gives .start the request's extack; 6.1
+ * calls it with cb->extack NULL, and the message would be lost.  There
+ * the error is kept and returned by the first .dumpit, whose extack
+ * reaches user space in the NLMSG_DONE that ends the dump.  Returns
+ * what .start should return.
+ */
+static int vmscope_start_error(struct netlink_callback *cb,
+			       struct vmscope_nl_err *keep,
+			       const struct vmscope_nl_err *e)
+{
+	if (cb->extack) {
+		vmscope_nl_report(cb->extack, e);
+		return e->err;
+	}
+	*keep = *e;
+	return 0;
+}
+
+/* The dump's state, a pointer cast over cb->ctx. */
+struct vmscope_dump_ctx {
+	void *state;
+};
+
+static void **vmscope_dump_state(struct netlink_callback *cb)
+{
+	struct vmscope_dump_ctx *ctx = (void *)cb->ctx;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	return &ctx->state;
+}
+
+/* The PID attribute, checked and opened with the sender's privileges. */
+static int vmscope_nl_open_target(struct netlink_callback *cb,
+				  struct nlattr **attrs,
+				  struct vmscope_target *t,
+				  struct vmscope_nl_err *e)
+{
+	const char *why = "cannot inspect this process";
+	int ret;
+
+	if (NL_REQ_ATTR_CHECK(NULL, NULL, attrs, VMSCOPE_A_PID)) {
+		e->err = -EINVAL;
+		e->msg = "missing PID (VMSCOPE_A_PID)";
+		e->missing = VMSCOPE_A_PID;
+		return e->err;
+	}
+	ret = vmscope_target_open(t, nla_get_u32(attrs[VMSCOPE_A_PID]),
+				  netlink_capable(cb->skb, CAP_SYS_PTRACE),
+				  netlink_capable(cb->skb, CAP_SYS_ADMIN), &why);
+	if (ret) {
+		e->err = ret;
+		e->msg = why;
+		e->attr = attrs[VMSCOPE_A_PID];
+	}
+	return ret;
+}
+
+static int vmscope_nl_put_u64(struct sk_buff *skb, int type, u64 value,
+			      int pad)
+{
+	return nla_put_u64_64bit(skb, type, value, pad);
+}
+
+/* ---- GET_LAYOUT ---- */
+
+static int vmscope_put_layout(struct sk_buff *skb,
+			      const struct vmscope_layout *l)
+{
+	const int pad = VMSCOPE_LAYOUT_A_PAD;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_LAYOUT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMSCOPE_LAYOUT_A_PAGING_LEVELS, l->paging_levels) ||
+	    nla_put_u32(skb, VMSCOPE_LAYOUT_A_USER_VA_BITS, l->user_va_bits) ||
+	    nla_put_u32(skb, VMSCOPE_LAYOUT_A_PAGE_SIZE, PAGE_SIZE) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_TASK_SIZE, l->task_size, pad) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_MMAP_WINDOW, l->mmap_window, pad))
+		goto cancel;
+	if (l->kernel_addrs_visible &&
+	    (nla_put_u32(skb, VMSCOPE_LAYOUT_A_KASLR, l->kaslr) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_PAGE_OFFSET,
+				l->page_offset, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_DIRECT_MAP_END,
+				l->direct_map_end, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_VMALLOC_START,
+				l->vmalloc_start, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_VMALLOC_END,
+				l->vmalloc_end, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_VMEMMAP_START,
+				l->vmemmap_start, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_KERNEL_TEXT_START,
+				l->kernel_text_start, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_MODULES_START,
+				l->modules_start, pad) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_LAYOUT_A_MODULES_END,
+				l->modules_end, pad)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int vmscope_nl_get_layout(struct sk_buff *skb, struct genl_info *info)
+{
+	bool visible;
+	struct vmscope_layout l;
+	struct sk_buff *msg;
+	void *hdr;
+
+	/* Kernel addresses reveal KASLR: see access.c. */
+	visible = vmscope_kernel_addrs_visible(netlink_capable(skb, CAP_SYSLOG));
+	vmscope_layout_get(&l, visible);
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vmscope_family, 0,
+				VMSCOPE_CMD_GET_LAYOUT);
+	if (!hdr || vmscope_put_layout(msg, &l)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* ---- GET_VMAS ---- */
+
+struct vmscope_vmas_dump {
+	struct vmscope_target target;
+	struct vmscope_vma_cursor cursor;
+	bool target_open;
+	bool cursor_ready;
+	bool eof;
+	struct vmscope_nl_err deferred;
+	/*
+	 * A VMA taken from the walker but not yet sent: it did not fit in
+	 * the last skb.  The path is copied, so nothing here depends on
+	 * the walker's buffers.
+	 */
+	bool have_vma;
+	struct vmscope_vma_info vma;
+	char *path;
+};
+
+static void vmscope_vmas_free(struct vmscope_vmas_dump *d)
+{
+	if (!d)
+		return;
+	if (d->cursor_ready)
+		vmscope_vma_cursor_destroy(&d->cursor);
+	if (d->target_open)
+		vmscope_target_close(&d->target);
+	kfree(d->path);
+	kfree(d);
+}
+
+static int vmscope_vmas_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vmscope_genl_dump_attrs(cb);
+	struct vmscope_nl_err e = {};
+	struct vmscope_vmas_dump *d;
+	u32 req = 0;
+	int ret;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
+	if (!d->path) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	if (attrs[VMSCOPE_A_REQ_FLAGS])
+		req = nla_get_u32(attrs[VMSCOPE_A_REQ_FLAGS]);
+
+	if (!vmscope_nl_open_target(cb, attrs, &d->target, &e)) {
+		d->target_open = true;
+		ret = vmscope_vma_cursor_init(&d->cursor, &d->target,
+					      !(req & VMSCOPE_REQ_NO_COUNTS));
+		if (ret) {
+			e.err = ret;
+			e.msg = "cannot start the VMA walk";
+		} else {
+			d->cursor_ready = true;
+		}
+	}
+	if (e.err) {
+		ret = vmscope_start_error(cb, &d->deferred, &e);
+		if (ret) {
+			vmscope_vmas_free(d);
+			return ret;
+		}
+	}
+
+	/* Every skb of this dump must hold a VMA with the longest path. */
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN +
+					      VMSCOPE_NL_VMA_MSG_MAX);
+	*vmscope_dump_state(cb) = d;
+	return 0;
+}
+
+static int vmscope_vmas_done(struct netlink_callback *cb)
+{
+	vmscope_vmas_free(*vmscope_dump_state(cb));
+	*vmscope_dump_state(cb) = NULL;
+	return 0;
+}
+
+static int vmscope_put_counts(struct sk_buff *skb,
+			      const struct vmscope_counts *c)
+{
+	const struct {
+		int type;
+		u64 value;
+	} fields[] = {
+		{ VMSCOPE_COUNT_A_NONE, c->none },
+		{ VMSCOPE_COUNT_A_PRESENT, c->present },
+		{ VMSCOPE_COUNT_A_SWAP, c->swap },
+		{ VMSCOPE_COUNT_A_PAGE_CACHE, c->page_cache },
+		{ VMSCOPE_COUNT_A_ZERO, c->zero },
+		{ VMSCOPE_COUNT_A_THP, c->thp },
+		{ VMSCOPE_COUNT_A_COW, c->cow },
+		{ VMSCOPE_COUNT_A_EXCLUSIVE, c->exclusive },
+		{ VMSCOPE_COUNT_A_OTHER, c->other },
+		{ VMSCOPE_COUNT_A_PSS_BYTES, c->pss_bytes },
+	};
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, VMSCOPE_VMA_A_COUNTS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		if (vmscope_nl_put_u64(skb, fields[i].type, fields[i].value,
+				       VMSCOPE_COUNT_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vmscope_put_vma(struct sk_buff *skb,
+			   const struct vmscope_vma_info *v)
+{
+	const int pad = VMSCOPE_VMA_A_PAD;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_VMA);
+	if (!nest)
+		return -EMSGSIZE;
+	if (vmscope_nl_put_u64(skb, VMSCOPE_VMA_A_START, v->start, pad) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_VMA_A_END, v->end, pad) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_VMA_A_PGOFF, v->pgoff_bytes, pad) ||
+	    nla_put_u32(skb, VMSCOPE_VMA_A_FLAGS, v->flags) ||
+	    nla_put_u32(skb, VMSCOPE_VMA_A_DEV_MAJOR, v->dev_major) ||
+	    nla_put_u32(skb, VMSCOPE_VMA_A_DEV_MINOR, v->dev_minor) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_VMA_A_INODE, v->inode, pad) ||
+	    nla_put_string(skb, VMSCOPE_VMA_A_PATH, v->path) ||
+	    nla_put_u32(skb, VMSCOPE_VMA_A_KIND, v->kind) ||
+	    (v->has_counts && vmscope_put_counts(skb, &v->counts))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vmscope_vmas_put_msg(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct vmscope_vmas_dump *d)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vmscope_family, NLM_F_MULTI, VMSCOPE_CMD_GET_VMAS);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMSCOPE_A_PID, d->target.nr) ||
+	    vmscope_put_vma(skb, &d->vma)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vmscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vmscope_vmas_dump *d = *vmscope_dump_state(cb);
+	const char *why;
+	int ret;
+
+	if (d->deferred.err) {
+		vmscope_nl_report(cb->extack, &d->deferred);
+		return d->deferred.err;
+	}
+	while (!d->eof || d->have_vma) {
+		if (!d->have_vma) {
+			why = "VMA walk failed";
+			ret = vmscope_vmas_next(&d->cursor, &d->vma, &why);
+			if (ret < 0)
+				return vmscope_nl_fail(cb->extack, ret, why);
+			if (!ret) {
+				d->eof = true;
+				break;
+			}
+			strscpy(d->path, d->vma.path ? d->vma.path : "",
+				VMSCOPE_PATH_MAX);
+			d->vma.path = d->path;
+			d->have_vma = true;
+		}
+		if (vmscope_vmas_put_msg(skb, cb, d)) {
+			if (!skb->len)
+				return vmscope_nl_fail(cb->extack, -EMSGSIZE,
+						       "VMA does not fit in a message");
+			break;
+		}
+		d->have_vma = false;
+		cond_resched();
+	}
+	return skb->len;
+}
+
+/* ---- GET_PAGES ---- */
+
+struct vmscope_pages_dump {
+	struct vmscope_target target;
+	struct vmscope_page_cursor cursor;
+	bool target_open;
+	bool eof;
+	struct vmscope_nl_err deferred;
+	/* buf[pos..n) came from the walker and are not sent yet. */
+	struct vmscope_page *buf;
+	unsigned int pos, n;
+};
+
+static void vmscope_pages_free(struct vmscope_pages_dump *d)
+{
+	if (!d)
+		return;
+	if (d->target_open)
+		vmscope_target_close(&d->target);
+	kfree(d->buf);
+	kfree(d);
+}
+
+/*
+ * [START, END) of a GET_PAGES request, whole user space by default.  The
+ * walker's vmscope_check_range() has the last word; the checks here come
+ * first so that the message names the attribute at fault.
+ */
+static int vmscope_nl_range(struct nlattr **attrs, u64 *start, u64 *end,
+			    struct vmscope_nl_err *e)
+{
+	const struct nlattr *a_start = attrs[VMSCOPE_A_START];
+	const struct nlattr *a_end = attrs[VMSCOPE_A_END];
+	const char *why = "invalid range";
+
+	*start = a_start ? nla_get_u64(a_start) : 0;
+	*end = a_end ? nla_get_u64(a_end) : TASK_SIZE_MAX;
+
+	e->err = -EINVAL;
+	if (!PAGE_ALIGNED(*start)) {
+		e->msg = "START is not page aligned";
+		e->attr = a_start;
+	} else if (!PAGE_ALIGNED(*end)) {
+		e->msg = "END is not page aligned";
+		e->attr = a_end;
+	} else if (*end > TASK_SIZE_MAX) {
+		e->msg = "END is above the end of user space (TASK_SIZE)";
+		e->attr = a_end;
+	} else if (*start >= *end) {
+		e->msg = a_end ? "START must be below END" :
+				 "START must be below TASK_SIZE";
+		e->attr = a_start;
+	} else {
+		e->err = vmscope_check_range(*start, *end, &why);
+		e->msg = why;
+	}
+	return e->err;
+}
+
+static int vmscope_pages_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vmscope_genl_dump_attrs(cb);
+	struct vmscope_nl_err e = {};
+	struct vmscope_pages_dump *d;
+	u64 start, end;
+	bool runs;
+	int ret;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->buf = kmalloc_array(VMSCOPE_NL_PAGE_BATCH, sizeof(*d->buf),
+			       GFP_KERNEL);
+	if (!d->buf) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	runs = attrs[VMSCOPE_A_REQ_FLAGS] &&
+	       (nla_get_u32(attrs[VMSCOPE_A_REQ_FLAGS]) & VMSCOPE_REQ_RUNS);
+
+	if (NL_REQ_ATTR_CHECK(NULL, NULL, attrs, VMSCOPE_A_PID)) {
+		e.err = -EINVAL;
+		e.msg = "missing PID (VMSCOPE_A_PID)";
+		e.missing = VMSCOPE_A_PID;
+	} else if (!vmscope_nl_range(attrs, &start, &end, &e) &&
+		   !vmscope_nl_open_target(cb, attrs, &d->target, &e)) {
+		d->target_open = true;
+		vmscope_page_cursor_init(&d->cursor, &d->target, start, end,
+					 runs);
+	}
+	if (e.err) {
+		ret = vmscope_start_error(cb, &d->deferred, &e);
+		if (ret) {
+			vmscope_pages_free(d);
+			return ret;
+		}
+	}
+	*vmscope_dump_state(cb) = d;
+	return 0;
+}
+
+static int vmscope_pages_done(struct netlink_callback *cb)
+{
+	vmscope_pages_free(*vmscope_dump_state(cb));
+	*vmscope_dump_state(cb) = NULL;
+	return 0;
+}
+
+static bool vmscope_state_has_pfn(u32 state)
+{
+	return state == VMSCOPE_STATE_PRESENT || state == VMSCOPE_STATE_PFNMAP;
+}
+
+/* Entries whose offset is a swap slot, or a PFN (migration, device). */
+static bool vmscope_state_has_swap(u32 state)
+{
+	return state == VMSCOPE_STATE_SWAP ||
+	       state == VMSCOPE_STATE_MIGRATION ||
+	       state == VMSCOPE_STATE_DEVICE;
+}
+
+/*
+ * PFNs, and swap entries (whose offsets are PFNs for migration and device
+ * entries), only for callers that may see PFNs, as /proc/PID/pagemap.
+ */
+static int vmscope_put_page(struct sk_buff *skb, const struct vmscope_page *p,
+			    bool show_pfn)
+{
+	const int pad = VMSCOPE_PAGE_A_PAD;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_PAGE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_ADDR, p->addr, pad) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_NR_PAGES, p->nr, pad) ||
+	    nla_put_u32(skb, VMSCOPE_PAGE_A_STATE, p->state) ||
+	    nla_put_u32(skb, VMSCOPE_PAGE_A_FLAGS, p->flags) ||
+	    nla_put_u32(skb, VMSCOPE_PAGE_A_LEVEL, p->level) ||
+	    nla_put_u32(skb, VMSCOPE_PAGE_A_MAPCOUNT, p->mapcount) ||
+	    nla_put_u32(skb, VMSCOPE_PAGE_A_FOLIO_ORDER, p->order))
+		goto cancel;
+	if (show_pfn && vmscope_state_has_pfn(p->state) &&
+	    vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_PFN, p->pfn, pad))
+		goto cancel;
+	if (show_pfn && vmscope_state_has_swap(p->state) &&
+	    (nla_put_u32(skb, VMSCOPE_PAGE_A_SWAP_TYPE, p->swap_type) ||
+	     vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_SWAP_OFFSET,
+				p->swap_offset, pad)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* One message per skb, with as many pages as fit. */
+static int vmscope_pages_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct vmscope_pages_dump *d = *vmscope_dump_state(cb);
+	unsigned int sent = 0;
+	const char *why;
+	void *hdr;
+	int ret = 0;
+
+	if (d->deferred.err) {
+		vmscope_nl_report(cb->extack, &d->deferred);
+		return d->deferred.err;
+	}
+	if (d->eof && d->pos == d->n)
+		return 0;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vmscope_family, NLM_F_MULTI, VMSCOPE_CMD_GET_PAGES);
+	if (!hdr)
+		return vmscope_nl_fail(cb->extack, -EMSGSIZE,
+				       "receive buffer too small");
+	if (nla_put_u32(skb, VMSCOPE_A_PID, d->target.nr)) {
+		genlmsg_cancel(skb, hdr);
+		return vmscope_nl_fail(cb->extack, -EMSGSIZE,
+				       "receive buffer too small");
+	}
+
+	for (;;) {
+		if (d->pos == d->n) {
+			if (d->eof)
+				break;
+			why = "page walk failed";
+			ret = vmscope_pages_next(&d->cursor, d->buf,
+						 VMSCOPE_NL_PAGE_BATCH, &why);
+			if (ret < 0) {
+				vmscope_nl_fail(cb->extack, ret, why);
+				break;
+			}
+			d->pos = 0;
+			d->n = ret;
+			if (!ret)
+				d->eof = true;
+			ret = 0;
+			cond_resched();
+			continue;
+		}
+		if (vmscope_put_page(skb, &d->buf[d->pos], d->target.show_pfn))
+			break;
+		d->pos++;
+		sent++;
+	}
+
+	if (!sent) {
+		genlmsg_cancel(skb, hdr);
+		if (!ret && !(d->eof && d->pos == d->n))
+			return vmscope_nl_fail(cb->extack, -EMSGSIZE,
+					       "receive buffer too small");
+	} else {
+		genlmsg_end(skb, hdr);
+	}
+	/* Pages taken before an error still go out, ahead of NLMSG_DONE. */
+	return ret ? ret : skb->len;
+}
+
+/* ---- EXPLAIN ---- */
+
+static int vmscope_nl_explain(struct sk_buff *skb, struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack, "not implemented yet");
+	return -EOPNOTSUPP;
+}
+
+static const struct genl_ops vmscope_ops[] = {
+	{
+		.cmd = VMSCOPE_CMD_GET_LAYOUT,
+		.doit = vmscope_nl_get_layout,
+		.policy = vmscope_layout_policy,
+		.maxattr = VMSCOPE_A_MAX,
+	},
+	{
+		.cmd = VMSCOPE_CMD_GET_VMAS,
+		.start = vmscope_vmas_start,
+		.dumpit = vmscope_vmas_dumpit,
+		.done = vmscope_vmas_done,
+		.policy = vmscope_vmas_policy,
+		.maxattr = VMSCOPE_A_MAX,
+	},
+	{
+		.cmd = VMSCOPE_CMD_GET_PAGES,
+		.start = vmscope_pages_start,
+		.dumpit = vmscope_pages_dumpit,
+		.done = vmscope_pages_done,
+		.policy = vmscope_pages_policy,
+		.maxattr = VMSCOPE_A_MAX,
+	},
+	{
+		.cmd = VMSCOPE_CMD_EXPLAIN,
+		.doit = vmscope_nl_explain,
+		.policy = vmscope_explain_policy,
+		.maxattr = VMSCOPE_A_MAX,
+	},
+};
+
+/*
+ * resv_start_op is 0: every command gets strict validation (unknown
+ * attributes, trailing bytes, reserved header fields are errors).
+ *
+ * netnsok: nothing here depends on the network namespace.  PIDs are
+ * resolved in the sender's pid namespace and every privilege is checked
+ * against the initial user namespace, so a sender in another network
+ * namespace can learn nothing it could not learn from init_net.
+ *
+ * parallel_ops: no genl_mutex around our callbacks.  A dump holds only
+ * its own state, and the walker sleeps (mmap lock, page walk): holding
+ * genl_mutex meanwhile would stall every other generic netlink family.
+ */
+static struct genl_family vmscope_family __ro_after_init = {
+	.name = VMSCOPE_GENL_NAME,
+	.version = VMSCOPE_GENL_VERSION,
+	.maxattr = VMSCOPE_A_MAX,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = vmscope_ops,
+	.n_ops = ARRAY_SIZE(vmscope_ops),
+	.resv_start_op = 0,
+};
+
+int __init vmscope_netlink_init(void)
+{
+	return genl_register_family(&vmscope_family);
+}
+
+void vmscope_netlink_exit(void)
+{
+	genl_unregister_family(&vmscope_family);
+}
