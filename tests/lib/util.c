@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,4 +201,22 @@ int make_file(const char *dir, size_t size, char *path)
 		return err;
 	}
 	return fd;
+}
+
+static void __attribute__((noinline)) touch_stack(size_t bytes)
+{
+	volatile char *p = alloca(bytes);
+	size_t i;
+
+	for (i = bytes; i >= 4096; i -= 4096)
+		p[i - 1] = 0;
+	p[0] = 0;
+}
+
+void quiesce_self(size_t stack_kb)
+{
+	mallopt(M_MMAP_MAX, 0);
+	mallopt(M_TRIM_THRESHOLD, INT_MAX);
+	free(malloc(64 << 20));
+	touch_stack(stack_kb << 10);
 }

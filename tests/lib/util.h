@@ -33,6 +33,14 @@ int sysctl_set(struct saved_sysctl *save, const char *path, const char *val);
 void sysctl_restore(struct saved_sysctl *save);
 
 /*
+ * Make the calling process's own VMAs hold still while it reads its maps
+ * twice: later allocations come from an already grown heap that is never
+ * trimmed (no mmap() by malloc), and the stack is grown in advance by
+ * stack_kb below the caller.
+ */
+void quiesce_self(size_t stack_kb);
+
+/*
  * A child process driven in steps, for scenarios that need a second
  * address space: child_start() forks and runs fn(0, arg) in the child,
  * child_step() runs fn(1, arg), fn(2, arg), ...  Each call returns when

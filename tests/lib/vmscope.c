@@ -56,20 +56,26 @@ bool layout_kernel_hidden(void)
 int vms_ask(const char *file, const char *question, size_t chunk,
 	    struct vms_answer *a)
 {
-	size_t size = 0, cap = 1 << 16;
+	size_t size = 0, cap;
 	char path[128];
 	int fd;
 
 	memset(a, 0, sizeof(*a));
 	if (!chunk)
 		chunk = 1 << 16;
+	cap = 2 * chunk + 1;
 	snprintf(path, sizeof(path), VMSCOPE_DEBUGFS "/%s", file);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return a->err = -errno;
-	if (question && write(fd, question, strlen(question)) < 0) {
-		a->err = -errno;
-		a->write_failed = true;
+	if (question) {
+		ssize_t n = write(fd, question, strlen(question));
+
+		if (n < 0 || (size_t)n != strlen(question)) {
+			/* A question is one write; a short one is an error. */
+			a->err = n < 0 ? -errno : -EMSGSIZE;
+			a->write_failed = true;
+		}
 	}
 	a->text = malloc(cap);
 	if (!a->text) {
