@@ -433,10 +433,20 @@ TEST(mlock_makes_pages_present)
 		.clear = F(ZERO) | F(FILE), .mapcount = 1, .order = ANY,
 		.level = ANY,
 	};
-	char *p = anon_map(_metadata, 8);
+	char *p = anon_map(_metadata, 8), why[VMS_WHY];
+	const struct vms_vma *v;
+	struct vms_maps vm;
 
 	ASSERT_EQ(0, mlock(p, 8 * PAGE));
 	free(check_pages(_metadata, getpid(), p, 8, &locked));
+	if (!oracle_only()) {
+		ASSERT_EQ(0, vms_maps(getpid(), &vm, why)) TH_LOG("%s", why);
+		v = vms_maps_find(&vm, (uint64_t)p);
+		ASSERT_NE(NULL, v);
+		EXPECT_TRUE(vms_vma_has_flag(v, "locked"))
+			TH_LOG("flags=%s", v->flags);
+		vms_maps_free(&vm);
+	}
 	munlock(p, 8 * PAGE);
 }
 
