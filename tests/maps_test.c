@@ -354,7 +354,7 @@ static const struct {
 	{ "mixedmap", { "mm" } },
 };
 
-#define NFLAGS (int)(sizeof(flag_map) / sizeof(flag_map[0]))
+#define NFLAGS ((int)(sizeof(flag_map) / sizeof(flag_map[0])))
 
 static bool has_word(const char *list, const char *word)
 {

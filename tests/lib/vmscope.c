@@ -170,7 +170,7 @@ static const char *const page_flag_names[] = {
 	"exclusive", "cow", "page_cache", "swap_excl", "mmap_excl",
 };
 
-#define NAMES(a) (int)(sizeof(a) / sizeof((a)[0]))
+#define NAMES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static int name_index(const char *const *names, int n, const char *s,
 		      size_t len)

@@ -32,8 +32,7 @@ bool layout_kernel_hidden(void);
 
 /* What one question on one file descriptor got back. */
 struct vms_answer {
-	int err;		/* 0, or -errno of the first failing call,
-				 * -EMSGSIZE for a short write */
+	int err;		/* 0, -errno, -EMSGSIZE: short write */
 	bool write_failed;	/* err came from write() */
 	char *text;		/* everything read() returned */
 };
