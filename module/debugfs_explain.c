@@ -138,7 +138,7 @@ static ssize_t explain_write(struct file *file, const char __user *ubuf,
 	while ((tok = strsep(&p, " \t\n")) != NULL) {
 		if (!*tok)
 			continue;
-		if (n == ARRAY_SIZE(nums) || kstrtoul(tok, 0, &nums[n]))
+		if (n == ARRAY_SIZE(nums) || vmscope_parse_number(tok, &nums[n]))
 			return -EINVAL;
 		n++;
 	}

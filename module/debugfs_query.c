@@ -297,11 +297,11 @@ static int parse_question(struct query *q, char *text)
 	while ((tok = strsep(&text, " \t\n")) != NULL) {
 		if (!*tok)
 			continue;
-		if (q->kind == QUERY_PAGES && !strcmp(tok, "runs")) {
+		if (q->kind == QUERY_PAGES && !runs && !strcmp(tok, "runs")) {
 			runs = true;
 			continue;
 		}
-		if (n == ARRAY_SIZE(nums) || kstrtoul(tok, 0, &nums[n]))
+		if (n == ARRAY_SIZE(nums) || vmscope_parse_number(tok, &nums[n]))
 			goto bad;
 		n++;
 	}
@@ -327,17 +327,22 @@ static ssize_t query_write(struct file *file, const char __user *ubuf,
 	struct seq_file *m = file->private_data;
 	struct query *q = m->private;
 	char text[QUERY_MAX_LEN];
-	int err;
+	int err = 0;
 
 	if (len >= sizeof(text))
-		return -EINVAL;
-	if (copy_from_user(text, ubuf, len))
-		return -EFAULT;
-	text[len] = '\0';
+		err = -EINVAL;
+	else if (copy_from_user(text, ubuf, len))
+		err = -EFAULT;
+	else
+		text[len] = '\0';
 
 	/* seq_file's lock also keeps readers of this file out. */
 	mutex_lock(&m->lock);
-	err = parse_question(q, text);
+	if (err)
+		query_refuse(q, err, err == -EINVAL ? "question too long" :
+				     "bad question buffer");
+	else
+		err = parse_question(q, text);
 	/* The answer starts over, and so does the file position. */
 	m->index = 0;
 	m->count = 0;

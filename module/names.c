@@ -2,6 +2,7 @@
 /* The words the debugfs text uses for vmscope's enums and flag bits. */
 #include <linux/bitops.h>
 #include <linux/kernel.h>
+#include <linux/kstrtox.h>
 
 #include "names.h"
 #include "uapi/vmscope.h"
@@ -105,4 +106,11 @@ void vmscope_seq_vma_flags(struct seq_file *m, u32 flags)
 		   VMSCOPE_VMA_F_EXEC | VMSCOPE_VMA_F_SHARED |
 		   VMSCOPE_VMA_F_MAYWRITE);
 	seq_flags(m, vma_flags, ARRAY_SIZE(vma_flags), flags);
+}
+
+int vmscope_parse_number(const char *s, unsigned long *val)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return kstrtoul(s + 2, 16, val);
+	return kstrtoul(s, 10, val);
 }

@@ -13,4 +13,10 @@ const char *vmscope_level_name(u32 level);
 void vmscope_seq_page_flags(struct seq_file *m, u32 flags);
 void vmscope_seq_vma_flags(struct seq_file *m, u32 flags);
 
+/*
+ * A number in a question: decimal, or hex with 0x.  (kstrtoul's base 0
+ * would read a leading zero as octal, which nobody writing a PID means.)
+ */
+int vmscope_parse_number(const char *s, unsigned long *val);
+
 #endif /* VMSCOPE_NAMES_H */

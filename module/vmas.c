@@ -108,10 +108,10 @@ static u32 vma_kind(struct vm_area_struct *vma)
 
 	if (is_vm_hugetlb_page(vma))
 		return VMSCOPE_VMA_HUGETLB;
+	if (special_name(vma))		/* [vvar] is VM_PFNMAP too */
+		return VMSCOPE_VMA_VDSO;
 	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
 		return VMSCOPE_VMA_PFNMAP;
-	if (special_name(vma))
-		return VMSCOPE_VMA_VDSO;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return VMSCOPE_VMA_GUARD;
 	if (vma->vm_file)
