@@ -1,0 +1,720 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The client, userspace/vmscope, run as a user would and judged by its
+ * JSON against the kernel's own views: the debugfs layout file,
+ * /proc/PID/maps, /proc/PID/pagemap, /proc/kpageflags, /proc/kpagecount;
+ * and by its exit statuses and messages.
+ *
+ * The client is $VMSCOPE_CLIENT, or userspace/vmscope of the tree this
+ * test was built in (build/tests/../../userspace/vmscope).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lib/json.h"
+#include "lib/pagemap.h"
+#include "lib/util.h"
+#include "lib/vmscope.h"
+
+#define PG 4096UL
+
+/* /proc/kpageflags bits (Documentation/admin-guide/mm/pagemap.rst) */
+#define KPF_ANON	12
+#define KPF_ZERO_PAGE	24
+
+static char client[PATH_MAX];
+
+static bool find_client(void)
+{
+	const char *env = getenv("VMSCOPE_CLIENT");
+	char exe[PATH_MAX - 32], *slash;
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(client, sizeof(client), "%s", env);
+		return !access(client, X_OK);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	snprintf(client, sizeof(client), "%s/../../userspace/vmscope", exe);
+	return !access(client, X_OK);
+}
+
+#define NEED_CLIENT() do {						\
+	if (!find_client())						\
+		SKIP(return, "no client at %.200s (make -C userspace, "	\
+		     "or set VMSCOPE_CLIENT)", client);			\
+	if (access(VMSCOPE_DEBUGFS, F_OK))				\
+		SKIP(return, "vmscope module not loaded");		\
+} while (0)
+
+struct run {
+	int status;		/* exit status, -1 if it did not exit */
+	char *out, *err;
+};
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+static char *slurp(int fd)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	char *buf;
+
+	if (size < 0)
+		return NULL;
+	buf = malloc(size + 1);
+	if (!buf)
+		return NULL;
+	if (pread(fd, buf, size, 0) != size) {
+		free(buf);
+		return NULL;
+	}
+	buf[size] = '\0';
+	return buf;
+}
+
+/*
+ * Run the client with args (NULL-terminated), stdout and stderr caught
+ * in memory files; as uid nobody if asked.  NO_COLOR is left as it is:
+ * output to a file must be plain anyway.
+ */
+static int run_client(struct run *r, bool nobody, const char *arg, ...)
+{
+	const char *argv[16] = { client };
+	int out, err, i = 1, status;
+	va_list ap;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	va_start(ap, arg);
+	for (; arg && i < 15; arg = va_arg(ap, const char *))
+		argv[i++] = arg;
+	va_end(ap);
+	argv[i] = NULL;
+
+	out = memfd_create("client-out", MFD_CLOEXEC);
+	err = memfd_create("client-err", MFD_CLOEXEC);
+	if (out < 0 || err < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(out, 1);
+		dup2(err, 2);
+		if (nobody && (setgroups(0, NULL) || setgid(NOBODY_GID) ||
+			       setuid(NOBODY_UID)))
+			_exit(126);
+		execv(client, (char **)argv);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		r->status = WEXITSTATUS(status);
+	r->out = slurp(out);
+	r->err = slurp(err);
+	close(out);
+	close(err);
+	return r->status;
+}
+
+static pid_t unused_pid(void)
+{
+	char *max = read_file("/proc/sys/kernel/pid_max", NULL);
+	pid_t pid = max ? atoi(max) - 1 : 32767;
+
+	free(max);
+	while (pid > 300 && (kill(pid, 0) == 0 || errno != ESRCH))
+		pid--;
+	return pid;
+}
+
+static struct jv *parse_out(struct __test_metadata *_metadata,
+			    const struct run *r)
+{
+	char err[128];
+	struct jv *doc;
+
+	if (!r->out)
+		return NULL;
+	doc = json_parse(r->out, err, sizeof(err));
+	if (!doc)
+		TH_LOG("not JSON (%s):\n%.2000s", err, r->out);
+	return doc;
+}
+
+/* ---- exit statuses and messages ---- */
+
+TEST(usage_errors_exit_2)
+{
+	static const char *const cases[][5] = {
+		{ NULL },
+		{ "bogus", NULL },
+		{ "maps", NULL },
+		{ "maps", "x", NULL },
+		{ "maps", "0", NULL },
+		{ "maps", "1", "2", NULL },
+		{ "maps", "1", "--runs", NULL },
+		{ "layout", "extra", NULL },
+		{ "pages", "1", "zz", NULL },
+		{ "pages", "1", "2000-1000", NULL },
+		{ "pages", "1", "--frobnicate", NULL },
+		{ "map", "1", "--width", "3", NULL },
+		{ "explain", "1", NULL },
+		{ "explain", "1", "nothex", NULL },
+	};
+	unsigned int i;
+	struct run r;
+
+	NEED_CLIENT();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_client(&r, false, cases[i][0], cases[i][1], cases[i][2],
+			   cases[i][3], NULL);
+		EXPECT_EQ(2, r.status) TH_LOG("case %u (%s %s)", i,
+					      cases[i][0], cases[i][1]);
+		EXPECT_NE(NULL, strstr(r.err ?: "", "usage: vmscope"))
+			TH_LOG("case %u stderr: %s", i, r.err);
+		EXPECT_STREQ("", r.out ?: "(none)");
+		run_free(&r);
+	}
+}
+
+TEST(help_exits_0)
+{
+	struct run r;
+
+	NEED_CLIENT();
+	EXPECT_EQ(0, run_client(&r, false, "--help", NULL));
+	EXPECT_NE(NULL, strstr(r.out, "vmscope pages PID"));
+	run_free(&r);
+	EXPECT_EQ(0, run_client(&r, false, "maps", "--help", NULL));
+	EXPECT_NE(NULL, strstr(r.out, "usage: vmscope maps PID"));
+	run_free(&r);
+}
+
+/* "vmscope: pid N: <reason>" on stderr, exit 1, nothing on stdout. */
+static void expect_pid_error(struct __test_metadata *_metadata,
+			     const struct run *r, pid_t pid)
+{
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "vmscope: pid %d: ", pid);
+	EXPECT_EQ(1, r->status);
+	ASSERT_NE(NULL, r->err);
+	EXPECT_EQ(0, strncmp(r->err, prefix, strlen(prefix)))
+		TH_LOG("stderr: %s", r->err);
+	EXPECT_LT(strlen(prefix) + 1, strlen(r->err)) TH_LOG("no reason given");
+	EXPECT_STREQ("", r->out ?: "(none)");
+}
+
+TEST(no_such_pid_exits_1_with_the_reason)
+{
+	pid_t pid = unused_pid();
+	char arg[16];
+	struct run r;
+
+	NEED_CLIENT();
+	snprintf(arg, sizeof(arg), "%d", pid);
+	run_client(&r, false, "pages", arg, NULL);
+	expect_pid_error(_metadata, &r, pid);
+	run_free(&r);
+	run_client(&r, false, "maps", arg, "--json", NULL);
+	expect_pid_error(_metadata, &r, pid);
+	run_free(&r);
+	run_client(&r, false, "map", arg, NULL);
+	expect_pid_error(_metadata, &r, pid);
+	run_free(&r);
+}
+
+TEST(nobody_may_not_inspect_init)
+{
+	struct run r;
+
+	NEED_CLIENT();
+	run_client(&r, true, "maps", "1", "--json", NULL);
+	expect_pid_error(_metadata, &r, 1);
+	run_free(&r);
+	run_client(&r, true, "pages", "1", "--runs", NULL);
+	expect_pid_error(_metadata, &r, 1);
+	run_free(&r);
+}
+
+TEST(explain_passes_on_the_kernels_answer)
+{
+	char arg[16];
+	struct run r;
+
+	NEED_CLIENT();
+	snprintf(arg, sizeof(arg), "%d", getpid());
+	run_client(&r, false, "explain", arg, "0x1000", NULL);
+	if (r.status == 0) {
+		EXPECT_NE(0, strlen(r.out));
+	} else {
+		expect_pid_error(_metadata, &r, getpid());
+	}
+	run_free(&r);
+}
+
+/* ---- layout ---- */
+
+TEST(layout_json_matches_debugfs)
+{
+	static const char *const addrs[] = {
+		"task_size", "mmap_window", "page_offset", "direct_map_end",
+		"vmalloc_start", "vmalloc_end", "vmemmap_start",
+		"kernel_text_start", "modules_start", "modules_end",
+	};
+	uint64_t v, want;
+	unsigned int i;
+	struct jv *doc;
+	struct run r;
+	bool b;
+
+	NEED_CLIENT();
+	ASSERT_EQ(0, run_client(&r, false, "layout", "--json", NULL))
+		TH_LOG("%s", r.err);
+	doc = parse_out(_metadata, &r);
+	ASSERT_NE(NULL, doc);
+	ASSERT_TRUE(json_get_u64(doc, "paging_levels", &v));
+	ASSERT_TRUE(layout_value("paging_levels", &want));
+	EXPECT_EQ(want, v);
+	ASSERT_TRUE(json_get_u64(doc, "user_va_bits", &v));
+	ASSERT_TRUE(layout_value("user_va_bits", &want));
+	EXPECT_EQ(want, v);
+	ASSERT_TRUE(json_get_u64(doc, "page_size", &v));
+	EXPECT_EQ(sysconf(_SC_PAGESIZE), v);
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		if (!layout_value(addrs[i], &want)) {
+			EXPECT_TRUE(json_is_null(doc, addrs[i])) TH_LOG("%s", addrs[i]);
+			continue;
+		}
+		ASSERT_TRUE(json_get_hex(doc, addrs[i], &v)) TH_LOG("%s", addrs[i]);
+		EXPECT_EQ(want, v) TH_LOG("%s", addrs[i]);
+	}
+	if (layout_value("kaslr", &want)) {
+		ASSERT_TRUE(json_get_bool(doc, "kaslr", &b));
+		EXPECT_EQ(want, b);
+	} else {
+		EXPECT_TRUE(json_is_null(doc, "kaslr"));
+	}
+	json_free(doc);
+	run_free(&r);
+}
+
+/* ---- maps ---- */
+
+/*
+ * Mappings of several kinds in a child: anonymous (partly written), a
+ * file, and memfds whose names need JSON escaping.
+ */
+static const char *const odd_names[] = {
+	"quote\"back\\slash",
+	"tab\there",
+	"ctl\001\037del\177",
+	"latin1\xff\xfe",
+	"utf8-\xc3\xa9\xe2\x82\xac",
+};
+
+static int maps_child(int step, void *arg)
+{
+	char *p;
+	unsigned int i;
+	int fd;
+
+	if (step)
+		return 0;
+	p = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	memset(p, 1, 5 * PG);
+	fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE, fd, 0) ==
+	    MAP_FAILED)
+		return 1;
+	close(fd);
+	for (i = 0; i < sizeof(odd_names) / sizeof(odd_names[0]); i++) {
+		fd = memfd_create(odd_names[i], MFD_CLOEXEC);
+		if (fd < 0 || ftruncate(fd, PG))
+			return 1;
+		p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			return 1;
+		p[0] = 1;
+		close(fd);
+	}
+	return 0;
+}
+
+TEST(maps_json_matches_proc_maps_and_pagemap)
+{
+	const struct jv *vmas;
+	struct proc_maps maps;
+	struct child c;
+	struct jv *doc;
+	struct run r;
+	char pid[16];
+	int i, odd = 0, counted = 0;
+
+	NEED_CLIENT();
+	ASSERT_EQ(0, child_start(&c, maps_child, NULL));
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	ASSERT_EQ(0, run_client(&r, false, "maps", pid, "--json", NULL))
+		TH_LOG("%s", r.err);
+	ASSERT_EQ(0, proc_maps_read(c.pid, &maps));
+	doc = parse_out(_metadata, &r);
+	ASSERT_NE(NULL, doc);
+	vmas = json_get(doc, "vmas");
+	ASSERT_NE(NULL, vmas);
+	ASSERT_EQ(J_ARR, vmas->type);
+
+	/* /proc/PID/maps also lists [vsyscall], above user space. */
+	if (maps.n == (int)vmas->len + 1 &&
+	    !strcmp(maps.v[maps.n - 1].path, "[vsyscall]"))
+		maps.n--;
+	ASSERT_EQ(maps.n, (int)vmas->len);
+	for (i = 0; i < maps.n; i++) {
+		const struct proc_vma *m = &maps.v[i];
+		const struct jv *v = &vmas->items[i], *counts;
+		struct oracle_counts oc;
+		uint64_t x, present, swap;
+		char dev[16];
+
+		snprintf(dev, sizeof(dev), "%02x:%02x", m->major, m->minor);
+		ASSERT_TRUE(json_get_hex(v, "start", &x));
+		EXPECT_EQ(m->start, x);
+		ASSERT_TRUE(json_get_hex(v, "end", &x));
+		EXPECT_EQ(m->end, x);
+		ASSERT_TRUE(json_get_hex(v, "offset", &x));
+		EXPECT_EQ(m->offset, x);
+		ASSERT_TRUE(json_get_u64(v, "inode", &x));
+		EXPECT_EQ(m->inode, x);
+		EXPECT_STREQ(m->perms, json_get_str(v, "perms"));
+		EXPECT_STREQ(dev, json_get_str(v, "dev"));
+		ASSERT_NE(NULL, json_get_str(v, "path"));
+		EXPECT_STREQ(m->path, json_get_str(v, "path"));
+		ASSERT_NE(NULL, json_get_str(v, "kind"));
+		ASSERT_NE(NULL, json_get(v, "flags"));
+		odd += strstr(m->path, "/memfd:") != NULL;
+
+		counts = json_get(v, "counts");
+		ASSERT_NE(NULL, counts);
+		ASSERT_EQ(J_OBJ, counts->type);
+		/* pagemap's view of anonymous and file memory. */
+		if (!strcmp(json_get_str(v, "kind"), "pfnmap") ||
+		    !strcmp(json_get_str(v, "kind"), "vdso"))
+			continue;
+		ASSERT_EQ(0, oracle_count(c.pid, m->start, m->end, &oc));
+		ASSERT_TRUE(json_get_u64(counts, "present", &present));
+		ASSERT_TRUE(json_get_u64(counts, "swap", &swap));
+		EXPECT_EQ(oc.present, present) TH_LOG("%s %s", m->head, m->path);
+		EXPECT_EQ(oc.swap, swap) TH_LOG("%s %s", m->head, m->path);
+		counted++;
+	}
+	EXPECT_EQ(sizeof(odd_names) / sizeof(odd_names[0]), odd);
+	EXPECT_LT(3, counted);
+	json_free(doc);
+	run_free(&r);
+
+	/* Without counts: the same VMAs, counts null. */
+	ASSERT_EQ(0, run_client(&r, false, "maps", pid, "--json",
+				"--no-counts", NULL));
+	doc = parse_out(_metadata, &r);
+	ASSERT_NE(NULL, doc);
+	vmas = json_get(doc, "vmas");
+	ASSERT_NE(NULL, vmas);
+	ASSERT_EQ(maps.n, (int)vmas->len);
+	for (i = 0; i < (int)vmas->len; i++)
+		EXPECT_TRUE(json_is_null(&vmas->items[i], "counts"));
+	json_free(doc);
+	run_free(&r);
+	proc_maps_free(&maps);
+	child_stop(&c);
+}
+
+/* Human output to a pipe: plain text, one line per VMA. */
+TEST(text_output_is_plain_in_a_pipe)
+{
+	struct proc_maps maps;
+	struct run r;
+	char pid[16], *line;
+	int lines = 0;
+
+	NEED_CLIENT();
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ASSERT_EQ(0, run_client(&r, false, "maps", pid, NULL));
+	ASSERT_EQ(NULL, strchr(r.out, '\033'));
+	for (line = r.out; (line = strchr(line, '\n')); line++)
+		lines++;
+	ASSERT_EQ(0, proc_maps_read(getpid(), &maps));
+	/* A header, a line per VMA ([vsyscall] is not in user space), totals. */
+	EXPECT_LE(maps.n - 1 + 2, lines);
+	EXPECT_GE(maps.n + 2, lines);
+	proc_maps_free(&maps);
+	run_free(&r);
+
+	ASSERT_EQ(0, run_client(&r, false, "map", pid, NULL));
+	EXPECT_EQ(NULL, strchr(r.out, '\033'));
+	EXPECT_NE(NULL, strstr(r.out, "legend:"));
+	EXPECT_NE(NULL, strstr(r.out, "1 cell = "));
+	run_free(&r);
+
+	ASSERT_EQ(0, run_client(&r, false, "layout", NULL));
+	EXPECT_NE(NULL, strstr(r.out, "task_size"));
+	run_free(&r);
+}
+
+/* ---- pages ---- */
+
+#define NPAGES 32	/* 4 scenarios of 8 pages */
+
+struct scenario {
+	char *base;		/* NPAGES pages, mapped before the fork */
+	pid_t *grandchild;	/* shared with the test */
+};
+
+/*
+ * In the child: pages 0-7 untouched, 8-15 written, 16-23 read (the zero
+ * page), 24-31 written and then shared copy-on-write with a grandchild
+ * (forked before the other pages were touched).
+ */
+static int pages_child(int step, void *arg)
+{
+	struct scenario *s = arg;
+	volatile char sum = 0;
+	pid_t pid;
+	int i;
+
+	if (step)
+		return 0;
+	for (i = 24; i < 32; i++)
+		s->base[i * PG] = 2;
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	*s->grandchild = pid;
+	/* After the fork: these pages are the child's alone. */
+	for (i = 8; i < 16; i++)
+		s->base[i * PG] = 1;
+	for (i = 16; i < 24; i++)
+		sum += s->base[i * PG];
+	return pid < 0;
+}
+
+static bool has_flag(const struct jv *page, const char *name)
+{
+	const struct jv *flags = json_get(page, "flags");
+	size_t i;
+
+	for (i = 0; flags && i < flags->len; i++)
+		if (flags->items[i].type == J_STR &&
+		    !strcmp(flags->items[i].s, name))
+			return true;
+	return false;
+}
+
+static struct jv *pages_json(struct __test_metadata *_metadata, pid_t pid,
+			     uint64_t start, uint64_t end, bool runs)
+{
+	char p[16], range[64];
+	struct jv *doc;
+	struct run r;
+
+	snprintf(p, sizeof(p), "%d", pid);
+	snprintf(range, sizeof(range), "%llx-%llx", (unsigned long long)start,
+		 (unsigned long long)end);
+	run_client(&r, false, "pages", p, range, "--json",
+		   runs ? "--runs" : NULL, NULL);
+	if (r.status)
+		TH_LOG("exit %d: %s", r.status, r.err);
+	doc = r.status ? NULL : parse_out(_metadata, &r);
+	run_free(&r);
+	return doc;
+}
+
+static void check_page(struct __test_metadata *_metadata, int i,
+		       const struct jv *pg, const struct oracle_page *o)
+{
+	bool present = o->pm & PM_PRESENT, b;
+	const char *state = json_get_str(pg, "state");
+	uint64_t v;
+
+	ASSERT_NE(NULL, state);
+	EXPECT_STREQ(present ? "present" : "none", state) TH_LOG("page %d", i);
+	if (present) {
+		ASSERT_TRUE(json_get_u64(pg, "pfn", &v)) TH_LOG("page %d", i);
+		EXPECT_EQ(pm_pfn(o->pm), v) TH_LOG("page %d", i);
+	} else {
+		EXPECT_TRUE(json_is_null(pg, "pfn"));
+	}
+	EXPECT_TRUE(json_is_null(pg, "swap_type"));
+	ASSERT_TRUE(json_get_bool(pg, "soft_dirty", &b));
+	EXPECT_EQ(!!(o->pm & PM_SOFT_DIRTY), b) TH_LOG("page %d", i);
+	EXPECT_EQ(!!(o->pm & PM_MMAP_EXCL), has_flag(pg, "mmap_excl"))
+		TH_LOG("page %d", i);
+	ASSERT_TRUE(json_get_bool(pg, "zero", &b));
+	EXPECT_EQ(kpf(o, KPF_ZERO_PAGE), b) TH_LOG("page %d", i);
+	ASSERT_TRUE(json_get_bool(pg, "anon", &b));
+	EXPECT_EQ(kpf(o, KPF_ANON), b) TH_LOG("page %d", i);
+	if (o->has_kpage && !kpf(o, KPF_ZERO_PAGE)) {
+		ASSERT_TRUE(json_get_u64(pg, "mapcount", &v));
+		EXPECT_EQ(o->kcount, v) TH_LOG("page %d", i);
+	}
+}
+
+TEST(pages_json_matches_pagemap)
+{
+	struct oracle_page o[NPAGES], og[NPAGES];
+	const struct jv *pages, *gpages;
+	struct jv *doc, *gdoc, *runs;
+	struct scenario s;
+	uint64_t start, end, v, total = 0;
+	struct child c;
+	size_t i, k;
+	bool b;
+
+	NEED_CLIENT();
+	if (access("/proc/kpageflags", R_OK))
+		SKIP(return, "needs /proc/kpageflags (root)");
+	s.base = mmap(NULL, NPAGES * PG, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	s.grandchild = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, s.base);
+	ASSERT_NE(MAP_FAILED, s.grandchild);
+	ASSERT_EQ(0, madvise(s.base, NPAGES * PG, MADV_NOHUGEPAGE));
+	ASSERT_EQ(0, child_start(&c, pages_child, &s));
+	start = (uint64_t)s.base;
+	end = start + NPAGES * PG;
+
+	doc = pages_json(_metadata, c.pid, start, end, false);
+	gdoc = pages_json(_metadata, *s.grandchild, start, end, false);
+	ASSERT_EQ(0, oracle_pages(c.pid, start, NPAGES, o));
+	ASSERT_EQ(0, oracle_pages(*s.grandchild, start, NPAGES, og));
+	ASSERT_NE(NULL, doc);
+	ASSERT_NE(NULL, gdoc);
+	ASSERT_TRUE(json_get_u64(doc, "pid", &v));
+	EXPECT_EQ((uint64_t)c.pid, v);
+	pages = json_get(doc, "pages");
+	gpages = json_get(gdoc, "pages");
+	ASSERT_NE(NULL, pages);
+	ASSERT_NE(NULL, gpages);
+	ASSERT_EQ(NPAGES, pages->len);
+	ASSERT_EQ(NPAGES, gpages->len);
+
+	for (i = 0; i < NPAGES; i++) {
+		const struct jv *pg = &pages->items[i];
+
+		ASSERT_TRUE(json_get_hex(pg, "addr", &v));
+		ASSERT_EQ(start + i * PG, v);
+		check_page(_metadata, i, pg, &o[i]);
+		check_page(_metadata, i, &gpages->items[i], &og[i]);
+	}
+	/* The scenarios, as the kernel's rules say they must be. */
+	for (i = 0; i < 8; i++)
+		EXPECT_STREQ("none", json_get_str(&pages->items[i], "state"));
+	for (i = 8; i < 16; i++) {
+		const struct jv *pg = &pages->items[i];
+
+		EXPECT_STREQ("present", json_get_str(pg, "state"));
+		EXPECT_TRUE(json_get_bool(pg, "write", &b) && b);
+		EXPECT_TRUE(json_get_bool(pg, "dirty", &b) && b);
+		EXPECT_TRUE(json_get_bool(pg, "exclusive", &b) && b);
+		EXPECT_TRUE(json_get_bool(pg, "cow", &b) && !b);
+	}
+	for (i = 16; i < 24; i++) {
+		const struct jv *pg = &pages->items[i];
+
+		EXPECT_TRUE(json_get_bool(pg, "zero", &b) && b) TH_LOG("%zu", i);
+		EXPECT_TRUE(json_get_bool(pg, "write", &b) && !b);
+	}
+	for (i = 24; i < 32; i++) {
+		const struct jv *pg = &pages->items[i];
+		const struct jv *gp = &gpages->items[i];
+		uint64_t pfn, gpfn;
+
+		EXPECT_TRUE(json_get_u64(pg, "mapcount", &v) && v == 2);
+		EXPECT_TRUE(json_get_bool(pg, "cow", &b) && b) TH_LOG("%zu", i);
+		EXPECT_TRUE(json_get_bool(gp, "cow", &b) && b) TH_LOG("%zu", i);
+		EXPECT_TRUE(json_get_bool(pg, "exclusive", &b) && !b);
+		EXPECT_TRUE(json_get_bool(pg, "write", &b) && !b);
+		ASSERT_TRUE(json_get_u64(pg, "pfn", &pfn));
+		ASSERT_TRUE(json_get_u64(gp, "pfn", &gpfn));
+		EXPECT_EQ(pfn, gpfn);
+	}
+
+	/* --runs: runs that expand to the per-page answer. */
+	runs = pages_json(_metadata, c.pid, start, end, true);
+	ASSERT_NE(NULL, runs);
+	ASSERT_NE(NULL, json_get(runs, "runs"));
+	for (i = 0, k = 0; i < json_get(runs, "runs")->len; i++) {
+		const struct jv *run = &json_get(runs, "runs")->items[i];
+		static const char *const same[] = {
+			"state", "level",
+		};
+		static const char *const same_bool[] = {
+			"write", "dirty", "young", "soft_dirty", "exclusive",
+			"cow", "zero", "thp", "anon", "file", "page_cache",
+		};
+		uint64_t count, rs, re, n;
+		size_t f;
+
+		ASSERT_TRUE(json_get_u64(run, "count", &count));
+		ASSERT_TRUE(json_get_hex(run, "start", &rs));
+		ASSERT_TRUE(json_get_hex(run, "end", &re));
+		ASSERT_EQ(count * PG, re - rs);
+		ASSERT_EQ(start + total * PG, rs);
+		for (n = 0; n < count; n++, k++) {
+			const struct jv *pg = &pages->items[k];
+			bool x, y;
+
+			ASSERT_LT(k, NPAGES);
+			for (f = 0; f < sizeof(same) / sizeof(same[0]); f++) {
+				const char *a = json_get_str(run, same[f]);
+				const char *p = json_get_str(pg, same[f]);
+
+				EXPECT_TRUE((!a && !p) || (a && p && !strcmp(a, p)))
+					TH_LOG("page %zu %s", k, same[f]);
+			}
+			for (f = 0; f < sizeof(same_bool) / sizeof(same_bool[0]); f++) {
+				ASSERT_TRUE(json_get_bool(run, same_bool[f], &x));
+				ASSERT_TRUE(json_get_bool(pg, same_bool[f], &y));
+				EXPECT_EQ(x, y) TH_LOG("page %zu %s", k, same_bool[f]);
+			}
+		}
+		total += count;
+	}
+	EXPECT_EQ(NPAGES, total);
+
+	json_free(runs);
+	json_free(doc);
+	json_free(gdoc);
+	kill(*s.grandchild, SIGKILL);
+	child_stop(&c);
+}
+
+TEST_HARNESS_MAIN

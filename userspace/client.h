@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmscope client: what the kernel answered, as plain data.  query.c
+ * fills these from netlink replies; the cmd_*.c files print them.
+ */
+#ifndef VMSCOPE_CLIENT_H
+#define VMSCOPE_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vmscope.h"	/* module/uapi: the netlink ABI */
+
+typedef unsigned long long u64;
+typedef unsigned int u32;
+typedef unsigned char u8;
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define VS_PAGE_SIZE ((u64)4096)
+
+/* Exit statuses (vmscope(8)). */
+enum {
+	VS_EXIT_OK = 0,
+	VS_EXIT_ERROR = 1,	/* the kernel or the system said no */
+	VS_EXIT_USAGE = 2,	/* the command line is wrong */
+};
+
+struct vs_nl;
+
+/* A failed request: -errno and the kernel's extack message, if any. */
+struct vs_error {
+	int error;
+	char msg[512];
+};
+
+struct vs_layout {
+	bool has[VMSCOPE_LAYOUT_A_MAX + 1];
+	u64 v[VMSCOPE_LAYOUT_A_MAX + 1];
+};
+
+struct vs_vma {
+	u64 start, end, pgoff, inode;
+	u32 flags, dev_major, dev_minor, kind;
+	char *path;			/* "" when none */
+	bool has_counts;
+	u64 counts[VMSCOPE_COUNT_A_MAX + 1];	/* by VMSCOPE_COUNT_A_* */
+};
+
+struct vs_vmas {
+	struct vs_vma *v;
+	size_t n, cap;
+};
+
+/*
+ * One entry of a GET_PAGES answer: nr pages from addr.  Exact entries
+ * (per-page mode) expand to nr pages with pfn + i and swap_offset + i;
+ * in runs mode pfn and swap_offset are the first page's.
+ */
+struct vs_page {
+	u64 addr, nr, pfn, swap_offset;
+	u32 state, flags, level, mapcount, order, swap_type;
+	bool has_pfn, has_swap;
+};
+
+struct vs_pages {
+	struct vs_page *v;
+	size_t n, cap;
+};
+
+/* query.c: the requests.  0 or -errno, with err filled. */
+int vs_get_layout(struct vs_nl *nl, struct vs_layout *l, struct vs_error *err);
+int vs_get_vmas(struct vs_nl *nl, u32 pid, bool counts, struct vs_vmas *out,
+		struct vs_error *err);
+void vs_vmas_free(struct vs_vmas *v);
+/* [start, end) page aligned; end 0 means the end of user space. */
+int vs_get_pages(struct vs_nl *nl, u32 pid, u64 start, u64 end, bool runs,
+		 struct vs_pages *out, struct vs_error *err);
+void vs_pages_free(struct vs_pages *p);
+
+/* The command line of one subcommand, parsed by main.c. */
+struct vs_args {
+	const char *cmd;
+	u32 pid;
+	bool has_range;
+	u64 start, end;		/* page aligned, end exclusive */
+	u64 addr;		/* explain */
+	bool json;
+	bool runs;
+	bool no_counts;
+	unsigned int width;	/* map: cells per row */
+};
+
+/* Subcommands: each returns an exit status and prints its own errors. */
+int cmd_layout(struct vs_nl *nl, const struct vs_args *a);
+int cmd_maps(struct vs_nl *nl, const struct vs_args *a);
+int cmd_pages(struct vs_nl *nl, const struct vs_args *a);
+int cmd_map(struct vs_nl *nl, const struct vs_args *a);
+int cmd_explain(struct vs_nl *nl, const struct vs_args *a);
+
+/* main.c: "vmscope: pid N: <extack or strerror>", returns VS_EXIT_ERROR. */
+int vs_report(const struct vs_args *a, const struct vs_error *err);
+
+#endif /* VMSCOPE_CLIENT_H */

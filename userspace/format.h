@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Words and numbers for people: names of the ABI's values, sizes, colour. */
+#ifndef VMSCOPE_FORMAT_H
+#define VMSCOPE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client.h"
+
+/* The words of docs/debugfs.md, so that both interfaces read alike. */
+const char *vs_kind_name(u32 kind);
+const char *vs_state_name(u32 state);
+const char *vs_level_name(u32 level);	/* NULL for VMSCOPE_LEVEL_NONE */
+
+struct vs_flag_name {
+	u32 bit;
+	const char *name;
+};
+
+extern const struct vs_flag_name vs_vma_flag_names[];
+extern const struct vs_flag_name vs_page_flag_names[];
+
+/* "r-xp", as /proc/PID/maps. */
+void vs_perms(u32 vma_flags, char out[5]);
+/* Comma-separated names of the set bits, "-" for none. */
+void vs_flags_str(const struct vs_flag_name *names, u32 flags, char *buf,
+		  size_t len);
+
+/* "0 B", "4 KiB", "1.5 MiB", "64 GiB". */
+const char *vs_size(u64 bytes, char *buf, size_t len);
+#define VS_SIZE_LEN 16
+
+/* Colour on a terminal, unless NO_COLOR is set (no-color.org). */
+bool vs_colour(void);
+extern const char *vs_c_reset, *vs_c_dim, *vs_c_bold, *vs_c_red,
+	*vs_c_green, *vs_c_yellow, *vs_c_blue, *vs_c_magenta, *vs_c_cyan;
+void vs_colour_init(void);
+
+/* Width of the hex digits needed for addresses up to max (at least 12). */
+int vs_addr_width(u64 max);
+
+#endif /* VMSCOPE_FORMAT_H */

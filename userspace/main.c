@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: look at a process's address space through the vmscope kernel
+ * module's generic netlink family.  This file reads the command line and
+ * hands over to one cmd_*.c per subcommand; vmscope(8) documents it all.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "nl.h"
+
+#define VMSCOPE_VERSION "0.1"
+
+enum opt {
+	OPT_JSON = 1 << 0,
+	OPT_NO_COUNTS = 1 << 1,
+	OPT_RUNS = 1 << 2,
+	OPT_WIDTH = 1 << 3,
+};
+
+enum operand {
+	ARG_NONE,	/* no operands */
+	ARG_PID_RANGE,	/* PID [START[-END]] */
+	ARG_PID,	/* PID */
+	ARG_PID_ADDR,	/* PID ADDR */
+};
+
+struct subcommand {
+	const char *name;
+	int (*run)(struct vs_nl *nl, const struct vs_args *a);
+	enum operand operands;
+	unsigned int opts;
+	const char *usage;
+	const char *help;
+};
+
+static const struct subcommand subcommands[] = {
+	{ "layout", cmd_layout, ARG_NONE, OPT_JSON, "layout [--json]",
+	  "The kernel's virtual memory layout: paging levels, the end of user\n"
+	  "space, and (with CAP_SYSLOG) where the kernel's regions are.\n"
+	  "\n"
+	  "  -j, --json     one JSON document (docs/json.md)\n" },
+	{ "maps", cmd_maps, ARG_PID, OPT_JSON | OPT_NO_COUNTS,
+	  "maps PID [--json] [--no-counts]",
+	  "The VMAs of process PID, as /proc/PID/maps lists them, with what\n"
+	  "kind of memory each is and how many of its pages are resident,\n"
+	  "swapped, shared copy-on-write, ...\n"
+	  "\n"
+	  "  -j, --json       one JSON document (docs/json.md)\n"
+	  "  -n, --no-counts  leave out the page counts (no page walk)\n" },
+	{ "pages", cmd_pages, ARG_PID_RANGE, OPT_JSON | OPT_RUNS,
+	  "pages PID [START[-END]] [--runs] [--json]",
+	  "What the page tables of process PID say about each page of\n"
+	  "[START, END): hexadecimal addresses as /proc/PID/maps prints them,\n"
+	  "END exclusive; START alone is one page; no range is all of user\n"
+	  "space.  Each line is a run of pages that differ only in their PFN\n"
+	  "and swap offset, which advance by one per page.\n"
+	  "\n"
+	  "  -r, --runs     join all equal neighbours (PFN of the first page)\n"
+	  "  -j, --json     one JSON document, one element per page (with\n"
+	  "                 --runs, per run); pages in no VMA are left out\n" },
+	{ "map", cmd_map, ARG_PID_RANGE, OPT_WIDTH,
+	  "map PID [START[-END]] [--width N]",
+	  "A picture of which pages of each VMA of process PID are resident,\n"
+	  "swapped out, the zero page, ...: one character per page, or per\n"
+	  "group of pages in large VMAs (the scale is printed), and a legend.\n"
+	  "\n"
+	  "  -w, --width N  cells per row (default 64)\n" },
+	{ "explain", cmd_explain, ARG_PID_ADDR, OPT_JSON,
+	  "explain PID ADDR [--json]",
+	  "What a read, a write and an instruction fetch at ADDR (hex) in\n"
+	  "process PID would do, and why: the VMA, the page-table entries on\n"
+	  "the way down, the page.\n"
+	  "\n"
+	  "  -j, --json     one JSON document (docs/json.md)\n" },
+};
+
+#define NR_SUBCOMMANDS ARRAY_SIZE(subcommands)
+
+static void usage_all(FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SUBCOMMANDS; i++)
+		fprintf(f, "%s vmscope %s\n", i ? "      " : "usage:",
+			subcommands[i].usage);
+	fprintf(f, "       vmscope COMMAND --help\n");
+}
+
+static int usage_error(const struct subcommand *sc, const char *why)
+{
+	if (why)
+		fprintf(stderr, "vmscope: %s\n", why);
+	if (sc)
+		fprintf(stderr, "usage: vmscope %s\n", sc->usage);
+	else
+		usage_all(stderr);
+	return VS_EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, int base, u64 *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, base);
+	return !errno && !*end;
+}
+
+/* Hexadecimal, with or without 0x, as /proc/PID/maps prints addresses. */
+static bool parse_addr(const char *s, u64 *v)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	return parse_u64(s, 16, v);
+}
+
+static bool parse_pid(const char *s, u32 *pid)
+{
+	u64 v;
+
+	if (!parse_u64(s, 10, &v) || !v || v > INT_MAX)
+		return false;
+	*pid = v;
+	return true;
+}
+
+/* START[-END] to page-aligned [start, end); START alone is one page. */
+static const char *parse_range(const char *s, struct vs_args *a)
+{
+	char buf[64];
+	char *dash;
+	u64 start, end;
+
+	if (strlen(s) >= sizeof(buf))
+		return "range too long";
+	snprintf(buf, sizeof(buf), "%s", s);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (!parse_addr(buf, &start))
+		return "START must be a hexadecimal address";
+	if (!dash) {
+		end = start + 1;
+	} else {
+		if (!parse_addr(dash + 1, &end))
+			return "END must be a hexadecimal address";
+		if (end <= start)
+			return "END must be above START";
+	}
+	if (end > ULLONG_MAX - VS_PAGE_SIZE)
+		return "END is too large";
+	start &= ~(VS_PAGE_SIZE - 1);
+	end = (end + VS_PAGE_SIZE - 1) & ~(VS_PAGE_SIZE - 1);
+	a->has_range = true;
+	a->start = start;
+	a->end = end;
+	return NULL;
+}
+
+static const struct option long_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "no-counts", no_argument, NULL, 'n' },
+	{ "runs", no_argument, NULL, 'r' },
+	{ "width", required_argument, NULL, 'w' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_args(const struct subcommand *sc, int argc, char **argv,
+		      struct vs_args *a)
+{
+	const char *why;
+	int c, n;
+	u64 v;
+
+	memset(a, 0, sizeof(*a));
+	a->cmd = sc->name;
+	a->width = 64;
+	/* GNU getopt permutes: options may come after the operands. */
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jnrw:h", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: vmscope %s\n\n%s", sc->usage, sc->help);
+			exit(VS_EXIT_OK);
+		case 'j':
+			if (!(sc->opts & OPT_JSON))
+				return usage_error(sc, "--json: not for this command");
+			a->json = true;
+			break;
+		case 'n':
+			if (!(sc->opts & OPT_NO_COUNTS))
+				return usage_error(sc, "--no-counts: not for this command");
+			a->no_counts = true;
+			break;
+		case 'r':
+			if (!(sc->opts & OPT_RUNS))
+				return usage_error(sc, "--runs: not for this command");
+			a->runs = true;
+			break;
+		case 'w':
+			if (!(sc->opts & OPT_WIDTH))
+				return usage_error(sc, "--width: not for this command");
+			if (!parse_u64(optarg, 10, &v) || v < 8 || v > 1024)
+				return usage_error(sc, "--width must be 8 to 1024");
+			a->width = v;
+			break;
+		default:
+			return usage_error(sc, "unknown option");
+		}
+	}
+
+	n = argc - optind;
+	argv += optind;
+	switch (sc->operands) {
+	case ARG_NONE:
+		if (n)
+			return usage_error(sc, "unexpected operand");
+		return 0;
+	case ARG_PID:
+	case ARG_PID_RANGE:
+	case ARG_PID_ADDR:
+		if (!n)
+			return usage_error(sc, "PID missing");
+		if (!parse_pid(argv[0], &a->pid))
+			return usage_error(sc, "PID must be a positive decimal number");
+		break;
+	}
+	if (sc->operands == ARG_PID && n > 1)
+		return usage_error(sc, "unexpected operand");
+	if (sc->operands == ARG_PID_RANGE) {
+		if (n > 2)
+			return usage_error(sc, "unexpected operand");
+		if (n == 2) {
+			why = parse_range(argv[1], a);
+			if (why)
+				return usage_error(sc, why);
+		}
+	}
+	if (sc->operands == ARG_PID_ADDR) {
+		if (n != 2)
+			return usage_error(sc, n < 2 ? "ADDR missing" :
+						       "unexpected operand");
+		if (!parse_addr(argv[1], &a->addr))
+			return usage_error(sc, "ADDR must be a hexadecimal address");
+	}
+	return 0;
+}
+
+int vs_report(const struct vs_args *a, const struct vs_error *err)
+{
+	const char *why = err->msg[0] ? err->msg : strerror(-err->error);
+
+	if (a->pid)
+		fprintf(stderr, "vmscope: pid %u: %s\n", a->pid, why);
+	else
+		fprintf(stderr, "vmscope: %s\n", why);
+	return VS_EXIT_ERROR;
+}
+
+static const char not_loaded[] =
+	"vmscope: the vmscope module is not loaded (sudo insmod module/vmscope.ko)\n";
+
+int main(int argc, char **argv)
+{
+	const struct subcommand *sc = NULL;
+	struct vs_error err;
+	struct vs_args a;
+	struct vs_nl nl;
+	unsigned int i;
+	int ret;
+
+	if (argc < 2)
+		return usage_error(NULL, NULL);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (i = 0; i < NR_SUBCOMMANDS; i++)
+				if (!strcmp(argv[2], subcommands[i].name))
+					printf("usage: vmscope %s\n\n%s",
+					       subcommands[i].usage,
+					       subcommands[i].help);
+			return VS_EXIT_OK;
+		}
+		usage_all(stdout);
+		printf("\nSee vmscope(8).  Needs the vmscope kernel module.\n");
+		return VS_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vmscope %s (netlink family %s version %d)\n",
+		       VMSCOPE_VERSION, VMSCOPE_GENL_NAME,
+		       VMSCOPE_GENL_VERSION);
+		return VS_EXIT_OK;
+	}
+	for (i = 0; i < NR_SUBCOMMANDS; i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			sc = &subcommands[i];
+	if (!sc) {
+		fprintf(stderr, "vmscope: unknown command '%s'\n", argv[1]);
+		return usage_error(NULL, NULL);
+	}
+
+	ret = parse_args(sc, argc - 1, argv + 1, &a);
+	if (ret)
+		return ret;
+
+	ret = vs_nl_open(&nl, &err);
+	if (ret == -ENOENT) {
+		fputs(not_loaded, stderr);
+		return VS_EXIT_ERROR;
+	}
+	if (ret) {
+		fprintf(stderr, "vmscope: %s\n",
+			err.msg[0] ? err.msg : strerror(-ret));
+		return VS_EXIT_ERROR;
+	}
+	ret = sc->run(&nl, &a);
+	vs_nl_close(&nl);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "vmscope: writing output: %s\n",
+			strerror(errno));
+		return VS_EXIT_ERROR;
+	}
+	return ret;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Transport: a generic netlink socket to the vmscope family (libnl), one
+ * request at a time, its answer handed over message by message, and the
+ * kernel's error with its extended ack text.
+ */
+#ifndef VMSCOPE_NL_H
+#define VMSCOPE_NL_H
+
+#include <stdbool.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "client.h"
+
+struct vs_nl {
+	struct nl_sock *sk;
+	int family;
+};
+
+/* 0; -ENOENT when the family is not registered (module not loaded). */
+int vs_nl_open(struct vs_nl *nl, struct vs_error *err);
+void vs_nl_close(struct vs_nl *nl);
+
+/* A request for cmd (NLM_F_DUMP if dump), to be filled with nla_put_*(). */
+struct nl_msg *vs_nl_request(struct vs_nl *nl, u8 cmd, bool dump);
+
+/*
+ * Called with each reply message and its top-level attributes parsed
+ * (the last of each type; iterate the message for repeated ones).
+ * Return 0, or -errno to stop: vs_nl_run() then returns it.
+ */
+typedef int (*vs_reply_fn)(struct nlmsghdr *nlh, struct nlattr **tb,
+			   void *arg);
+
+/*
+ * Send msg (consumed) and receive the whole answer.  0, or -errno with
+ * err->msg the kernel's reason when it gave one.  An error that ends a
+ * dump (in NLMSG_DONE) is reported like an error acknowledgment.
+ */
+int vs_nl_run(struct vs_nl *nl, struct nl_msg *msg, vs_reply_fn fn,
+	      void *arg, struct vs_error *err);
+
+#endif /* VMSCOPE_NL_H */
