@@ -423,11 +423,22 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 		return PMD_AGAIN;
 	}
 	record_raw(w, VMSCOPE_LEVEL_PTE, pte_val(ptep_get(pte)));
-	for (; addr < end; addr += PAGE_SIZE, pte++) {
+	while (addr < end) {
+		unsigned long n = 1;
+
 		classify_pte(w, addr, ptep_get(pte), &cb, &p);
+		/* Most of a sparse table is empty: take empty runs whole. */
+		if (p.state == VMSCOPE_STATE_NONE && !cb.valid) {
+			while (addr + n * PAGE_SIZE < end &&
+			       pte_none(ptep_get(pte + n)))
+				n++;
+			p.nr = n;
+		}
 		if (!emit(w, &p))
 			break;
-		w->work--;
+		w->work -= n;
+		addr += n * PAGE_SIZE;
+		pte += n;
 	}
 	spin_unlock(ptl);
 	rcu_read_unlock();
@@ -464,28 +475,67 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 }
 
 /* A huge PMD or a PMD migration entry, read under the PMD lock. */
+/*
+ * Pages of a PMD-mapped folio share everything but their PFN and their
+ * own mapcount (a subpage may also be mapped by PTEs elsewhere): emit
+ * one exact run per stretch of equal mapcounts, without classifying
+ * each page again.
+ */
+static void emit_pmd_subpages(struct walk *w, pmd_t pmd,
+			      const struct vmscope_page *first)
+{
+	struct page *page = pmd_page(pmd) + ((first->addr & ~PMD_MASK) >>
+					     PAGE_SHIFT);
+	struct folio *folio = page_folio(page);
+	struct vmscope_page run = *first;
+	unsigned long i;
+
+	run.nr = 0;
+	for (i = 0; i < first->nr; i++, page++) {
+		u32 mapcount = max(vmscope_page_mapcount(folio, page), 0);
+
+		if (run.nr && mapcount != run.mapcount) {
+			if (!emit(w, &run))
+				return;
+			run.addr += run.nr * PAGE_SIZE;
+			if (run.pfn)
+				run.pfn += run.nr;
+			run.nr = 0;
+		}
+		run.mapcount = mapcount;
+		run.flags &= ~VMSCOPE_PAGE_F_MMAP_EXCL;
+		if (mapcount == 1)
+			run.flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
+		run.nr++;
+	}
+	emit(w, &run);
+}
+
+/* A huge PMD or a PMD migration entry, read under the PMD lock. */
 static void walk_pmd_leaf(struct walk *w, pmd_t pmd, unsigned long addr,
 			  unsigned long end)
 {
 	unsigned int idx = (addr & ~PMD_MASK) >> PAGE_SHIFT;
 	struct vmscope_page p;
 
-	for (; addr < end; addr += PAGE_SIZE, idx++) {
-		init_entry(&p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PMD);
-		p.flags = vma_hole_flags(w->vma);
-		if (pmd_present(pmd)) {
-			classify_present_pmd(w, pmd, idx, &p);
-			set_cow(w->vma, &p);
-		} else {
-			classify_swap_entry(w, pmd_to_swp_entry(pmd), &p);
-			if (p.swap_offset)
-				p.swap_offset += idx;
-			if (pmd_swp_soft_dirty(pmd))
-				p.flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-		}
-		if (!emit(w, &p))
-			return;
+	init_entry(&p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PMD);
+	p.flags = vma_hole_flags(w->vma);
+	if (pmd_present(pmd)) {
+		classify_present_pmd(w, pmd, idx, &p);
+		set_cow(w->vma, &p);
+	} else {
+		classify_swap_entry(w, pmd_to_swp_entry(pmd), &p);
+		if (p.swap_offset)
+			p.swap_offset += idx;
+		if (pmd_swp_soft_dirty(pmd))
+			p.flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
 	}
+	p.nr = (end - addr) >> PAGE_SHIFT;
+	if (p.state == VMSCOPE_STATE_PRESENT &&
+	    (p.flags & (VMSCOPE_PAGE_F_ANON | VMSCOPE_PAGE_F_FILE)))
+		emit_pmd_subpages(w, pmd, &p);
+	else
+		emit(w, &p);
 	/* One entry read, whatever the number of pages it maps. */
 	w->work--;
 }
