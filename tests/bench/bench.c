@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope-bench: vmscope against the kernel's own interfaces, in the same
+ * guest, on the same target.  Run as root in a guest (scripts/bench).
+ *
+ * Each measurement is the median of VMSCOPE_BENCH_RUNS runs (default 5)
+ * after one warm-up run.  Prints a Markdown table: the ratio vmscope/peer
+ * (below 1 means vmscope is faster) and the absolute medians.  Absolute
+ * times under TCG mean little; ratios in the same guest do.
+ *
+ * The peers do what a tool without vmscope must do to learn the same:
+ * page-types reads /proc/PID/pagemap, then /proc/kpageflags and
+ * /proc/kpagecount at each present PFN (batching runs of consecutive
+ * PFNs, as page-types does); smaps and maps are read whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/nl.h"
+#include "../../module/uapi/vmscope.h"
+
+#ifndef MADV_HUGEPAGE
+#define MADV_HUGEPAGE 14
+#endif
+
+#define PAGE 4096UL
+#define MIB (1UL << 20)
+#define GIB (1UL << 30)
+
+static int runs = 5;
+
+struct target {
+	pid_t pid;
+	uint64_t start, end;	/* the region of interest */
+	int to_child[2], from_child[2];
+};
+
+/* ---- targets: a child sets up memory, reports the range, holds still */
+
+typedef int (*setup_fn)(uint64_t *start, uint64_t *end);
+
+static int setup_resident(uint64_t *start, uint64_t *end)
+{
+	size_t len = GIB;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (size_t i = 0; i < len; i += PAGE)
+		p[i] = 1;
+	*start = (uint64_t)p;
+	*end = *start + len;
+	return 0;
+}
+
+static int setup_sparse(uint64_t *start, uint64_t *end)
+{
+	size_t len = 64 * GIB;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (int i = 0; i < 1000; i++)
+		p[(size_t)i * (len / 1000) & ~(PAGE - 1)] = 1;
+	*start = (uint64_t)p;
+	*end = *start + len;
+	return 0;
+}
+
+static int setup_many_vmas(uint64_t *start, uint64_t *end)
+{
+	size_t n = 100000, len = 2 * n * PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	for (size_t i = 0; i < 2 * n; i += 2)
+		if (mprotect(p + i * PAGE, PAGE, PROT_READ))
+			return -1;
+	*start = (uint64_t)p;
+	*end = *start + len;
+	return 0;
+}
+
+static int setup_thp(uint64_t *start, uint64_t *end)
+{
+	size_t len = GIB, align = 2 * MIB;
+	char *raw = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
+
+	if (raw == MAP_FAILED)
+		return -1;
+	p = (char *)(((uintptr_t)raw + align - 1) & ~(align - 1));
+	madvise(p, len, MADV_HUGEPAGE);
+	for (size_t i = 0; i < len; i += PAGE)
+		p[i] = 1;
+	*start = (uint64_t)p;
+	*end = *start + len;
+	return 0;
+}
+
+static int target_start(struct target *t, setup_fn setup)
+{
+	uint64_t range[2] = { 0, 0 };
+	char c;
+
+	if (pipe(t->to_child) || pipe(t->from_child))
+		return -1;
+	t->pid = fork();
+	if (t->pid < 0)
+		return -1;
+	if (t->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setup(&range[0], &range[1]))
+			range[0] = range[1] = 0;
+		if (write(t->from_child[1], range, sizeof(range)) < 0)
+			_exit(1);
+		if (read(t->to_child[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	if (read(t->from_child[0], range, sizeof(range)) != sizeof(range) ||
+	    !range[1])
+		return -1;
+	t->start = range[0];
+	t->end = range[1];
+	return 0;
+}
+
+static void target_stop(struct target *t)
+{
+	kill(t->pid, SIGKILL);
+	waitpid(t->pid, NULL, 0);
+	close(t->to_child[0]);
+	close(t->to_child[1]);
+	close(t->from_child[0]);
+	close(t->from_child[1]);
+}
+
+/* ---- timing */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct cpu {
+	double user, sys;
+};
+
+static void cpu_now(struct cpu *c)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	c->user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	c->sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+typedef long (*measure_fn)(struct target *t, void *arg);
+
+struct result {
+	double median;		/* seconds */
+	long units;		/* pages or VMAs seen (sanity) */
+	double user, sys;	/* CPU of the median-ish run: averages */
+};
+
+static struct result timed(measure_fn fn, struct target *t, void *arg)
+{
+	double times[64];
+	struct result r = { 0 };
+	struct cpu c0, c1;
+	int i;
+
+	r.units = fn(t, arg);		/* warm-up */
+	cpu_now(&c0);
+	for (i = 0; i < runs; i++) {
+		double t0 = now();
+
+		r.units = fn(t, arg);
+		times[i] = now() - t0;
+	}
+	cpu_now(&c1);
+	qsort(times, runs, sizeof(times[0]), cmp_double);
+	r.median = times[runs / 2];
+	r.user = (c1.user - c0.user) / runs;
+	r.sys = (c1.sys - c0.sys) / runs;
+	return r;
+}
+
+/* ---- vmscope over netlink */
+
+struct dump_stats {
+	long pages, entries;
+	uint64_t bytes;
+};
+
+static int count_pages(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dump_stats *s = arg;
+	const struct nlattr *a;
+	int rem;
+
+	s->bytes += nlh->nlmsg_len;
+	tnl_for_each_attr(a, nlh, rem) {
+		struct tnl_attrs page;
+		uint64_t nr = 1;
+
+		if (tnl_type(a) != VMSCOPE_A_PAGE)
+			continue;
+		tnl_parse_nest(&page, a);
+		tnl_u64(&page, VMSCOPE_PAGE_A_NR_PAGES, &nr);
+		s->pages += nr;
+		s->entries++;
+	}
+	return 0;
+}
+
+static struct tnl nl;
+static struct dump_stats last_dump;
+
+static long vmscope_pages(struct target *t, void *arg)
+{
+	uint32_t flags = arg ? VMSCOPE_REQ_RUNS : 0;
+	struct tnl_result res;
+	struct tnl_msg m;
+
+	memset(&last_dump, 0, sizeof(last_dump));
+	tnl_req(&nl, &m, VMSCOPE_CMD_GET_PAGES, true);
+	tnl_put_u32(&m, VMSCOPE_A_PID, t->pid);
+	tnl_put_u64(&m, VMSCOPE_A_START, t->start);
+	tnl_put_u64(&m, VMSCOPE_A_END, t->end);
+	tnl_put_u32(&m, VMSCOPE_A_REQ_FLAGS, flags);
+	if (tnl_call(&nl, &m, count_pages, &last_dump, &res))
+		return -1;
+	return last_dump.pages;
+}
+
+static int count_vma(const struct nlmsghdr *nlh, void *arg)
+{
+	(*(long *)arg)++;
+	return 0;
+}
+
+static long vmscope_maps(struct target *t, void *arg)
+{
+	struct tnl_result res;
+	struct tnl_msg m;
+	long n = 0;
+
+	tnl_req(&nl, &m, VMSCOPE_CMD_GET_VMAS, true);
+	tnl_put_u32(&m, VMSCOPE_A_PID, t->pid);
+	if (arg)
+		tnl_put_u32(&m, VMSCOPE_A_REQ_FLAGS, VMSCOPE_REQ_NO_COUNTS);
+	if (tnl_call(&nl, &m, count_vma, &n, &res))
+		return -1;
+	return n;
+}
+
+/* ---- the kernel's own interfaces */
+
+static long read_whole(const char *path)
+{
+	static char buf[1 << 20];
+	long total = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	close(fd);
+	return total;
+}
+
+static long proc_file(struct target *t, void *arg)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", t->pid, (char *)arg);
+	return read_whole(path);
+}
+
+#define PM_PRESENT	(1ULL << 63)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+#define PM_BATCH	(64 * 1024)	/* pagemap entries per pread */
+
+/* pagemap over the range; with kpage, kpageflags+kpagecount per PFN run. */
+static long pagemap_scan(struct target *t, bool kpage)
+{
+	static uint64_t pm[PM_BATCH], kbuf[PM_BATCH];
+	uint64_t addr;
+	char path[64];
+	long pages = 0;
+	int fd, kf = -1, kc = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", t->pid);
+	fd = open(path, O_RDONLY);
+	if (kpage) {
+		kf = open("/proc/kpageflags", O_RDONLY);
+		kc = open("/proc/kpagecount", O_RDONLY);
+	}
+	if (fd < 0 || (kpage && (kf < 0 || kc < 0)))
+		return -1;
+	for (addr = t->start; addr < t->end; ) {
+		size_t n = (t->end - addr) / PAGE, i = 0;
+
+		if (n > PM_BATCH)
+			n = PM_BATCH;
+		if (pread(fd, pm, n * 8, addr / PAGE * 8) != (ssize_t)(n * 8))
+			return -1;
+		while (kpage && i < n) {
+			uint64_t pfn = pm[i] & PM_PFN_MASK;
+			size_t run = 1;
+
+			if (!(pm[i] & PM_PRESENT)) {
+				i++;
+				continue;
+			}
+			while (i + run < n && run < PM_BATCH &&
+			       (pm[i + run] & PM_PRESENT) &&
+			       (pm[i + run] & PM_PFN_MASK) == pfn + run)
+				run++;
+			if (pread(kf, kbuf, run * 8, pfn * 8) < 0 ||
+			    pread(kc, kbuf, run * 8, pfn * 8) < 0)
+				return -1;
+			i += run;
+		}
+		pages += n;
+		addr += n * PAGE;
+	}
+	close(fd);
+	if (kpage) {
+		close(kf);
+		close(kc);
+	}
+	return pages;
+}
+
+static long pagemap_full(struct target *t, void *arg)
+{
+	return pagemap_scan(t, true);
+}
+
+static long pagemap_only(struct target *t, void *arg)
+{
+	return pagemap_scan(t, false);
+}
+
+/* ---- the table */
+
+static void row(const char *workload, const char *what, struct result v,
+		const char *peer, struct result p)
+{
+	printf("| %s | %s vs %s | %.3f | %.4f s | %.4f s |\n", workload, what,
+	       peer, v.median / p.median, v.median, p.median);
+	fflush(stdout);
+}
+
+static void run_pages_workload(const char *name, setup_fn setup)
+{
+	struct result full, runs_r, pm_full, pm_only, smaps;
+	struct target t;
+
+	if (target_start(&t, setup)) {
+		printf("| %s | skipped: could not set up the target | | | |\n",
+		       name);
+		return;
+	}
+	full = timed(vmscope_pages, &t, NULL);
+	struct dump_stats per_page = last_dump;
+	runs_r = timed(vmscope_pages, &t, (void *)1);
+	pm_full = timed(pagemap_full, &t, NULL);
+	pm_only = timed(pagemap_only, &t, NULL);
+	smaps = timed(proc_file, &t, "smaps");
+	row(name, "pages (per page)", full, "pagemap+kpageflags+kpagecount",
+	    pm_full);
+	row(name, "pages (per page)", full, "pagemap", pm_only);
+	row(name, "pages --runs", runs_r, "pagemap", pm_only);
+	row(name, "pages --runs", runs_r, "smaps", smaps);
+	printf("| %s | per-page dump: %ld pages, %ld entries, %.2f bytes/page on the wire, client CPU %.4f s user / %.4f s kernel | | | |\n",
+	       name, per_page.pages, per_page.entries,
+	       per_page.pages ? (double)per_page.bytes / per_page.pages : 0,
+	       full.user, full.sys);
+	target_stop(&t);
+}
+
+static void run_vma_workload(void)
+{
+	struct result counts, nocounts, maps, smaps;
+	struct target t;
+
+	if (target_start(&t, setup_many_vmas)) {
+		printf("| 100k VMAs | skipped: could not set up | | | |\n");
+		return;
+	}
+	counts = timed(vmscope_maps, &t, NULL);
+	nocounts = timed(vmscope_maps, &t, (void *)1);
+	maps = timed(proc_file, &t, "maps");
+	smaps = timed(proc_file, &t, "smaps");
+	row("100k VMAs", "maps (with counts)", counts, "smaps", smaps);
+	row("100k VMAs", "maps --no-counts", nocounts, "/proc/PID/maps", maps);
+	target_stop(&t);
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("VMSCOPE_BENCH_RUNS");
+
+	if (env)
+		runs = atoi(env);
+	if (runs < 1 || runs > 63)
+		runs = 5;
+	/* 100 000 VMAs need more than the default vm.max_map_count. */
+	int fd = open("/proc/sys/vm/max_map_count", O_WRONLY);
+
+	if (fd < 0 || write(fd, "262144", 6) != 6)
+		fprintf(stderr, "vmscope-bench: cannot raise vm.max_map_count\n");
+	if (fd >= 0)
+		close(fd);
+	if (tnl_open(&nl)) {
+		fprintf(stderr, "vmscope-bench: the vmscope netlink family is not registered\n");
+		return 1;
+	}
+	printf("| workload | comparison | ratio | vmscope | peer |\n");
+	printf("|---|---|---|---|---|\n");
+	run_pages_workload("1 GiB resident", setup_resident);
+	run_pages_workload("64 GiB sparse, 1000 touched", setup_sparse);
+	run_pages_workload("1 GiB THP", setup_thp);
+	run_vma_workload();
+	tnl_close(&nl);
+	return 0;
+}
