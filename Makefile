@@ -7,6 +7,7 @@
 #   make check            whole test suite in 4 guests (6.1/6.12 x 4/5-level)
 #   make demo             guided tour in a guest
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
+#   make bench            vmscope vs pagemap/smaps/maps, ratios per guest
 #   make clean
 
 SHELL := /bin/bash
@@ -30,7 +31,7 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 CLIENT := $(if $(wildcard userspace/Makefile),client)
 
 .PHONY: all module client modules-all tests check check-run demo demo-run \
-	lint lint-run setup clean install FORCE
+	lint lint-run bench bench-run setup clean install FORCE
 
 all: module $(CLIENT)
 
@@ -76,6 +77,12 @@ demo-run: modules-all tests
 
 lint: setup
 	@$(MAKE) --no-print-directory lint-run
+
+bench: setup
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: modules-all tests
+	@scripts/bench
 
 lint-run: $(KTOOLS)/.stamp
 	@scripts/lint $(KVERS)
