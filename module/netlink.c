@@ -27,6 +27,7 @@
 
 #include "access.h"
 #include "compat.h"
+#include "explain.h"
 #include "layout.h"
 #include "netlink.h"
 #include "pages.h"
@@ -357,13 +358,13 @@ static int vmscope_put_counts(struct sk_buff *skb,
 	return 0;
 }
 
-static int vmscope_put_vma(struct sk_buff *skb,
+static int vmscope_put_vma(struct sk_buff *skb, int type,
 			   const struct vmscope_vma_info *v)
 {
 	const int pad = VMSCOPE_VMA_A_PAD;
 	struct nlattr *nest;
 
-	nest = nla_nest_start(skb, VMSCOPE_A_VMA);
+	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
 	if (vmscope_nl_put_u64(skb, VMSCOPE_VMA_A_START, v->start, pad) ||
@@ -394,7 +395,7 @@ static int vmscope_vmas_put_msg(struct sk_buff *skb,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, VMSCOPE_A_PID, d->target.nr) ||
-	    vmscope_put_vma(skb, &d->vma)) {
+	    vmscope_put_vma(skb, VMSCOPE_A_VMA, &d->vma)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -564,13 +565,13 @@ static bool vmscope_state_has_swap(u32 state)
  * PFNs, and swap entries (whose offsets are PFNs for migration and device
  * entries), only for callers that may see PFNs, as /proc/PID/pagemap.
  */
-static int vmscope_put_page(struct sk_buff *skb, const struct vmscope_page *p,
-			    bool show_pfn)
+static int vmscope_put_page(struct sk_buff *skb, int type,
+			    const struct vmscope_page *p, bool show_pfn)
 {
 	const int pad = VMSCOPE_PAGE_A_PAD;
 	struct nlattr *nest;
 
-	nest = nla_nest_start(skb, VMSCOPE_A_PAGE);
+	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
 	if (vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_ADDR, p->addr, pad) ||
@@ -644,7 +645,8 @@ static int vmscope_pages_dumpit(struct sk_buff *skb,
 			cond_resched();
 			continue;
 		}
-		if (vmscope_put_page(skb, &d->buf[d->pos], d->target.show_pfn))
+		if (vmscope_put_page(skb, VMSCOPE_A_PAGE, &d->buf[d->pos],
+				     d->target.show_pfn))
 			break;
 		d->pos++;
 		sent++;
@@ -664,10 +666,129 @@ static int vmscope_pages_dumpit(struct sk_buff *skb,
 
 /* ---- EXPLAIN ---- */
 
+/* Room for the reply: a VMA with the longest path, entries and a page. */
+#define VMSCOPE_NL_EXPLAIN_MSG_MAX	(VMSCOPE_PATH_MAX + 1024)
+
+static const int vmscope_explain_level_attr[] = {
+	[VMSCOPE_LEVEL_PGD] = VMSCOPE_EXPLAIN_A_PGD,
+	[VMSCOPE_LEVEL_P4D] = VMSCOPE_EXPLAIN_A_P4D,
+	[VMSCOPE_LEVEL_PUD] = VMSCOPE_EXPLAIN_A_PUD,
+	[VMSCOPE_LEVEL_PMD] = VMSCOPE_EXPLAIN_A_PMD,
+	[VMSCOPE_LEVEL_PTE] = VMSCOPE_EXPLAIN_A_PTE,
+};
+
+static int vmscope_put_explanation(struct sk_buff *skb,
+				   const struct vmscope_explanation *e,
+				   bool show_pfn)
+{
+	const int pad = VMSCOPE_EXPLAIN_A_PAD;
+	struct nlattr *nest;
+	int level;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_EXPLAIN);
+	if (!nest)
+		return -EMSGSIZE;
+	if (vmscope_nl_put_u64(skb, VMSCOPE_EXPLAIN_A_ADDR, e->addr, pad))
+		goto cancel;
+	if (e->in_vma &&
+	    (vmscope_put_vma(skb, VMSCOPE_EXPLAIN_A_VMA, &e->vma) ||
+	     vmscope_put_page(skb, VMSCOPE_EXPLAIN_A_PAGE, &e->page, show_pfn)))
+		goto cancel;
+	if (e->has_prev &&
+	    vmscope_nl_put_u64(skb, VMSCOPE_EXPLAIN_A_PREV_END, e->prev_end, pad))
+		goto cancel;
+	if (e->has_next &&
+	    (vmscope_nl_put_u64(skb, VMSCOPE_EXPLAIN_A_NEXT_START,
+				e->next_start, pad) ||
+	     nla_put_u32(skb, VMSCOPE_EXPLAIN_A_NEXT_FLAGS, e->next_flags)))
+		goto cancel;
+	for (level = VMSCOPE_LEVEL_PTE; level <= VMSCOPE_LEVEL_PGD; level++) {
+		/* With 4-level paging the P4D is the PGD entry, folded. */
+		if (level == VMSCOPE_LEVEL_P4D && e->levels == 4)
+			continue;
+		if (e->raw[level] != VMSCOPE_NOT_READ &&
+		    vmscope_nl_put_u64(skb, vmscope_explain_level_attr[level],
+				       e->raw[level], pad))
+			goto cancel;
+	}
+	if (nla_put_u32(skb, VMSCOPE_EXPLAIN_A_READ, e->fault[VMSCOPE_READ]) ||
+	    nla_put_u32(skb, VMSCOPE_EXPLAIN_A_WRITE, e->fault[VMSCOPE_WRITE]) ||
+	    nla_put_u32(skb, VMSCOPE_EXPLAIN_A_EXEC, e->fault[VMSCOPE_EXEC]))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 static int vmscope_nl_explain(struct sk_buff *skb, struct genl_info *info)
 {
-	NL_SET_ERR_MSG(info->extack, "not implemented yet");
-	return -EOPNOTSUPP;
+	struct nlattr **attrs = info->attrs;
+	struct vmscope_explanation *e;
+	struct vmscope_target t;
+	const char *why = "cannot explain this address";
+	struct sk_buff *msg;
+	char *path;
+	void *hdr;
+	u64 addr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMSCOPE_A_PID)) {
+		NL_SET_ERR_MSG(info->extack, "missing PID (VMSCOPE_A_PID)");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, VMSCOPE_A_ADDR)) {
+		NL_SET_ERR_MSG(info->extack, "missing ADDR (VMSCOPE_A_ADDR)");
+		return -EINVAL;
+	}
+	addr = nla_get_u64(attrs[VMSCOPE_A_ADDR]);
+	if (addr >= TASK_SIZE_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VMSCOPE_A_ADDR],
+				    "ADDR is not below the end of user space (TASK_SIZE)");
+		return -EINVAL;
+	}
+
+	ret = vmscope_target_open(&t, nla_get_u32(attrs[VMSCOPE_A_PID]),
+				  netlink_capable(skb, CAP_SYS_PTRACE),
+				  netlink_capable(skb, CAP_SYS_ADMIN), &why);
+	if (ret) {
+		struct vmscope_nl_err err = {
+			.err = ret, .msg = why, .attr = attrs[VMSCOPE_A_PID],
+		};
+
+		vmscope_nl_report(info->extack, &err);
+		return ret;
+	}
+
+	e = kmalloc(sizeof(*e), GFP_KERNEL);
+	path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
+	msg = genlmsg_new(VMSCOPE_NL_EXPLAIN_MSG_MAX, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!e || !path || !msg)
+		goto out;
+
+	ret = vmscope_explain(&t, addr, path, e, &why);
+	if (ret) {
+		vmscope_nl_fail(info->extack, ret, why);
+		goto out;
+	}
+	ret = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &vmscope_family, 0,
+				VMSCOPE_CMD_EXPLAIN);
+	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, t.nr) ||
+	    vmscope_put_explanation(msg, e, t.show_pfn))
+		goto out;
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	msg = NULL;
+out:
+	nlmsg_free(msg);
+	kfree(path);
+	kfree(e);
+	vmscope_target_close(&t);
+	return ret;
 }
 
 static const struct genl_ops vmscope_ops[] = {

@@ -483,10 +483,41 @@ FIXTURE_VARIANT_ADD(reject, pages_reply_attr_in_request) {
 	PAGES, .n = 2, .attrs = { PID_SELF, { VMSCOPE_A_PAGE, 0, LIT, 0 } },
 	.err = -EINVAL,
 };
-FIXTURE_VARIANT_ADD(reject, explain_not_implemented) {
+FIXTURE_VARIANT_ADD(reject, explain_missing_addr) {
+	.cmd = VMSCOPE_CMD_EXPLAIN, .n = 1, .attrs = { PID_SELF },
+	.err = -EINVAL, .needle = "ADDR",
+};
+FIXTURE_VARIANT_ADD(reject, explain_missing_pid) {
+	.cmd = VMSCOPE_CMD_EXPLAIN, .n = 1,
+	.attrs = { { VMSCOPE_A_ADDR, 8, LIT, 0x10000 } },
+	.err = -EINVAL, .needle = "PID",
+};
+FIXTURE_VARIANT_ADD(reject, explain_addr_at_task_size) {
 	.cmd = VMSCOPE_CMD_EXPLAIN, .n = 2, .attrs = { PID_SELF,
+		{ VMSCOPE_A_ADDR, 8, TASK_SIZE_PLUS, 0 } },
+	.err = -EINVAL, .needle = "ADDR",
+};
+FIXTURE_VARIANT_ADD(reject, explain_addr_as_u32) {
+	.cmd = VMSCOPE_CMD_EXPLAIN, .n = 2, .attrs = { PID_SELF,
+		{ VMSCOPE_A_ADDR, 4, LIT, 0x10000 } },
+	.err = -EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, explain_no_such_pid) {
+	.cmd = VMSCOPE_CMD_EXPLAIN, .n = 2, .attrs = {
+		{ VMSCOPE_A_PID, 4, NO_PID, 0 },
 		{ VMSCOPE_A_ADDR, 8, LIT, 0x10000 } },
-	.err = -EOPNOTSUPP, .needle = "not implemented",
+	.err = -ESRCH,
+};
+FIXTURE_VARIANT_ADD(reject, explain_takes_no_range) {
+	.cmd = VMSCOPE_CMD_EXPLAIN, .n = 3, .attrs = { PID_SELF,
+		{ VMSCOPE_A_ADDR, 8, LIT, 0x10000 },
+		{ VMSCOPE_A_START, 8, LIT, 0x10000 } },
+	.err = -EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, explain_is_not_a_dump) {
+	.cmd = VMSCOPE_CMD_EXPLAIN, .dump = true, .n = 2, .attrs = { PID_SELF,
+		{ VMSCOPE_A_ADDR, 8, LIT, 0x10000 } },
+	.err = -EOPNOTSUPP, .no_extack_ok = true,
 };
 FIXTURE_VARIANT_ADD(reject, unknown_command) {
 	.cmd = VMSCOPE_CMD_MAX + 1, .n = 0, .err = -EOPNOTSUPP,
@@ -651,6 +682,119 @@ TEST(nobody_sees_own_pages_without_pfns)
 	NL_OPEN(&nl);
 	tnl_close(&nl);
 	ASSERT_EQ(0, run_as_nobody(nobody_own_pages, NULL));
+}
+
+/* ---- EXPLAIN ---- */
+
+struct explain_reply {
+	int msgs;
+	bool has_vma, has_page;
+	uint64_t addr, vma_start, vma_end, pte;
+	bool has_pte;
+	uint32_t state, fault[3];
+	bool ok;
+};
+
+static int explain_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct explain_reply *r = arg;
+	struct tnl_attrs top, e, sub;
+	uint32_t pid;
+
+	r->msgs++;
+	if (tnl_parse_msg(&top, nlh) || !tnl_u32(&top, VMSCOPE_A_PID, &pid) ||
+	    pid != (uint32_t)getpid() || !top.tb[VMSCOPE_A_EXPLAIN] ||
+	    tnl_parse_nest(&e, top.tb[VMSCOPE_A_EXPLAIN]) ||
+	    !tnl_u64(&e, VMSCOPE_EXPLAIN_A_ADDR, &r->addr) ||
+	    !tnl_u32(&e, VMSCOPE_EXPLAIN_A_READ, &r->fault[0]) ||
+	    !tnl_u32(&e, VMSCOPE_EXPLAIN_A_WRITE, &r->fault[1]) ||
+	    !tnl_u32(&e, VMSCOPE_EXPLAIN_A_EXEC, &r->fault[2]))
+		return 0;
+	r->has_pte = tnl_u64(&e, VMSCOPE_EXPLAIN_A_PTE, &r->pte);
+	if (e.tb[VMSCOPE_EXPLAIN_A_VMA]) {
+		r->has_vma = true;
+		tnl_parse_nest(&sub, e.tb[VMSCOPE_EXPLAIN_A_VMA]);
+		if (!tnl_u64(&sub, VMSCOPE_VMA_A_START, &r->vma_start) ||
+		    !tnl_u64(&sub, VMSCOPE_VMA_A_END, &r->vma_end))
+			return 0;
+	}
+	if (e.tb[VMSCOPE_EXPLAIN_A_PAGE]) {
+		r->has_page = true;
+		tnl_parse_nest(&sub, e.tb[VMSCOPE_EXPLAIN_A_PAGE]);
+		if (!tnl_u32(&sub, VMSCOPE_PAGE_A_STATE, &r->state))
+			return 0;
+	}
+	r->ok = true;
+	return 0;
+}
+
+static int explain(struct tnl *nl, uint64_t addr, struct explain_reply *r)
+{
+	struct tnl_result res;
+	struct tnl_msg m;
+
+	memset(r, 0, sizeof(*r));
+	tnl_req(nl, &m, VMSCOPE_CMD_EXPLAIN, false);
+	tnl_put_u32(&m, VMSCOPE_A_PID, getpid());
+	tnl_put_u64(&m, VMSCOPE_A_ADDR, addr);
+	return tnl_call(nl, &m, explain_cb, r, &res);
+}
+
+#define PTE_PFN(pte)	(((pte) & ((1ULL << 52) - 1)) >> 12)
+
+/*
+ * Our own pages: written (no fault, the PTE maps pagemap's PFN), untouched
+ * (the zero page on read, a new page on write), and a hole (SIGSEGV).
+ */
+TEST(explain_matches_pagemap)
+{
+	struct explain_reply r;
+	struct tnl nl;
+	uint64_t pm;
+	char *p;
+	int fd;
+
+	NL_OPEN(&nl);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, munmap(p + 2 * PG, PG));
+	p[0] = 1;
+
+	ASSERT_EQ(0, explain(&nl, (uint64_t)p + 123, &r));
+	ASSERT_TRUE(r.ok);
+	EXPECT_EQ(1, r.msgs);
+	EXPECT_EQ((uint64_t)p, r.addr);
+	ASSERT_TRUE(r.has_vma);
+	EXPECT_EQ((uint64_t)p, r.vma_start);
+	EXPECT_EQ((uint64_t)p + 2 * PG, r.vma_end);
+	ASSERT_TRUE(r.has_page);
+	EXPECT_EQ(VMSCOPE_STATE_PRESENT, r.state);
+	EXPECT_EQ(VMSCOPE_FAULT_NONE, r.fault[0]);
+	EXPECT_EQ(VMSCOPE_FAULT_NONE, r.fault[1]);
+	EXPECT_EQ(VMSCOPE_FAULT_SEGV_ACCERR, r.fault[2]);
+	ASSERT_TRUE(r.has_pte);
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(8, pread(fd, &pm, 8, (uint64_t)p / PG * 8));
+	close(fd);
+	ASSERT_TRUE(pm & PM_PRESENT_BIT);
+	EXPECT_EQ(PM_PFN(pm), PTE_PFN(r.pte));
+
+	ASSERT_EQ(0, explain(&nl, (uint64_t)p + PG, &r));
+	ASSERT_TRUE(r.ok);
+	EXPECT_EQ(VMSCOPE_STATE_NONE, r.state);
+	EXPECT_EQ(VMSCOPE_FAULT_MINOR_ZERO, r.fault[0]);
+	EXPECT_EQ(VMSCOPE_FAULT_MINOR_ANON, r.fault[1]);
+
+	ASSERT_EQ(0, explain(&nl, (uint64_t)p + 2 * PG, &r));
+	ASSERT_TRUE(r.ok);
+	EXPECT_FALSE(r.has_vma);
+	EXPECT_FALSE(r.has_page);
+	EXPECT_EQ(VMSCOPE_FAULT_SEGV_MAPERR, r.fault[0]);
+	EXPECT_EQ(VMSCOPE_FAULT_SEGV_MAPERR, r.fault[1]);
+	munmap(p, 2 * PG);
+	tnl_close(&nl);
 }
 
 /* ---- GET_PAGES against pagemap ---- */

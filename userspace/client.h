@@ -78,6 +78,30 @@ int vs_get_pages(struct vs_nl *nl, u32 pid, u64 start, u64 end, bool runs,
 		 struct vs_pages *out, struct vs_error *err);
 void vs_pages_free(struct vs_pages *p);
 
+/* What an access at an address would do (EXPLAIN). */
+struct vs_explain {
+	u64 addr;			/* the page */
+	bool in_vma;
+	struct vs_vma vma;
+	bool has_page;
+	struct vs_page page;
+	bool has_prev, has_next;
+	u64 prev_end, next_start;
+	u32 next_flags;
+	bool has_raw[VMSCOPE_LEVEL_PGD + 1];	/* by VMSCOPE_LEVEL_* */
+	u64 raw[VMSCOPE_LEVEL_PGD + 1];
+	u32 fault[3];			/* read, write, exec */
+};
+
+int vs_explain(struct vs_nl *nl, u32 pid, u64 addr, struct vs_explain *out,
+	       struct vs_error *err);
+void vs_explain_free(struct vs_explain *e);
+
+/* JSON pieces shared by the commands. */
+struct json;
+void vs_vma_json(struct json *j, const struct vs_vma *v);
+void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i);
+
 /* The command line of one subcommand, parsed by main.c. */
 struct vs_args {
 	const char *cmd;

@@ -22,7 +22,7 @@ static const struct {
 	{ VMSCOPE_COUNT_A_OTHER, "other" },
 };
 
-static void vma_json(struct json *j, const struct vs_vma *v)
+void vs_vma_json(struct json *j, const struct vs_vma *v)
 {
 	const struct vs_flag_name *f;
 	char perms[5], dev[24];
@@ -72,7 +72,7 @@ static int maps_json(const struct vs_args *a, const struct vs_vmas *l)
 	json_key(&j, "vmas");
 	json_arr_begin(&j);
 	for (i = 0; i < l->n; i++)
-		vma_json(&j, &l->v[i]);
+		vs_vma_json(&j, &l->v[i]);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	return json_finish(&j) ? VS_EXIT_ERROR : VS_EXIT_OK;

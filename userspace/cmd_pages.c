@@ -12,7 +12,7 @@
 #define VS_MAX_JSON_PAGES (16ULL * 1024 * 1024)
 
 /* The fields every page and run has in JSON (docs/json.md). */
-static void page_fields_json(struct json *j, const struct vs_page *p, u64 i)
+void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 {
 	const struct vs_flag_name *f;
 	const char *level = vs_level_name(p->level);
@@ -86,7 +86,7 @@ static int pages_json(const struct vs_args *a, const struct vs_pages *l)
 			json_kv_hex(&j, "start", p->addr);
 			json_kv_hex(&j, "end", p->addr + p->nr * VS_PAGE_SIZE);
 			json_kv_u64(&j, "count", p->nr);
-			page_fields_json(&j, p, 0);
+			vs_page_fields_json(&j, p, 0);
 			json_obj_end(&j);
 			continue;
 		}
@@ -96,7 +96,7 @@ static int pages_json(const struct vs_args *a, const struct vs_pages *l)
 		for (k = 0; k < p->nr; k++) {
 			json_obj_begin(&j);
 			json_kv_hex(&j, "addr", p->addr + k * VS_PAGE_SIZE);
-			page_fields_json(&j, p, k);
+			vs_page_fields_json(&j, p, k);
 			json_obj_end(&j);
 		}
 	}

@@ -66,6 +66,63 @@ const char *vs_level_name(u32 level)
 	return name_of(level_names, ARRAY_SIZE(level_names), level);
 }
 
+/* The words and sentences of the module's explain (module/explain.c). */
+static const struct {
+	const char *name;
+	const char *text;
+} faults[] = {
+	[VMSCOPE_FAULT_NONE] = { "none",
+		"no fault: the entry is present and allows it" },
+	[VMSCOPE_FAULT_SEGV_MAPERR] = { "sigsegv-maperr",
+		"SIGSEGV (SEGV_MAPERR): no VMA covers the address" },
+	[VMSCOPE_FAULT_SEGV_ACCERR] = { "sigsegv-accerr",
+		"SIGSEGV (SEGV_ACCERR): the VMA does not allow this access" },
+	[VMSCOPE_FAULT_STACK_GROW] = { "stack-grow",
+		"minor fault: the stack grows down to cover it, then a new zeroed page" },
+	[VMSCOPE_FAULT_SIGBUS] = { "sigbus",
+		"SIGBUS: past the end of the file, or the page is poisoned" },
+	[VMSCOPE_FAULT_MINOR_ZERO] = { "minor-zero-page",
+		"minor fault: maps the shared zero page read-only" },
+	[VMSCOPE_FAULT_MINOR_ANON] = { "minor-new-page",
+		"minor fault: allocates a zeroed page and maps it writable" },
+	[VMSCOPE_FAULT_MINOR_CACHE] = { "minor-page-cache",
+		"minor fault: the file page is in the page cache and gets mapped" },
+	[VMSCOPE_FAULT_MINOR_CACHE_COW] = { "minor-page-cache-copy",
+		"minor fault: copies the cached file page into a private page" },
+	[VMSCOPE_FAULT_MINOR_SHMEM] = { "minor-shmem-new-page",
+		"minor fault: a hole in a tmpfs/shmem file gets a zeroed page" },
+	[VMSCOPE_FAULT_MAJOR_FILE] = { "major-file-read",
+		"major fault: the page is read from the file" },
+	[VMSCOPE_FAULT_MAJOR_SWAP] = { "major-swap-in",
+		"major fault: the page is read back from swap" },
+	[VMSCOPE_FAULT_COW_COPY] = { "cow-copy",
+		"minor fault: copy-on-write, the shared page gets copied" },
+	[VMSCOPE_FAULT_COW_REUSE] = { "cow-reuse",
+		"minor fault: write-protected but ours alone, reused writable" },
+	[VMSCOPE_FAULT_WRITE_NOTIFY] = { "write-notify",
+		"minor fault: the filesystem is told of the first write" },
+	[VMSCOPE_FAULT_UFFD] = { "userfaultfd",
+		"handed to the userfaultfd handler of this range" },
+	[VMSCOPE_FAULT_MIGRATION] = { "wait-migration",
+		"waits until the page's migration finishes, then retries" },
+	[VMSCOPE_FAULT_DEVICE] = { "device-migrate",
+		"the page is migrated back from device memory" },
+	[VMSCOPE_FAULT_HUGETLB] = { "hugetlb",
+		"hugetlbfs fault (vmscope does not walk hugetlb tables)" },
+	[VMSCOPE_FAULT_DRIVER] = { "driver",
+		"the driver's fault handler decides (PFN map)" },
+};
+
+const char *vs_fault_name(u32 fault)
+{
+	return fault < ARRAY_SIZE(faults) ? faults[fault].name : "unknown";
+}
+
+const char *vs_fault_text(u32 fault)
+{
+	return fault < ARRAY_SIZE(faults) ? faults[fault].text : "";
+}
+
 const struct vs_flag_name vs_vma_flag_names[] = {
 	{ VMSCOPE_VMA_F_READ, "read" },
 	{ VMSCOPE_VMA_F_WRITE, "write" },

@@ -12,6 +12,9 @@
 const char *vs_kind_name(u32 kind);
 const char *vs_state_name(u32 state);
 const char *vs_level_name(u32 level);	/* NULL for VMSCOPE_LEVEL_NONE */
+/* What a fault does (enum vmscope_fault): a word, and a sentence. */
+const char *vs_fault_name(u32 fault);
+const char *vs_fault_text(u32 fault);
 
 struct vs_flag_name {
 	u32 bit;

@@ -133,7 +133,8 @@ struct vmas_ctx {
 	struct vs_vmas *out;
 };
 
-static int vma_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+/* A VMSCOPE_VMA_A_* nest (GET_VMAS, EXPLAIN). */
+static int parse_vma(struct nlattr *nest, struct vs_vma *v)
 {
 	static const int need[] = {
 		VMSCOPE_VMA_A_START, VMSCOPE_VMA_A_END, VMSCOPE_VMA_A_PGOFF,
@@ -143,21 +144,12 @@ static int vma_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	};
 	struct nlattr *va[VMSCOPE_VMA_A_MAX + 1];
 	struct nlattr *ca[VMSCOPE_COUNT_A_MAX + 1];
-	struct vmas_ctx *ctx = arg;
-	struct vs_vmas *l = ctx->out;
-	struct vs_vma *v;
 	int i;
 
-	if (!tb[VMSCOPE_A_PID] || nla_get_u32(tb[VMSCOPE_A_PID]) != ctx->pid ||
-	    !tb[VMSCOPE_A_VMA] ||
-	    nla_parse_nested(va, VMSCOPE_VMA_A_MAX, tb[VMSCOPE_A_VMA],
-			     vma_policy) < 0 ||
+	memset(v, 0, sizeof(*v));
+	if (nla_parse_nested(va, VMSCOPE_VMA_A_MAX, nest, vma_policy) < 0 ||
 	    !has_all(va, need, ARRAY_SIZE(need)))
 		return -EBADMSG;
-	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
-		return -ENOMEM;
-	v = &l->v[l->n];
-	memset(v, 0, sizeof(*v));
 	v->start = nla_get_u64(va[VMSCOPE_VMA_A_START]);
 	v->end = nla_get_u64(va[VMSCOPE_VMA_A_END]);
 	v->pgoff = nla_get_u64(va[VMSCOPE_VMA_A_PGOFF]);
@@ -170,17 +162,36 @@ static int vma_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 			 nla_get_string(va[VMSCOPE_VMA_A_PATH]) : "");
 	if (!v->path)
 		return -ENOMEM;
-	l->n++;
 	if (!va[VMSCOPE_VMA_A_COUNTS])
 		return 0;
 	if (nla_parse_nested(ca, VMSCOPE_COUNT_A_MAX, va[VMSCOPE_VMA_A_COUNTS],
-			     count_policy) < 0)
+			     count_policy) < 0) {
+		free(v->path);
+		v->path = NULL;
 		return -EBADMSG;
+	}
 	v->has_counts = true;
 	for (i = 1; i <= VMSCOPE_COUNT_A_MAX; i++)
 		if (ca[i] && i != VMSCOPE_COUNT_A_PAD)
 			v->counts[i] = nla_get_u64(ca[i]);
 	return 0;
+}
+
+static int vma_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	struct vmas_ctx *ctx = arg;
+	struct vs_vmas *l = ctx->out;
+	int ret;
+
+	if (!tb[VMSCOPE_A_PID] || nla_get_u32(tb[VMSCOPE_A_PID]) != ctx->pid ||
+	    !tb[VMSCOPE_A_VMA])
+		return -EBADMSG;
+	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
+		return -ENOMEM;
+	ret = parse_vma(tb[VMSCOPE_A_VMA], &l->v[l->n]);
+	if (!ret)
+		l->n++;
+	return ret;
 }
 
 void vs_vmas_free(struct vs_vmas *v)
@@ -221,7 +232,8 @@ struct pages_ctx {
 	struct vs_pages *out;
 };
 
-static int pages_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+/* A VMSCOPE_PAGE_A_* nest (GET_PAGES, EXPLAIN). */
+static int parse_page(struct nlattr *nest, struct vs_page *p)
 {
 	static const int need[] = {
 		VMSCOPE_PAGE_A_ADDR, VMSCOPE_PAGE_A_NR_PAGES,
@@ -230,44 +242,49 @@ static int pages_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 		VMSCOPE_PAGE_A_FOLIO_ORDER,
 	};
 	struct nlattr *pa[VMSCOPE_PAGE_A_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (nla_parse_nested(pa, VMSCOPE_PAGE_A_MAX, nest, page_policy) < 0 ||
+	    !has_all(pa, need, ARRAY_SIZE(need)))
+		return -EBADMSG;
+	p->addr = nla_get_u64(pa[VMSCOPE_PAGE_A_ADDR]);
+	p->nr = nla_get_u64(pa[VMSCOPE_PAGE_A_NR_PAGES]);
+	p->state = nla_get_u32(pa[VMSCOPE_PAGE_A_STATE]);
+	p->flags = nla_get_u32(pa[VMSCOPE_PAGE_A_FLAGS]);
+	p->level = nla_get_u32(pa[VMSCOPE_PAGE_A_LEVEL]);
+	p->mapcount = nla_get_u32(pa[VMSCOPE_PAGE_A_MAPCOUNT]);
+	p->order = nla_get_u32(pa[VMSCOPE_PAGE_A_FOLIO_ORDER]);
+	p->has_pfn = pa[VMSCOPE_PAGE_A_PFN];
+	if (p->has_pfn)
+		p->pfn = nla_get_u64(pa[VMSCOPE_PAGE_A_PFN]);
+	p->has_swap = pa[VMSCOPE_PAGE_A_SWAP_TYPE] &&
+		      pa[VMSCOPE_PAGE_A_SWAP_OFFSET];
+	if (p->has_swap) {
+		p->swap_type = nla_get_u32(pa[VMSCOPE_PAGE_A_SWAP_TYPE]);
+		p->swap_offset = nla_get_u64(pa[VMSCOPE_PAGE_A_SWAP_OFFSET]);
+	}
+	return 0;
+}
+
+static int pages_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
 	struct pages_ctx *ctx = arg;
 	struct vs_pages *l = ctx->out;
 	struct nlattr *nla;
-	int rem;
+	int rem, ret;
 
 	if (!tb[VMSCOPE_A_PID] || nla_get_u32(tb[VMSCOPE_A_PID]) != ctx->pid)
 		return -EBADMSG;
 	nla_for_each_attr(nla, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
-		struct vs_page *p;
-
 		if (nla_type(nla) != VMSCOPE_A_PAGE)
 			continue;
-		if (nla_parse_nested(pa, VMSCOPE_PAGE_A_MAX, nla,
-				     page_policy) < 0 ||
-		    !has_all(pa, need, ARRAY_SIZE(need)))
-			return -EBADMSG;
 		if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
 			return -ENOMEM;
-		p = &l->v[l->n++];
-		memset(p, 0, sizeof(*p));
-		p->addr = nla_get_u64(pa[VMSCOPE_PAGE_A_ADDR]);
-		p->nr = nla_get_u64(pa[VMSCOPE_PAGE_A_NR_PAGES]);
-		p->state = nla_get_u32(pa[VMSCOPE_PAGE_A_STATE]);
-		p->flags = nla_get_u32(pa[VMSCOPE_PAGE_A_FLAGS]);
-		p->level = nla_get_u32(pa[VMSCOPE_PAGE_A_LEVEL]);
-		p->mapcount = nla_get_u32(pa[VMSCOPE_PAGE_A_MAPCOUNT]);
-		p->order = nla_get_u32(pa[VMSCOPE_PAGE_A_FOLIO_ORDER]);
-		p->has_pfn = pa[VMSCOPE_PAGE_A_PFN];
-		if (p->has_pfn)
-			p->pfn = nla_get_u64(pa[VMSCOPE_PAGE_A_PFN]);
-		p->has_swap = pa[VMSCOPE_PAGE_A_SWAP_TYPE] &&
-			      pa[VMSCOPE_PAGE_A_SWAP_OFFSET];
-		if (p->has_swap) {
-			p->swap_type = nla_get_u32(pa[VMSCOPE_PAGE_A_SWAP_TYPE]);
-			p->swap_offset =
-				nla_get_u64(pa[VMSCOPE_PAGE_A_SWAP_OFFSET]);
-		}
+		ret = parse_page(nla, &l->v[l->n]);
+		if (ret)
+			return ret;
+		l->n++;
 	}
 	return 0;
 }
@@ -298,5 +315,123 @@ int vs_get_pages(struct vs_nl *nl, u32 pid, u64 start, u64 end, bool runs,
 	ret = vs_nl_run(nl, msg, pages_reply, &ctx, err);
 	if (ret)
 		vs_pages_free(out);
+	return ret;
+}
+
+/* ---- EXPLAIN ---- */
+
+static struct nla_policy explain_policy[VMSCOPE_EXPLAIN_A_MAX + 1] = {
+	[VMSCOPE_EXPLAIN_A_ADDR] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_VMA] = { .type = NLA_NESTED },
+	[VMSCOPE_EXPLAIN_A_PREV_END] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_NEXT_START] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_NEXT_FLAGS] = { .type = NLA_U32 },
+	[VMSCOPE_EXPLAIN_A_PGD] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_P4D] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_PUD] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_PMD] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_PTE] = { .type = NLA_U64 },
+	[VMSCOPE_EXPLAIN_A_PAGE] = { .type = NLA_NESTED },
+	[VMSCOPE_EXPLAIN_A_READ] = { .type = NLA_U32 },
+	[VMSCOPE_EXPLAIN_A_WRITE] = { .type = NLA_U32 },
+	[VMSCOPE_EXPLAIN_A_EXEC] = { .type = NLA_U32 },
+};
+
+static const int level_attr[] = {
+	[VMSCOPE_LEVEL_PTE] = VMSCOPE_EXPLAIN_A_PTE,
+	[VMSCOPE_LEVEL_PMD] = VMSCOPE_EXPLAIN_A_PMD,
+	[VMSCOPE_LEVEL_PUD] = VMSCOPE_EXPLAIN_A_PUD,
+	[VMSCOPE_LEVEL_P4D] = VMSCOPE_EXPLAIN_A_P4D,
+	[VMSCOPE_LEVEL_PGD] = VMSCOPE_EXPLAIN_A_PGD,
+};
+
+struct explain_ctx {
+	u32 pid;
+	struct vs_explain *out;
+	bool got;
+};
+
+static int explain_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
+{
+	static const int need[] = {
+		VMSCOPE_EXPLAIN_A_ADDR, VMSCOPE_EXPLAIN_A_READ,
+		VMSCOPE_EXPLAIN_A_WRITE, VMSCOPE_EXPLAIN_A_EXEC,
+	};
+	struct nlattr *ea[VMSCOPE_EXPLAIN_A_MAX + 1];
+	struct explain_ctx *ctx = arg;
+	struct vs_explain *e = ctx->out;
+	int level, ret;
+
+	if (!tb[VMSCOPE_A_PID] || nla_get_u32(tb[VMSCOPE_A_PID]) != ctx->pid ||
+	    !tb[VMSCOPE_A_EXPLAIN] || ctx->got ||
+	    nla_parse_nested(ea, VMSCOPE_EXPLAIN_A_MAX, tb[VMSCOPE_A_EXPLAIN],
+			     explain_policy) < 0 ||
+	    !has_all(ea, need, ARRAY_SIZE(need)))
+		return -EBADMSG;
+	ctx->got = true;
+	e->addr = nla_get_u64(ea[VMSCOPE_EXPLAIN_A_ADDR]);
+	e->fault[0] = nla_get_u32(ea[VMSCOPE_EXPLAIN_A_READ]);
+	e->fault[1] = nla_get_u32(ea[VMSCOPE_EXPLAIN_A_WRITE]);
+	e->fault[2] = nla_get_u32(ea[VMSCOPE_EXPLAIN_A_EXEC]);
+	e->has_prev = ea[VMSCOPE_EXPLAIN_A_PREV_END];
+	if (e->has_prev)
+		e->prev_end = nla_get_u64(ea[VMSCOPE_EXPLAIN_A_PREV_END]);
+	e->has_next = ea[VMSCOPE_EXPLAIN_A_NEXT_START];
+	if (e->has_next) {
+		e->next_start = nla_get_u64(ea[VMSCOPE_EXPLAIN_A_NEXT_START]);
+		if (ea[VMSCOPE_EXPLAIN_A_NEXT_FLAGS])
+			e->next_flags =
+				nla_get_u32(ea[VMSCOPE_EXPLAIN_A_NEXT_FLAGS]);
+	}
+	for (level = VMSCOPE_LEVEL_PTE; level <= VMSCOPE_LEVEL_PGD; level++) {
+		struct nlattr *raw = ea[level_attr[level]];
+
+		e->has_raw[level] = raw;
+		if (raw)
+			e->raw[level] = nla_get_u64(raw);
+	}
+	if (ea[VMSCOPE_EXPLAIN_A_PAGE]) {
+		ret = parse_page(ea[VMSCOPE_EXPLAIN_A_PAGE], &e->page);
+		if (ret)
+			return ret;
+		e->has_page = true;
+	}
+	if (ea[VMSCOPE_EXPLAIN_A_VMA]) {
+		ret = parse_vma(ea[VMSCOPE_EXPLAIN_A_VMA], &e->vma);
+		if (ret)
+			return ret;
+		e->in_vma = true;
+	}
+	return 0;
+}
+
+void vs_explain_free(struct vs_explain *e)
+{
+	if (e->in_vma)
+		free(e->vma.path);
+	memset(e, 0, sizeof(*e));
+}
+
+int vs_explain(struct vs_nl *nl, u32 pid, u64 addr, struct vs_explain *out,
+	       struct vs_error *err)
+{
+	struct explain_ctx ctx = { .pid = pid, .out = out };
+	struct nl_msg *msg;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	msg = vs_nl_request(nl, VMSCOPE_CMD_EXPLAIN, false);
+	if (msg && (nla_put_u32(msg, VMSCOPE_A_PID, pid) ||
+		    nla_put_u64(msg, VMSCOPE_A_ADDR, addr))) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	ret = vs_nl_run(nl, msg, explain_reply, &ctx, err);
+	if (!ret && !ctx.got) {
+		err->error = -EBADMSG;
+		ret = err->error;
+	}
+	if (ret)
+		vs_explain_free(out);
 	return ret;
 }
