@@ -243,46 +243,86 @@ static const struct {
 	const char *name;
 	const char *text;
 } faults[] = {
-	[VMSCOPE_FAULT_NONE] = { "none",
-		"no fault: the entry is present and allows it; the MMU walks the tables (or hits the TLB)" },
-	[VMSCOPE_FAULT_SEGV_MAPERR] = { "sigsegv-maperr",
-		"SIGSEGV (SEGV_MAPERR): no VMA covers the address" },
-	[VMSCOPE_FAULT_SEGV_ACCERR] = { "sigsegv-accerr",
-		"SIGSEGV (SEGV_ACCERR): the VMA does not allow this access" },
-	[VMSCOPE_FAULT_STACK_GROW] = { "stack-grow",
-		"minor fault: the stack VMA grows down to cover it (expand_stack), then a new zeroed page" },
-	[VMSCOPE_FAULT_SIGBUS] = { "sigbus",
-		"SIGBUS: past the end of the file, or the page is poisoned" },
-	[VMSCOPE_FAULT_MINOR_ZERO] = { "minor-zero-page",
-		"minor fault: maps the shared zero page read-only (do_anonymous_page)" },
-	[VMSCOPE_FAULT_MINOR_ANON] = { "minor-new-page",
-		"minor fault: allocates a zeroed page and maps it writable (do_anonymous_page)" },
-	[VMSCOPE_FAULT_MINOR_CACHE] = { "minor-page-cache",
-		"minor fault: the file page is in the page cache and gets mapped (do_read_fault/do_shared_fault)" },
-	[VMSCOPE_FAULT_MINOR_CACHE_COW] = { "minor-page-cache-copy",
-		"minor fault: copies the cached file page into a private anonymous page (do_cow_fault)" },
-	[VMSCOPE_FAULT_MINOR_SHMEM] = { "minor-shmem-new-page",
-		"minor fault: a hole in a tmpfs/shmem file; shmem allocates a zeroed page" },
-	[VMSCOPE_FAULT_MAJOR_FILE] = { "major-file-read",
-		"major fault: the page is not in the page cache; it is read from the file" },
-	[VMSCOPE_FAULT_MAJOR_SWAP] = { "major-swap-in",
-		"major fault: the page is swapped out; it is read back (do_swap_page), minor if still in the swap cache" },
-	[VMSCOPE_FAULT_COW_COPY] = { "cow-copy",
-		"minor fault: copy-on-write; the page is shared (or the zero page, or a file page) and gets copied (do_wp_page)" },
-	[VMSCOPE_FAULT_COW_REUSE] = { "cow-reuse",
-		"minor fault: write-protected but owned by this process alone; it is reused and made writable (do_wp_page)" },
-	[VMSCOPE_FAULT_WRITE_NOTIFY] = { "write-notify",
-		"minor fault: first write to a shared file page; the filesystem is told and the entry made writable (wp_page_shared)" },
-	[VMSCOPE_FAULT_UFFD] = { "userfaultfd",
-		"the fault is handed to the userfaultfd handler registered on this range" },
-	[VMSCOPE_FAULT_MIGRATION] = { "wait-migration",
-		"the fault waits until the page's migration finishes, then retries" },
-	[VMSCOPE_FAULT_DEVICE] = { "device-migrate",
-		"the page lives in device memory and is migrated back (do_swap_page)" },
-	[VMSCOPE_FAULT_HUGETLB] = { "hugetlb",
-		"hugetlbfs fault (hugetlb_fault); vmscope does not walk hugetlb tables" },
-	[VMSCOPE_FAULT_DRIVER] = { "driver",
-		"the driver's fault handler decides (VM_PFNMAP/VM_MIXEDMAP)" },
+	[VMSCOPE_FAULT_NONE] = {
+		"none",
+		"no fault: the entry is present and allows it; the MMU walks the tables (or hits the TLB)",
+	},
+	[VMSCOPE_FAULT_SEGV_MAPERR] = {
+		"sigsegv-maperr",
+		"SIGSEGV (SEGV_MAPERR): no VMA covers the address",
+	},
+	[VMSCOPE_FAULT_SEGV_ACCERR] = {
+		"sigsegv-accerr",
+		"SIGSEGV (SEGV_ACCERR): the VMA does not allow this access",
+	},
+	[VMSCOPE_FAULT_STACK_GROW] = {
+		"stack-grow",
+		"minor fault: the stack VMA grows down to cover it (expand_stack), then a new zeroed page",
+	},
+	[VMSCOPE_FAULT_SIGBUS] = {
+		"sigbus",
+		"SIGBUS: past the end of the file, or the page is poisoned",
+	},
+	[VMSCOPE_FAULT_MINOR_ZERO] = {
+		"minor-zero-page",
+		"minor fault: maps the shared zero page read-only (do_anonymous_page)",
+	},
+	[VMSCOPE_FAULT_MINOR_ANON] = {
+		"minor-new-page",
+		"minor fault: allocates a zeroed page and maps it writable (do_anonymous_page)",
+	},
+	[VMSCOPE_FAULT_MINOR_CACHE] = {
+		"minor-page-cache",
+		"minor fault: the file page is in the page cache and gets mapped (do_read_fault/do_shared_fault)",
+	},
+	[VMSCOPE_FAULT_MINOR_CACHE_COW] = {
+		"minor-page-cache-copy",
+		"minor fault: copies the cached file page into a private anonymous page (do_cow_fault)",
+	},
+	[VMSCOPE_FAULT_MINOR_SHMEM] = {
+		"minor-shmem-new-page",
+		"minor fault: a hole in a tmpfs/shmem file; shmem allocates a zeroed page",
+	},
+	[VMSCOPE_FAULT_MAJOR_FILE] = {
+		"major-file-read",
+		"major fault: the page is not in the page cache; it is read from the file",
+	},
+	[VMSCOPE_FAULT_MAJOR_SWAP] = {
+		"major-swap-in",
+		"major fault: the page is swapped out; it is read back (do_swap_page), minor if still in the swap cache",
+	},
+	[VMSCOPE_FAULT_COW_COPY] = {
+		"cow-copy",
+		"minor fault: copy-on-write; the page is shared (or the zero page, or a file page) and gets copied (do_wp_page)",
+	},
+	[VMSCOPE_FAULT_COW_REUSE] = {
+		"cow-reuse",
+		"minor fault: write-protected but owned by this process alone; it is reused and made writable (do_wp_page)",
+	},
+	[VMSCOPE_FAULT_WRITE_NOTIFY] = {
+		"write-notify",
+		"minor fault: first write to a shared file page; the filesystem is told and the entry made writable (wp_page_shared)",
+	},
+	[VMSCOPE_FAULT_UFFD] = {
+		"userfaultfd",
+		"the fault is handed to the userfaultfd handler registered on this range",
+	},
+	[VMSCOPE_FAULT_MIGRATION] = {
+		"wait-migration",
+		"the fault waits until the page's migration finishes, then retries",
+	},
+	[VMSCOPE_FAULT_DEVICE] = {
+		"device-migrate",
+		"the page lives in device memory and is migrated back (do_swap_page)",
+	},
+	[VMSCOPE_FAULT_HUGETLB] = {
+		"hugetlb",
+		"hugetlbfs fault (hugetlb_fault); vmscope does not walk hugetlb tables",
+	},
+	[VMSCOPE_FAULT_DRIVER] = {
+		"driver",
+		"the driver's fault handler decides (VM_PFNMAP/VM_MIXEDMAP)",
+	},
 };
 
 const char *vmscope_fault_name(u32 fault)
