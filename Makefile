@@ -7,6 +7,7 @@
 #   make check            whole test suite in 4 guests (6.1/6.12 x 4/5-level)
 #   make demo             guided tour in a guest
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
+#   make stress           long forms of the reliability tests (scripts/stress)
 #   make bench            vmscope vs pagemap/smaps/maps, ratios per guest
 #   make clean
 
@@ -74,6 +75,13 @@ demo: setup
 
 demo-run: modules-all tests
 	@scripts/demo
+
+.PHONY: stress stress-run
+stress: setup
+	@$(MAKE) --no-print-directory stress-run
+
+stress-run: modules-all tests
+	@scripts/stress
 
 lint: setup
 	@$(MAKE) --no-print-directory lint-run
