@@ -32,12 +32,6 @@ struct explain_file {
 	char path[VMSCOPE_PATH_MAX];
 };
 
-static const char * const level_names[] = {
-	[VMSCOPE_LEVEL_PTE] = "pte", [VMSCOPE_LEVEL_PMD] = "pmd",
-	[VMSCOPE_LEVEL_PUD] = "pud", [VMSCOPE_LEVEL_P4D] = "p4d",
-	[VMSCOPE_LEVEL_PGD] = "pgd",
-};
-
 static void show_walk(struct seq_file *m, const struct vmscope_explanation *e)
 {
 	int level;
@@ -48,7 +42,8 @@ static void show_walk(struct seq_file *m, const struct vmscope_explanation *e)
 			continue;	/* folded into the PGD */
 		if (e->raw[level] == VMSCOPE_NOT_READ)
 			break;
-		seq_printf(m, " %s=0x%016llx", level_names[level], e->raw[level]);
+		seq_printf(m, " %s=0x%016llx", vmscope_level_name(level),
+			   e->raw[level]);
 	}
 	seq_printf(m, " stop=%s\n", vmscope_level_name(e->page.level));
 }

@@ -35,7 +35,4 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 		    char *path_buf, struct vmscope_explanation *e,
 		    const char **why);
 
-const char *vmscope_fault_name(u32 fault);
-const char *vmscope_fault_text(u32 fault);
-
 #endif /* VMSCOPE_EXPLAIN_H */

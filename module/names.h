@@ -9,6 +9,8 @@
 const char *vmscope_vma_kind_name(u32 kind);
 const char *vmscope_page_state_name(u32 state);
 const char *vmscope_level_name(u32 level);
+const char *vmscope_fault_name(u32 fault);
+const char *vmscope_fault_text(u32 fault);
 /* Comma-separated names of the set bits, or "-". */
 void vmscope_seq_page_flags(struct seq_file *m, u32 flags);
 void vmscope_seq_vma_flags(struct seq_file *m, u32 flags);

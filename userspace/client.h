@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "vmscope.h"	/* module/uapi: the netlink ABI */
+#include "vmscope_names.h"	/* ... and the words for its values */
 
 typedef unsigned long long u64;
 typedef unsigned int u32;

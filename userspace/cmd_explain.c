@@ -22,7 +22,7 @@ static const struct {
 
 static void flags_json(struct json *j, u32 flags)
 {
-	const struct vs_flag_name *f;
+	const struct vmscope_flag_name *f;
 
 	json_arr_begin(j);
 	for (f = vs_vma_flag_names; f->name; f++)

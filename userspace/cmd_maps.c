@@ -24,7 +24,7 @@ static const struct {
 
 void vs_vma_json(struct json *j, const struct vs_vma *v)
 {
-	const struct vs_flag_name *f;
+	const struct vmscope_flag_name *f;
 	char perms[5], dev[24];
 	unsigned int i;
 

@@ -14,7 +14,7 @@
 /* The fields every page and run has in JSON (docs/json.md). */
 void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 {
-	const struct vs_flag_name *f;
+	const struct vmscope_flag_name *f;
 	const char *level = vs_level_name(p->level);
 
 	json_kv_str(j, "state", vs_state_name(p->state));

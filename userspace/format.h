@@ -16,18 +16,14 @@ const char *vs_level_name(u32 level);	/* NULL for VMSCOPE_LEVEL_NONE */
 const char *vs_fault_name(u32 fault);
 const char *vs_fault_text(u32 fault);
 
-struct vs_flag_name {
-	u32 bit;
-	const char *name;
-};
-
-extern const struct vs_flag_name vs_vma_flag_names[];
-extern const struct vs_flag_name vs_page_flag_names[];
+/* Lists of { bit, name }, ended by { 0, NULL }: vmscope_names.h. */
+extern const struct vmscope_flag_name vs_vma_flag_names[];
+extern const struct vmscope_flag_name vs_page_flag_names[];
 
 /* "r-xp", as /proc/PID/maps. */
 void vs_perms(u32 vma_flags, char out[5]);
 /* Comma-separated names of the set bits, "-" for none. */
-void vs_flags_str(const struct vs_flag_name *names, u32 flags, char *buf,
+void vs_flags_str(const struct vmscope_flag_name *names, u32 flags, char *buf,
 		  size_t len);
 
 /* "0 B", "4 KiB", "1.5 MiB", "64 GiB". */
