@@ -50,6 +50,15 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
+/*
+ * Figures go out with ksft_print_msg() (stdout); test cases end with
+ * _exit(), so a pipe's buffer would be lost: flush every line.
+ */
+static void __attribute__((constructor)) line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 #define PG		4096UL
 #define OP_BOUND_S	30	/* no single call may take longer */
 #define NR_FDS		6
@@ -683,10 +692,12 @@ TEST_F_TIMEOUT(fuzz, debugfs, 7200)
 		if (slots[i].fd >= 0)
 			close(slots[i].fd);
 
-	/* Still right. */
+	/* Still right, and no reference left behind. */
 	check_own_maps(_metadata);
 	check_child_pages(_metadata, t);
 	targets_stop(t);
+	EXPECT_TRUE(module_wait_refcnt(0, 10))
+		TH_LOG("vmscope refcnt stays %d", module_refcnt());
 }
 
 /* ---- netlink ------------------------------------------------------------------ */
@@ -1375,6 +1386,9 @@ TEST_F_TIMEOUT(fuzz, netlink, 7200)
 	free(ps.state);
 	tnl_close(&nl);
 	targets_stop(t);
+	/* Every dump ended or was dropped: no reference left behind. */
+	EXPECT_TRUE(module_wait_refcnt(0, 10))
+		TH_LOG("vmscope refcnt stays %d", module_refcnt());
 }
 
 TEST_HARNESS_MAIN

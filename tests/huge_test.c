@@ -39,6 +39,15 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
+/*
+ * Figures go out with ksft_print_msg() (stdout); test cases end with
+ * _exit(), so a pipe's buffer would be lost: flush every line.
+ */
+static void __attribute__((constructor)) line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 #define PG		4096UL
 #define MiB		(1UL << 20)
 #define GiB		(1UL << 30)

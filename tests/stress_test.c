@@ -46,6 +46,15 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
+/*
+ * Figures go out with ksft_print_msg() (stdout); test cases end with
+ * _exit(), so a pipe's buffer would be lost: flush every line.
+ */
+static void __attribute__((constructor)) line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 #define PG		4096UL
 #define NR_READERS	8
 #define NR_TARGETS	4
@@ -858,6 +867,9 @@ TEST_F_TIMEOUT(stress, readers_vs_churning_targets, 7200)
 		       esrch, esrch_mid, eintr, kthread, exits, killed, max_op);
 	EXPECT_EQ(0, hangs);
 	EXPECT_EQ(0, bad);
+	/* Every file closed, every dump done: no reference left behind. */
+	EXPECT_TRUE(module_wait_refcnt(0, 10))
+		TH_LOG("vmscope refcnt stays %d", module_refcnt());
 	EXPECT_LT(8 * seconds, ok) TH_LOG("too few answers to mean anything");
 	munmap(sh, sizeof(*sh));
 }
@@ -970,15 +982,6 @@ static void __attribute__((noreturn)) holder_main(struct holders *h, int i,
 	_exit(0);
 }
 
-static bool wait_refcnt(int want, double seconds)
-{
-	double until = now_s() + seconds;
-
-	while (module_refcnt() != want && now_s() < until)
-		usleep(10000);
-	return module_refcnt() == want;
-}
-
 /* The freshly loaded module answers maps of self. */
 static void check_answers(struct __test_metadata *_metadata)
 {
@@ -1069,7 +1072,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 		     "no build/$(uname -r)/module/vmscope.ko");
 	ASSERT_TRUE(layout_value("task_size", &task_size));
 	/* Sockets closed mid-dump release the module from a work item. */
-	ASSERT_TRUE(wait_refcnt(0, 10))
+	ASSERT_TRUE(module_wait_refcnt(0, 10))
 		TH_LOG("something holds vmscope: refcnt %d", module_refcnt());
 	rng_init(&r, seed);
 	h = mmap(NULL, sizeof(*h), PROT_READ | PROT_WRITE,
@@ -1102,12 +1105,13 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 	EXPECT_TRUE(module_loaded());
 	h->stop = 1;
 	EXPECT_EQ(0, reap(_metadata, h, pids, NR_HOLDERS));
-	ksft_print_msg("rmmod: refused %d times (refcnt %d) while %d readers "
-		       "held %d files and got %ld answers\n", refused, refs,
-		       NR_HOLDERS, NR_HOLDERS * 4, h->answers);
+	ksft_print_msg("rmmod: refused %d times with %s (refcnt %d) while %d "
+		       "readers held %d files and got %ld answers\n", refused,
+		       strerrorname_np(-err), refs, NR_HOLDERS, NR_HOLDERS * 4,
+		       h->answers);
 
 	/* Closed: the references are gone, unload and load again. */
-	ASSERT_TRUE(wait_refcnt(0, 10)) TH_LOG("refcnt stays %d", module_refcnt());
+	ASSERT_TRUE(module_wait_refcnt(0, 10)) TH_LOG("refcnt stays %d", module_refcnt());
 	ASSERT_EQ(0, module_unload());
 	EXPECT_FALSE(module_loaded());
 	EXPECT_NE(0, access(VMSCOPE_DEBUGFS, F_OK));
@@ -1149,7 +1153,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 		       h->answers);
 	EXPECT_EQ(cycles, done);
 	ASSERT_EQ(0, module_ensure_loaded());
-	EXPECT_TRUE(wait_refcnt(0, 10));
+	EXPECT_TRUE(module_wait_refcnt(0, 10));
 	check_answers(_metadata);
 	munmap(h, sizeof(*h));
 }
@@ -1279,7 +1283,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_netlink_dumps_run, 300)
 	if (!path)
 		SKIP(return, "cannot reload vmscope: VMSCOPE_MODULE unset and "
 		     "no build/$(uname -r)/module/vmscope.ko");
-	ASSERT_TRUE(wait_refcnt(0, 10)) TH_LOG("something already holds vmscope");
+	ASSERT_TRUE(module_wait_refcnt(0, 10)) TH_LOG("something already holds vmscope");
 
 	/* Written and zero pages alternate: one dump entry per page. */
 	base = mmap(NULL, DUMP_PAGES * PG, PROT_READ | PROT_WRITE,
@@ -1320,7 +1324,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_netlink_dumps_run, 300)
 			       err ? strerror(-err) : "succeeded");
 		usleep(20000);
 	}
-	EXPECT_EQ(20, refused);
+	EXPECT_EQ(20, refused) TH_LOG("last: %s", strerror(-err));
 	/* Still serving new requests meanwhile. */
 	EXPECT_EQ(0, layout_via_netlink(&levels, &task_size));
 
@@ -1339,10 +1343,11 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_netlink_dumps_run, 300)
 			TH_LOG("dumper %d (%s): %s", i, i % 2 ? "closed" : "drained",
 			       d->bad[i]);
 	}
-	ksft_print_msg("rmmod: refused %d times (refcnt %d) while %d GET_PAGES "
-		       "dumps were open\n", refused, refs, NR_HOLDERS);
+	ksft_print_msg("rmmod: refused %d times with %s (refcnt %d) while %d "
+		       "GET_PAGES dumps were open\n", refused,
+		       strerrorname_np(-err), refs, NR_HOLDERS);
 
-	ASSERT_TRUE(wait_refcnt(0, 10)) TH_LOG("refcnt stays %d", module_refcnt());
+	ASSERT_TRUE(module_wait_refcnt(0, 10)) TH_LOG("refcnt stays %d", module_refcnt());
 	ASSERT_EQ(0, module_unload());
 	EXPECT_EQ(-ENOENT, tnl_open(&nl)) TH_LOG("family still registered");
 	ASSERT_EQ(0, module_load(path)) TH_LOG("reloading %s", path);

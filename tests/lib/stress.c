@@ -159,6 +159,15 @@ int module_ensure_loaded(void)
 	return ret == -EEXIST ? 0 : ret;
 }
 
+bool module_wait_refcnt(int want, double seconds)
+{
+	double until = now_s() + seconds;
+
+	while (module_refcnt() != want && now_s() < until)
+		usleep(10000);
+	return module_refcnt() == want;
+}
+
 /* ---- kernel memory ------------------------------------------------------ */
 
 int kmem_read(struct kmem *k)

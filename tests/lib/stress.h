@@ -56,6 +56,11 @@ int module_unload(void);
 int module_load(const char *path);
 /* Load the module if it is not loaded: 0 or -errno. */
 int module_ensure_loaded(void);
+/*
+ * Wait up to seconds for the refcount to become want (sockets closed in
+ * the middle of a dump release the module from a work item, later).
+ */
+bool module_wait_refcnt(int want, double seconds);
 
 /* ---- kernel memory ---------------------------------------------------- */
 
