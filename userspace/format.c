@@ -102,8 +102,14 @@ const char *vs_c_reset = "", *vs_c_dim = "", *vs_c_bold = "", *vs_c_red = "",
 bool vs_colour(void)
 {
 	const char *no = getenv("NO_COLOR");
+	const char *force = getenv("VMSCOPE_COLOR");
 
-	return isatty(STDOUT_FILENO) && !(no && *no);
+	if (no && *no)
+		return false;
+	/* For wrappers whose output reaches a terminal through a file. */
+	if (force && !strcmp(force, "always"))
+		return true;
+	return isatty(STDOUT_FILENO);
 }
 
 void vs_colour_init(void)
