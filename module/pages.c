@@ -702,6 +702,23 @@ static void walk_batch(struct walk *w)
 	}
 }
 
+/*
+ * The target wants its mmap lock for writing (mmap, munmap, a fault that
+ * grows the stack).  A reader that drops the lock and takes it straight
+ * back may get it again ahead of the waiting writer until the rwsem's
+ * hand-off timeout, so a long dump would stall the target by milliseconds
+ * per batch.  Give the writer up to two jiffies to take the lock first.
+ */
+static void let_writer_in(struct mm_struct *mm)
+{
+	unsigned long until = jiffies + 2;
+
+	while (mmap_lock_is_contended(mm) && time_before(jiffies, until)) {
+		cond_resched();
+		cpu_relax();
+	}
+}
+
 void vmscope_page_cursor_init(struct vmscope_page_cursor *c,
 			      struct vmscope_target *t, unsigned long start,
 			      unsigned long end, bool runs)
@@ -718,6 +735,7 @@ int vmscope_pages_next(struct vmscope_page_cursor *c,
 		       const char **why)
 {
 	struct walk w = { .c = c, .out = out, .max = max };
+	bool contended;
 
 	while (w.n == 0 && c->next < c->end) {
 		w.mm = vmscope_target_mm(c->target, why);
@@ -730,6 +748,7 @@ int vmscope_pages_next(struct vmscope_page_cursor *c,
 		}
 		w.work = VMSCOPE_BATCH_WORK;
 		walk_batch(&w);
+		contended = mmap_lock_is_contended(w.mm);
 		mmap_read_unlock(w.mm);
 		mmput(w.mm);
 		if (fatal_signal_pending(current)) {
@@ -737,6 +756,8 @@ int vmscope_pages_next(struct vmscope_page_cursor *c,
 			return -EINTR;
 		}
 		cond_resched();
+		if (contended)
+			let_writer_in(c->target->mm);
 	}
 	if (c->next >= c->end && c->have_pending && w.n < max) {
 		out[w.n++] = c->pending;
