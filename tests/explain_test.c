@@ -265,13 +265,18 @@ static char *zero_page(const char **skip)
 static char *shared_after_fork(const char **skip)
 {
 	char *p = written(skip);
+	pid_t parent = getpid();
 	pid_t pid;
 
 	if (!p)
 		return NULL;
+
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* The parent may have gone before the prctl took effect. */
+		if (getppid() != parent)
+			_exit(0);
 		pause();
 		_exit(0);
 	}
