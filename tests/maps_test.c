@@ -19,6 +19,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/pagemap.h"
+#include "lib/tally.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
@@ -35,26 +36,6 @@ static bool oracle_only(void)
 {
 	return getenv("VMSCOPE_ORACLE_ONLY");
 }
-
-/* Log the first few problems, count them all. */
-struct tally {
-	int n;
-	char first[4][1024];
-};
-
-static void note(struct tally *t, int bad, const char *why)
-{
-	if (bad && t->n < 4)
-		snprintf(t->first[t->n], sizeof(t->first[0]), "%s", why);
-	t->n += bad;
-}
-
-#define EXPECT_CLEAN(t, what) do {					\
-	int __i;							\
-	for (__i = 0; __i < (t).n && __i < 4; __i++)			\
-		TH_LOG("%s: %s", what, (t).first[__i]);			\
-	EXPECT_EQ(0, (t).n) TH_LOG("%s: %d problem(s)", what, (t).n);	\
-} while (0)
 
 /* vmscope's maps of pid (pid <= 0: of the reader), or fail the test. */
 static void get_maps(struct __test_metadata *_metadata, pid_t pid,

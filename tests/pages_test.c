@@ -25,6 +25,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/pagemap.h"
+#include "lib/tally.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
@@ -217,26 +218,6 @@ static int unwanted(const struct vms_page *p, uint32_t known,
 			   vms_level_name(w->level)), 1;
 	return 0;
 }
-
-/* Log the first few problems of a loop, count them all. */
-struct tally {
-	int n;
-	char first[4][512];
-};
-
-static void note(struct tally *t, int bad, const char *why)
-{
-	if (bad && t->n < 4)
-		snprintf(t->first[t->n], sizeof(t->first[0]), "%s", why);
-	t->n += bad;
-}
-
-#define EXPECT_CLEAN(t, what) do {					\
-	int __i;							\
-	for (__i = 0; __i < (t).n && __i < 4; __i++)			\
-		TH_LOG("%s: %s", what, (t).first[__i]);			\
-	EXPECT_EQ(0, (t).n) TH_LOG("%s: %d problem(s)", what, (t).n);	\
-} while (0)
 
 #define ASSERT_CLEAN(t, what) do {					\
 	EXPECT_CLEAN(t, what);						\
