@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -682,6 +683,172 @@ TEST(nobody_sees_own_pages_without_pfns)
 	NL_OPEN(&nl);
 	tnl_close(&nl);
 	ASSERT_EQ(0, run_as_nobody(nobody_own_pages, NULL));
+}
+
+/*
+ * A task that dropped dumpability (PR_SET_DUMPABLE 0) is protected from
+ * other tasks of its own uid: the kernel refuses /proc/PID/pagemap, and
+ * vmscope refuses too.  For a dumpable sibling the kernel would allow
+ * pagemap, vmscope still refuses (it cannot ask the LSMs, see
+ * module/target.c): stricter, never more permissive.  Both siblings still
+ * see themselves, as pagemap allows.
+ */
+/* 0 when the caller can open PID's pagemap, else the errno. */
+static int pagemap_open_errno(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* vmscope's answer to GET_VMAS for PID: 0, or a negative errno. */
+static int vmas_errno(struct tnl *nl, pid_t pid, bool *has_extack)
+{
+	struct tnl_result res;
+	struct tnl_msg m;
+	int ret;
+
+	tnl_req(nl, &m, VMSCOPE_CMD_GET_VMAS, true);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	ret = tnl_call(nl, &m, NULL, NULL, &res);
+	*has_extack = res.extack[0];
+	return ret;
+}
+
+static int self_vmas_ok(void)
+{
+	struct tnl nl;
+	bool extack;
+	int ret;
+
+	if (tnl_open(&nl))
+		return -1;
+	ret = vmas_errno(&nl, getpid(), &extack);
+	tnl_close(&nl);
+	return ret;
+}
+
+struct sibling {
+	pid_t pid;
+	int done;	/* write end: closing it ends the sibling */
+};
+
+/* Fork a sibling that sets its dumpable flag, then waits to be ended. */
+static int sibling_start(struct sibling *s, int dumpable)
+{
+	int ready[2], done[2];
+	char c;
+
+	if (pipe(ready) || pipe(done))
+		return -1;
+	s->pid = fork();
+	if (s->pid < 0)
+		return -1;
+	if (s->pid == 0) {
+		close(ready[0]);
+		close(done[1]);
+		if (prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0) ||
+		    prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != dumpable)
+			_exit(1);
+		/* itself: allowed to see its own VMAs, undumpable or not */
+		if (self_vmas_ok() || write(ready[1], "r", 1) != 1)
+			_exit(2);
+		if (read(done[0], &c, 1) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(done[0]);
+	s->done = done[1];
+	if (read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		return -1;
+	}
+	close(ready[0]);
+	return 0;
+}
+
+/* End the sibling; its exit status says whether it could see itself. */
+static int sibling_stop(struct sibling *s)
+{
+	int status;
+
+	close(s->done);
+	if (waitpid(s->pid, &status, 0) != s->pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* As nobody: expectations for a sibling with the given dumpable flag. */
+static int nobody_sibling(void *arg)
+{
+	int dumpable = *(int *)arg;
+	struct sibling s;
+	struct tnl nl;
+	bool extack;
+	int ret, rc = 0;
+
+	if (tnl_open(&nl) || sibling_start(&s, dumpable))
+		return 10;
+	/* the oracle: what the kernel's own rule says */
+	ret = pagemap_open_errno(s.pid);
+	if (dumpable ? ret != 0 : ret != EACCES)
+		rc = 11;
+	/* vmscope refuses either way, with a reason */
+	ret = vmas_errno(&nl, s.pid, &extack);
+	if (!rc && (ret != -EPERM || !extack))
+		rc = 12;
+	tnl_close(&nl);
+	ret = sibling_stop(&s);
+	if (!rc && ret)
+		rc = 20 + ret;
+	return rc;
+}
+
+TEST(undumpable_task_is_protected_from_its_own_uid)
+{
+	int dumpable = 0;
+	struct tnl nl;
+
+	NL_OPEN(&nl);
+	tnl_close(&nl);
+	/*
+	 * 11: pagemap open not refused by the kernel (the oracle disagrees);
+	 * 12: vmscope did not refuse with EPERM and a message;
+	 * 2x: the sibling could not see itself.
+	 */
+	EXPECT_EQ(0, run_as_nobody(nobody_sibling, &dumpable));
+}
+
+TEST(dumpable_sibling_still_refused_stricter_than_pagemap)
+{
+	int dumpable = 1;
+	struct tnl nl;
+
+	NL_OPEN(&nl);
+	tnl_close(&nl);
+	EXPECT_EQ(0, run_as_nobody(nobody_sibling, &dumpable));
+}
+
+/* Root (CAP_SYS_PTRACE) may inspect an undumpable task, as pagemap. */
+TEST(root_may_inspect_undumpable_task)
+{
+	struct sibling s;
+	struct tnl nl;
+	bool extack;
+
+	NL_OPEN(&nl);
+	ASSERT_EQ(0, sibling_start(&s, 0));
+	EXPECT_EQ(0, pagemap_open_errno(s.pid));
+	EXPECT_EQ(0, vmas_errno(&nl, s.pid, &extack));
+	EXPECT_EQ(0, sibling_stop(&s));
+	tnl_close(&nl);
 }
 
 /* ---- EXPLAIN ---- */
