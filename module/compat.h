@@ -33,7 +33,21 @@ static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
  */
 static inline int vmscope_page_mapcount(struct folio *folio, struct page *page)
 {
-#if VMSCOPE_KVER < 610
+#if VMSCOPE_KVER < 602
+	/*
+	 * 6.1's __page_mapcount(), spelled out: as a call it cost a third
+	 * of a THP walk, which asks it for every subpage.
+	 */
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (!folio_test_large(folio) ||
+	    (!folio_test_anon(folio) && !PageHuge(&folio->page)))
+		return mapcount;
+	mapcount += folio_entire_mapcount(folio);
+	if (PageDoubleMap(&folio->page))
+		mapcount--;
+	return mapcount;
+#elif VMSCOPE_KVER < 610
 	return page_mapcount(page);
 #else
 	int mapcount = atomic_read(&page->_mapcount) + 1;

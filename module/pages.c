@@ -51,6 +51,8 @@ struct walk {
 	struct vmscope_page *out;
 	unsigned int max, n;
 	long work;		/* budget left in this lock hold */
+	bool memmap_known;	/* memmap_first: see has_memmap() */
+	unsigned long memmap_first;
 	bool full;		/* out[] has no room for the next entry */
 	u64 *raw;		/* explain: the entry read at each level */
 };
@@ -82,7 +84,7 @@ static bool steps_swap(const struct vmscope_page *p)
 }
 
 /* Can @b be appended to the run @a? */
-static bool joins(const struct vmscope_page *a, const struct vmscope_page *b,
+static inline bool joins(const struct vmscope_page *a, const struct vmscope_page *b,
 		  bool runs)
 {
 	if (a->addr + a->nr * PAGE_SIZE != b->addr ||
@@ -98,29 +100,38 @@ static bool joins(const struct vmscope_page *a, const struct vmscope_page *b,
 				  a->swap_offset + a->nr : a->swap_offset);
 }
 
+/* emit() for an entry that does not extend the pending run. */
+static bool emit_new_run(struct walk *w, const struct vmscope_page *p)
+{
+	struct vmscope_page_cursor *c = w->c;
+
+	if (c->have_pending) {
+		if (w->n == w->max) {
+			w->full = true;
+			return false;
+		}
+		w->out[w->n++] = c->pending;
+	}
+	c->pending = *p;
+	c->have_pending = true;
+	c->next = p->addr + p->nr * PAGE_SIZE;
+	return true;
+}
+
 /*
  * Hand one entry to the cursor.  The last run is held back in
  * c->pending, since the next entry may extend it; it moves to out[]
  * when something that does not join it arrives.  Returns false when
  * out[] is full: the walk stops and resumes at p->addr next time.
+ * Inline: extending the pending run is what happens for most pages.
  */
-static bool emit(struct walk *w, const struct vmscope_page *p)
+static inline bool emit(struct walk *w, const struct vmscope_page *p)
 {
 	struct vmscope_page_cursor *c = w->c;
 
-	if (c->have_pending && joins(&c->pending, p, c->runs)) {
-		c->pending.nr += p->nr;
-	} else {
-		if (c->have_pending) {
-			if (w->n == w->max) {
-				w->full = true;
-				return false;
-			}
-			w->out[w->n++] = c->pending;
-		}
-		c->pending = *p;
-		c->have_pending = true;
-	}
+	if (!c->have_pending || !joins(&c->pending, p, c->runs))
+		return emit_new_run(w, p);
+	c->pending.nr += p->nr;
 	c->next = p->addr + p->nr * PAGE_SIZE;
 	return true;
 }
@@ -252,7 +263,7 @@ static void set_cow(struct vm_area_struct *vma, struct vmscope_page *p)
 }
 
 /* Folio facts of a mapped page; the caller holds its page-table lock. */
-static void describe_page(struct page *page, bool anon_excl_on_head,
+static __always_inline void describe_page(struct page *page, bool anon_excl_on_head,
 			  struct vmscope_page *p)
 {
 	struct folio *folio = page_folio(page);
@@ -276,7 +287,7 @@ static void describe_page(struct page *page, bool anon_excl_on_head,
 		p->flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
 }
 
-static u32 pte_bits(pte_t pte)
+static __always_inline u32 pte_bits(pte_t pte)
 {
 	u32 f = 0;
 
@@ -300,6 +311,26 @@ static u32 pte_bits(pte_t pte)
 }
 
 /*
+ * pfn_valid() for the PFN of a present PTE, remembered per subsection:
+ * it is a section lookup under rcu_read_lock_sched(), dear when paid per
+ * page, and its answer is the same for a whole subsection, where the PFNs
+ * of one PTE table mostly fall.  The memory is good for one PTE table,
+ * read under its lock: a section cannot go offline while a page in it is
+ * still mapped by an entry under the lock we hold.
+ */
+static bool has_memmap(struct walk *w, unsigned long pfn)
+{
+	if (w->memmap_known &&
+	    (pfn & PAGE_SUBSECTION_MASK) == w->memmap_first)
+		return true;
+	if (!pfn_valid(pfn))
+		return false;
+	w->memmap_known = true;
+	w->memmap_first = pfn & PAGE_SUBSECTION_MASK;
+	return true;
+}
+
+/*
  * vm_normal_page() is not exported.  On x86 (ARCH_HAS_PTE_SPECIAL) it
  * comes down to this: special PTEs (the zero page, PFN maps) have no
  * struct page to look at, others do if the PFN has a memmap.
@@ -312,7 +343,7 @@ static void classify_present_pte(struct walk *w, pte_t pte,
 	p->flags |= pte_bits(pte);
 	if (w->c->target->show_pfn)
 		p->pfn = pfn;
-	if (pte_special(pte) || !pfn_valid(pfn)) {
+	if (pte_special(pte) || !has_memmap(w, pfn)) {
 		if (is_zero_pfn(pfn))
 			p->flags |= VMSCOPE_PAGE_F_ZERO;
 		else
@@ -423,6 +454,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 		return PMD_AGAIN;
 	}
 	record_raw(w, VMSCOPE_LEVEL_PTE, pte_val(ptep_get(pte)));
+	w->memmap_known = false;
 	while (addr < end) {
 		unsigned long n = 1;
 

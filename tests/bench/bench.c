@@ -128,6 +128,8 @@ static int target_start(struct target *t, setup_fn setup)
 		return -1;
 	if (t->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* a profile of the benchmark must not count the set-up */
+		prctl(PR_SET_NAME, "bench-target");
 		if (setup(&range[0], &range[1]))
 			range[0] = range[1] = 0;
 		if (write(t->from_child[1], range, sizeof(range)) < 0)
@@ -431,6 +433,54 @@ static void run_vma_workload(void)
 	target_stop(&t);
 }
 
+/*
+ * --loop NAME SECONDS: one measurement, repeated, for a profiler to watch
+ * (scripts/profile runs perf in the guest around it).
+ */
+static const struct loop {
+	const char *name;
+	setup_fn setup;
+	measure_fn fn;
+	void *arg;
+} loops[] = {
+	{ "resident-pages", setup_resident, vmscope_pages, NULL },
+	{ "resident-runs", setup_resident, vmscope_pages, (void *)1 },
+	{ "resident-pagemap", setup_resident, pagemap_only, NULL },
+	{ "thp-runs", setup_thp, vmscope_pages, (void *)1 },
+	{ "thp-pagemap", setup_thp, pagemap_only, NULL },
+	{ "vmas-nocounts", setup_many_vmas, vmscope_maps, (void *)1 },
+	{ "vmas-procmaps", setup_many_vmas, proc_file, "maps" },
+};
+
+static int loop(const char *name, double seconds)
+{
+	const struct loop *l = NULL;
+	struct target t;
+	double t0;
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++)
+		if (!strcmp(loops[i].name, name))
+			l = &loops[i];
+	if (!l) {
+		fprintf(stderr, "vmscope-bench: no loop named %s; one of:", name);
+		for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++)
+			fprintf(stderr, " %s", loops[i].name);
+		fprintf(stderr, "\n");
+		return 2;
+	}
+	if (target_start(&t, l->setup))
+		return 1;
+	for (t0 = now(); now() - t0 < seconds; n++)
+		if (l->fn(&t, l->arg) < 0)
+			return 1;
+	fprintf(stderr, "vmscope-bench: %s: %ld runs in %.1f s\n", name, n,
+		now() - t0);
+	target_stop(&t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *env = getenv("VMSCOPE_BENCH_RUNS");
@@ -450,6 +500,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmscope-bench: the vmscope netlink family is not registered\n");
 		return 1;
 	}
+	if (argc == 4 && !strcmp(argv[1], "--loop"))
+		return loop(argv[2], atof(argv[3]));
 	printf("| workload | comparison | ratio | vmscope | peer |\n");
 	printf("|---|---|---|---|---|\n");
 	run_pages_workload("1 GiB resident", setup_resident);
