@@ -152,6 +152,22 @@ static u32 present_page(const struct vmscope_page *p,
 					       VMSCOPE_FAULT_COW_REUSE;
 }
 
+/*
+ * A PTE marker where no page is mapped (handle_pte_marker()): an unknown
+ * one is SIGBUS; userfaultfd's write-protect marker is handled as a
+ * missing page (do_pte_missing()), mapped write-protected again, so that
+ * a write ends with the handler while the range is registered for it.
+ */
+static u32 marker_entry(const struct vmscope_page *p,
+			const struct vma_facts *f, int access)
+{
+	if (!(p->flags & VMSCOPE_PAGE_F_UFFD_WP))
+		return VMSCOPE_FAULT_SIGBUS;
+	if (access == VMSCOPE_WRITE && (f->vm_flags & VM_UFFD_WP))
+		return VMSCOPE_FAULT_UFFD;
+	return missing_page(p, f, access);
+}
+
 static u32 inside_vma(const struct vmscope_explanation *e,
 		      const struct vma_facts *f, int access)
 {
@@ -174,7 +190,7 @@ static u32 inside_vma(const struct vmscope_explanation *e,
 	case VMSCOPE_STATE_DEVICE:
 		return VMSCOPE_FAULT_DEVICE;
 	case VMSCOPE_STATE_MARKER:
-		return VMSCOPE_FAULT_UFFD;
+		return marker_entry(p, f, access);
 	default:
 		return VMSCOPE_FAULT_SIGBUS;	/* hwpoison */
 	}

@@ -703,6 +703,54 @@ static void uffd_wp_check(char *p, enum access a, char *bad, size_t len)
 	uffd_check(p, a, true, bad, len);
 }
 
+/*
+ * A hole of a tmpfs file mapped shared, write-protected through
+ * userfaultfd before anything was mapped there: shmem keeps the
+ * protection in a PTE marker (CONFIG_PTE_MARKER_UFFD_WP).
+ */
+static char *uffd_wp_marker(const char **skip)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API, .features = UFFD_FEATURE_WP_HUGETLBFS_SHMEM,
+	};
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_WP };
+	struct uffdio_writeprotect wp = {
+		.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+	char *p = tmpfs_map(MAP_SHARED);
+
+	if (!p)
+		return NULL;
+	uffd.fd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd.fd < 0 || ioctl(uffd.fd, UFFDIO_API, &api)) {
+		*skip = "no userfaultfd write-protection for shmem";
+		return NULL;
+	}
+	reg.range.start = (unsigned long)p;
+	reg.range.len = 2 * PAGE;
+	wp.range.start = (unsigned long)p + PAGE;
+	wp.range.len = PAGE;
+	if (ioctl(uffd.fd, UFFDIO_REGISTER, &reg) ||
+	    ioctl(uffd.fd, UFFDIO_WRITEPROTECT, &wp)) {
+		*skip = "cannot write-protect a shmem hole with userfaultfd";
+		return NULL;
+	}
+	return p + PAGE;
+}
+
+/* A read of it: no message, and the new page is mapped protected. */
+static void uffd_wp_kept(char *p, enum access a, char *bad, size_t len)
+{
+	struct uffd_msg m;
+	ssize_t n = read(uffd.fd, &m, sizeof(m));
+
+	if (n >= 0 || errno != EAGAIN)
+		problem(bad, len, "the handler had a message (read %zd)", n);
+	else if (!(pagemap_self(p) & PM_UFFD_WP))
+		problem(bad, len, "the page is not uffd-wp protected after %s",
+			access_names[a]);
+}
+
 /* ---- write notification -------------------------------------------------- */
 
 static int notify_fd = -1;
@@ -1034,6 +1082,8 @@ EXPLAIN_CASE3(uffd_missing_write, uffd_missing, uffd_missing_check, WRITE,
 	      "userfaultfd", "userfaultfd", "sigsegv-accerr")
 EXPLAIN_CASE3(uffd_wp_write, uffd_wp, uffd_wp_check, WRITE,
 	      "none", "userfaultfd", "sigsegv-accerr")
+EXPLAIN_CASE3(uffd_wp_marker_read, uffd_wp_marker, uffd_wp_kept, READ,
+	      "minor-shmem-new-page", "userfaultfd", "sigsegv-accerr")
 EXPLAIN_CASE3(shared_ramfs_write_notifies, shared_ramfs_page, file_written,
 	      WRITE, "none", "write-notify", "sigsegv-accerr")
 EXPLAIN_CASE3(vvar_read_driver_fault, vvar_page, NULL, READ,
