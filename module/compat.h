@@ -60,6 +60,43 @@ static inline int vmscope_page_mapcount(struct folio *folio, struct page *page)
 #endif
 }
 
+/*
+ * Would a write fault reuse this anonymous folio, mapped read-only and
+ * not PageAnonExclusive (an exclusive one is always reused)?  Both
+ * kernels reuse it when the mapping's reference is the only one left
+ * (do_wp_page(), do_huge_pmd_wp_page(); neither looks at the mapcount):
+ * - never a KSM folio;
+ * - the swap cache's references are dropped first (folio_free_swap());
+ * - at PTE level, a folio not on the LRU is presumed to sit in a per-CPU
+ *   LRU batch, whose reference lru_add_drain() drops (it drains only the
+ *   faulting CPU's batch); THPs go to the LRU at once;
+ * - 6.12's wp_can_reuse_anon_folio() never reuses a PTE-mapped large
+ *   folio; 6.1 does when the count allows (only if mapped just once).
+ * The caller holds the page-table lock; the fault decides under the
+ * folio lock, so this is a prediction, as everything explain says.
+ */
+static inline bool vmscope_wp_can_reuse_anon(struct folio *folio,
+					     bool pmd_mapped)
+{
+	long refs = folio_ref_count(folio);
+
+	if (folio_test_ksm(folio))
+		return false;
+#if VMSCOPE_KVER >= 605
+	if (!pmd_mapped && folio_test_large(folio))
+		return false;
+#endif
+	if (folio_test_swapcache(folio)) {
+		/* 6.1: more references than its early check allows */
+		if (!pmd_mapped && folio_test_large(folio))
+			return false;
+		refs -= folio_nr_pages(folio);
+	}
+	if (!pmd_mapped && !folio_test_lru(folio))
+		refs--;
+	return refs == 1;
+}
+
 /* A swap entry recording a failed swap-in or a poisoned page (6.12). */
 static inline bool vmscope_is_poison_entry(swp_entry_t entry)
 {

@@ -94,42 +94,78 @@ static bool access_denied(unsigned long vm_flags, int access)
 	}
 }
 
-/* No entry: the first touch of this page. */
+/*
+ * No entry: the first touch of this page.  userfaultfd takes the fault
+ * where the kernel would otherwise allocate (MISSING: anonymous memory
+ * and shmem holes) or map a cached shmem page (MINOR).
+ */
 static u32 missing_page(const struct vmscope_page *p,
 			const struct vma_facts *f, int access)
 {
 	bool write = access == VMSCOPE_WRITE;
+	bool uffd_missing = f->vm_flags & VM_UFFD_MISSING;
 
 	if (f->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
 		return VMSCOPE_FAULT_DRIVER;
-	if (f->vm_flags & VM_UFFD_MISSING)
-		return VMSCOPE_FAULT_UFFD;
-	if (f->anon)
+	if (f->anon) {
+		if (uffd_missing)
+			return VMSCOPE_FAULT_UFFD;
 		return write ? VMSCOPE_FAULT_MINOR_ANON : VMSCOPE_FAULT_MINOR_ZERO;
+	}
 	if (f->beyond_eof)
 		return VMSCOPE_FAULT_SIGBUS;
-	if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE)
+	if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE) {
+		if (f->shmem && (f->vm_flags & VM_UFFD_MINOR))
+			return VMSCOPE_FAULT_UFFD;
 		return write && !(f->vm_flags & VM_SHARED) ?
 		       VMSCOPE_FAULT_MINOR_CACHE_COW : VMSCOPE_FAULT_MINOR_CACHE;
+	}
 	if (f->shmem)
-		return VMSCOPE_FAULT_MINOR_SHMEM;
+		return uffd_missing ? VMSCOPE_FAULT_UFFD :
+				      VMSCOPE_FAULT_MINOR_SHMEM;
 	return VMSCOPE_FAULT_MAJOR_FILE;
 }
 
-/* A present entry: only a write to a write-protected one faults. */
+/*
+ * A present entry: only a write to a write-protected one faults
+ * (do_wp_page()).  Shared mappings: a page without a struct page gets
+ * the driver's pfn_mkwrite(), a page the filesystem's page_mkwrite() (or
+ * is just made writable, when only dirty or soft-dirty tracking
+ * protected it).  Private ones: copy, or reuse (see set_cow() in
+ * pages.c); a PMD-mapped THP is reused whole or split, then its 4 KiB
+ * page copied (do_huge_pmd_wp_page()).
+ */
 static u32 present_page(const struct vmscope_page *p,
 			const struct vma_facts *f, int access)
 {
+	bool shared = f->vm_flags & (VM_SHARED | VM_MAYSHARE);
+
 	if (access != VMSCOPE_WRITE || (p->flags & VMSCOPE_PAGE_F_WRITE))
 		return VMSCOPE_FAULT_NONE;
 	if ((p->flags & VMSCOPE_PAGE_F_UFFD_WP) && (f->vm_flags & VM_UFFD_WP))
 		return VMSCOPE_FAULT_UFFD;
 	if (p->state == VMSCOPE_STATE_PFNMAP)
-		return VMSCOPE_FAULT_DRIVER;
-	if (f->vm_flags & VM_SHARED)
+		return shared ? VMSCOPE_FAULT_DRIVER : VMSCOPE_FAULT_COW_COPY;
+	if (shared)
 		return VMSCOPE_FAULT_WRITE_NOTIFY;
 	return p->flags & VMSCOPE_PAGE_F_COW ? VMSCOPE_FAULT_COW_COPY :
 					       VMSCOPE_FAULT_COW_REUSE;
+}
+
+/*
+ * A PTE marker where no page is mapped (handle_pte_marker()): an unknown
+ * one is SIGBUS; userfaultfd's write-protect marker is handled as a
+ * missing page (do_pte_missing()), mapped write-protected again, so that
+ * a write ends with the handler while the range is registered for it.
+ */
+static u32 marker_entry(const struct vmscope_page *p,
+			const struct vma_facts *f, int access)
+{
+	if (!(p->flags & VMSCOPE_PAGE_F_UFFD_WP))
+		return VMSCOPE_FAULT_SIGBUS;
+	if (access == VMSCOPE_WRITE && (f->vm_flags & VM_UFFD_WP))
+		return VMSCOPE_FAULT_UFFD;
+	return missing_page(p, f, access);
 }
 
 static u32 inside_vma(const struct vmscope_explanation *e,
@@ -154,7 +190,7 @@ static u32 inside_vma(const struct vmscope_explanation *e,
 	case VMSCOPE_STATE_DEVICE:
 		return VMSCOPE_FAULT_DEVICE;
 	case VMSCOPE_STATE_MARKER:
-		return VMSCOPE_FAULT_UFFD;
+		return marker_entry(p, f, access);
 	default:
 		return VMSCOPE_FAULT_SIGBUS;	/* hwpoison */
 	}

@@ -246,28 +246,34 @@ static bool is_writable_cow_mapping(struct vm_area_struct *vma)
 
 /*
  * What do_wp_page() would do with a write to this present, read-only
- * page of a private writable mapping: copy it unless it is an anonymous
- * page this mm owns exclusively.  (A non-exclusive anon page whose only
- * reference is ours is reused too; that is decided at fault time.)
+ * page of a private writable mapping: copy the zero page, file pages and
+ * KSM pages.  Whether an anonymous page is copied or reused was decided
+ * from its folio in describe_page(); here that is undone where a write
+ * could not copy at all.
  */
 static void set_cow(struct vm_area_struct *vma, struct vmscope_page *p)
 {
 	u32 f = p->flags;
 
-	if (!is_writable_cow_mapping(vma) || (f & VMSCOPE_PAGE_F_WRITE))
+	if (!is_writable_cow_mapping(vma) || (f & VMSCOPE_PAGE_F_WRITE)) {
+		p->flags &= ~VMSCOPE_PAGE_F_COW;
 		return;
-	if ((f & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
-		  VMSCOPE_PAGE_F_KSM)) ||
-	    ((f & VMSCOPE_PAGE_F_ANON) && !(f & VMSCOPE_PAGE_F_EXCLUSIVE)))
+	}
+	if (f & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
+		 VMSCOPE_PAGE_F_KSM))
 		p->flags |= VMSCOPE_PAGE_F_COW;
 }
 
-/* Folio facts of a mapped page; the caller holds its page-table lock. */
-static __always_inline void describe_page(struct page *page, bool anon_excl_on_head,
-			  struct vmscope_page *p)
+/*
+ * Folio facts of a mapped page; the caller holds its page-table lock.
+ * A PMD-mapped folio keeps PageAnonExclusive on its head page.
+ */
+static __always_inline void describe_page(struct page *page,
+					  bool pmd_mapped,
+					  struct vmscope_page *p)
 {
 	struct folio *folio = page_folio(page);
-	struct page *excl_page = anon_excl_on_head ? &folio->page : page;
+	struct page *excl_page = pmd_mapped ? &folio->page : page;
 
 	if (folio_test_anon(folio)) {
 		p->flags |= VMSCOPE_PAGE_F_ANON;
@@ -275,6 +281,8 @@ static __always_inline void describe_page(struct page *page, bool anon_excl_on_h
 			p->flags |= VMSCOPE_PAGE_F_KSM;
 		else if (PageAnonExclusive(excl_page))
 			p->flags |= VMSCOPE_PAGE_F_EXCLUSIVE;
+		else if (!vmscope_wp_can_reuse_anon(folio, pmd_mapped))
+			p->flags |= VMSCOPE_PAGE_F_COW;	/* see set_cow() */
 	} else {
 		p->flags |= VMSCOPE_PAGE_F_FILE;
 	}

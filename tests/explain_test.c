@@ -6,20 +6,33 @@
  * child's own fault counters (getrusage: minflt/majflt) and the signal it
  * died of, if any.  The expected outcome of each case is what the test
  * set up; the counters and the signal check that the outcome is right.
+ * Where an outcome says more than "a fault", more oracles: the page's
+ * PFN before and after (pagemap: copied or not), and each case's own
+ * check of what the fault did (the userfaultfd message its handler got,
+ * the file's content, the huge page's mapping in smaps).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "lib/pagemap.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
@@ -28,23 +41,39 @@
 #endif
 
 #define PAGE 4096UL
+#define HUGE (2UL << 20)
 
 enum access { READ, WRITE, EXEC };
 static const char * const access_names[] = { "read", "write", "exec" };
 
 /* What the child reports after its access (if it survives it). */
-struct faults {
+struct report {
 	long minflt, majflt;
+	uint64_t pm_before, pm_after;	/* pagemap entries of the page */
+	char problem[192];		/* the case's own oracle: "" if happy */
 };
 
 /* What the oracle saw. */
 struct observed {
 	int signal;		/* 0 if the child survived */
-	struct faults f;
+	struct report r;
 };
 
 /* Sets up the page in the child; returns its address, or NULL + reason. */
 typedef char *(*setup_fn)(const char **skip);
+/*
+ * After the access, in the child: did the fault do what the outcome
+ * says?  Describes what is wrong in problem (left empty if all is well).
+ */
+typedef void (*verify_fn)(char *p, enum access a, char *problem, size_t len);
+
+/* One case: the page, the access made, and explain's expected answers. */
+struct xcase {
+	setup_fn setup;
+	verify_fn verify;		/* NULL: the common oracles only */
+	enum access access;
+	const char *expect[3];		/* per access; NULL: not checked */
+};
 
 static void do_access(char *p, enum access a)
 {
@@ -61,51 +90,74 @@ static void do_access(char *p, enum access a)
 	}
 }
 
-static void get_faults(struct faults *f)
+static void get_faults(struct report *r)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_THREAD, &ru);
-	f->minflt = ru.ru_minflt;
-	f->majflt = ru.ru_majflt;
+	r->minflt = ru.ru_minflt;
+	r->majflt = ru.ru_majflt;
+}
+
+static uint64_t pagemap_self(char *p)
+{
+	uint64_t e = 0;
+
+	return pagemap_read(getpid(), (uint64_t)p, 1, &e) ? 0 : e;
+}
+
+static void __attribute__((format(printf, 3, 4)))
+problem(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
 }
 
 /* The child: set up, report the address, wait, access, report faults. */
-static void child(setup_fn setup, enum access a, int to_parent, int from_parent)
+static void child(const struct xcase *xc, int to_parent, int from_parent)
 {
-	struct faults before, after;
+	struct report before, r;
 	const char *skip = NULL;
 	char *p, go;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	p = setup(&skip);
+	p = xc->setup(&skip);
 	if (write(to_parent, &p, sizeof(p)) != sizeof(p))
 		_exit(2);
 	if (!p) {
+		if (!skip)
+			skip = "setup failed";
 		if (write(to_parent, skip, strlen(skip) + 1) < 0)
 			_exit(2);
 		_exit(0);
 	}
 	if (read(from_parent, &go, 1) != 1)
 		_exit(2);
+	memset(&r, 0, sizeof(r));
+	r.pm_before = pagemap_self(p);
 	get_faults(&before);	/* also faults in what get_faults needs */
 	get_faults(&before);
-	do_access(p, a);
-	get_faults(&after);
-	after.minflt -= before.minflt;
-	after.majflt -= before.majflt;
-	if (write(to_parent, &after, sizeof(after)) != sizeof(after))
+	do_access(p, xc->access);
+	get_faults(&r);
+	r.minflt -= before.minflt;
+	r.majflt -= before.majflt;
+	r.pm_after = pagemap_self(p);
+	if (xc->verify)
+		xc->verify(p, xc->access, r.problem, sizeof(r.problem));
+	if (write(to_parent, &r, sizeof(r)) != sizeof(r))
 		_exit(2);
 	_exit(0);
 }
 
-/* The outcome vmscope gives for access a at addr in pid. */
-static int explain(pid_t pid, char *addr, enum access a, char *outcome,
-		   size_t len)
+/* The outcomes vmscope gives for a read, a write and a fetch at addr. */
+static int explain(pid_t pid, char *addr, char outcome[3][64])
 {
 	struct vms_answer ans;
 	char question[64], *line, *save = NULL;
-	int found = -ENOENT;
+	int a, found = 0;
 
 	snprintf(question, sizeof(question), "%d %p", pid, addr);
 	if (vms_ask("explain", question, 0, &ans)) {
@@ -116,24 +168,26 @@ static int explain(pid_t pid, char *addr, enum access a, char *outcome,
 	     line = strtok_r(NULL, "\n", &save)) {
 		char word[16], what[64];
 
-		if (sscanf(line, "%15s %63s", word, what) == 2 &&
-		    !strcmp(word, access_names[a])) {
-			snprintf(outcome, len, "%s", what);
-			found = 0;
+		fprintf(stderr, "#   %s\n", line);	/* walk, bits, why */
+		if (sscanf(line, "%15s %63s", word, what) != 2)
+			continue;
+		for (a = READ; a <= EXEC; a++) {
+			if (!strcmp(word, access_names[a])) {
+				snprintf(outcome[a], 64, "%s", what);
+				found |= 1 << a;
+			}
 		}
 	}
-	if (found)
-		fprintf(stderr, "# explain said:\n%s\n", ans.text);
 	vms_answer_free(&ans);
-	return found;
+	return found == 7 ? 0 : -ENOENT;
 }
 
 /*
  * Run one case: returns 1 if skipped (reason in skip), else fills
- * outcome and what was observed.
+ * outcome (per access) and what was observed.
  */
-static int run_case(struct __test_metadata *_metadata, setup_fn setup,
-		    enum access a, char *outcome, size_t len,
+static int run_case(struct __test_metadata *_metadata,
+		    const struct xcase *xc, char outcome[3][64],
 		    struct observed *seen, char *skip, size_t skip_len)
 {
 	int down[2], up[2], status;
@@ -147,7 +201,7 @@ static int run_case(struct __test_metadata *_metadata, setup_fn setup,
 	if (pid == 0) {
 		close(down[1]);
 		close(up[0]);
-		child(setup, a, up[1], down[0]);
+		child(xc, up[1], down[0]);
 	}
 	close(down[0]);
 	close(up[1]);
@@ -157,13 +211,15 @@ static int run_case(struct __test_metadata *_metadata, setup_fn setup,
 
 		skip[n > 0 ? n : 0] = '\0';
 		waitpid(pid, &status, 0);
+		close(down[1]);
+		close(up[0]);
 		return 1;
 	}
-	EXPECT_EQ(0, explain(pid, addr, a, outcome, len));
+	EXPECT_EQ(0, explain(pid, addr, outcome));
 	ASSERT_EQ(1, write(down[1], &go, 1));
 	memset(seen, 0, sizeof(*seen));
-	if (read(up[0], &seen->f, sizeof(seen->f)) != sizeof(seen->f))
-		seen->f.minflt = -1;
+	if (read(up[0], &seen->r, sizeof(seen->r)) != sizeof(seen->r))
+		seen->r.minflt = -1;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	if (WIFSIGNALED(status))
 		seen->signal = WTERMSIG(status);
@@ -172,42 +228,103 @@ static int run_case(struct __test_metadata *_metadata, setup_fn setup,
 	return 0;
 }
 
+/* Copied or not: the page's PFN before and after the write. */
+static void check_pfn(struct __test_metadata *_metadata,
+		      const struct report *r, bool copied)
+{
+	uint64_t before = pm_pfn(r->pm_before), after = pm_pfn(r->pm_after);
+
+	ASSERT_TRUE(r->pm_before & PM_PRESENT);
+	ASSERT_TRUE(r->pm_after & PM_PRESENT);
+	ASSERT_NE(0, before) TH_LOG("no PFNs in pagemap: not root?");
+	TH_LOG("pfn before 0x%llx after 0x%llx", (unsigned long long)before,
+	       (unsigned long long)after);
+	if (copied) {
+		EXPECT_NE(before, after);
+	} else {
+		EXPECT_EQ(before, after);
+	}
+}
+
 /* Does what the child saw fit the outcome vmscope named? */
 static void check_observed(struct __test_metadata *_metadata,
 			   const char *outcome, const struct observed *seen)
 {
+	const struct report *r = &seen->r;
+
 	TH_LOG("outcome %s: signal %d, minflt %ld, majflt %ld", outcome,
-	       seen->signal, seen->f.minflt, seen->f.majflt);
+	       seen->signal, r->minflt, r->majflt);
 	if (!strncmp(outcome, "sigsegv", 7)) {
 		EXPECT_EQ(SIGSEGV, seen->signal);
-	} else if (!strcmp(outcome, "sigbus")) {
-		EXPECT_EQ(SIGBUS, seen->signal);
-	} else if (!strcmp(outcome, "none")) {
-		EXPECT_EQ(0, seen->signal);
-		EXPECT_EQ(0, seen->f.minflt);
-		EXPECT_EQ(0, seen->f.majflt);
-	} else if (!strncmp(outcome, "major", 5)) {
-		EXPECT_EQ(0, seen->signal);
-		EXPECT_EQ(1, seen->f.majflt);
-	} else {
-		/* minor-*, cow-*, stack-grow, write-notify */
-		EXPECT_EQ(0, seen->signal);
-		EXPECT_EQ(1, seen->f.minflt);
-		EXPECT_EQ(0, seen->f.majflt);
+		return;
 	}
+	if (!strcmp(outcome, "sigbus")) {
+		EXPECT_EQ(SIGBUS, seen->signal);
+		return;
+	}
+	ASSERT_EQ(0, seen->signal);
+	EXPECT_STREQ("", r->problem);
+	if (!strcmp(outcome, "none")) {
+		EXPECT_EQ(0, r->minflt);
+		EXPECT_EQ(0, r->majflt);
+	} else if (!strncmp(outcome, "major", 5)) {
+		EXPECT_EQ(1, r->majflt);
+	} else if (!strcmp(outcome, "userfaultfd")) {
+		/*
+		 * The handler resolved it, the fault was retried: counted
+		 * once, major when the retry had FAULT_FLAG_TRIED.
+		 */
+		EXPECT_EQ(1, r->minflt + r->majflt);
+	} else {
+		/* minor-*, cow-*, stack-grow, write-notify, hugetlb, driver */
+		EXPECT_EQ(1, r->minflt);
+		EXPECT_EQ(0, r->majflt);
+	}
+	if (!strcmp(outcome, "cow-copy"))
+		check_pfn(_metadata, r, true);
+	else if (!strcmp(outcome, "cow-reuse") ||
+		 !strcmp(outcome, "write-notify"))
+		check_pfn(_metadata, r, false);
 }
 
+static void test_case(struct __test_metadata *_metadata,
+		      const struct xcase *xc)
+{
+	char outcome[3][64] = { "", "", "" }, skip[256];
+	struct observed seen;
+	int a;
+
+	if (run_case(_metadata, xc, outcome, &seen, skip, sizeof(skip)))
+		SKIP(return, "%s", skip);
+	for (a = READ; a <= EXEC; a++) {
+		if (xc->expect[a]) {
+			EXPECT_STREQ(xc->expect[a], outcome[a])
+				TH_LOG("%s", access_names[a]);
+		}
+	}
+	check_observed(_metadata, outcome[xc->access], &seen);
+}
+
+/* Explain must say expected for this access; then it is performed. */
 #define EXPLAIN_CASE(name, setup, access, expected)			\
 TEST(name)								\
 {									\
-	char outcome[64] = "", skip[256];				\
-	struct observed seen;						\
+	static const struct xcase xc = {				\
+		setup, NULL, access, { [access] = expected }		\
+	};								\
 									\
-	if (run_case(_metadata, setup, access, outcome,			\
-		     sizeof(outcome), &seen, skip, sizeof(skip)))	\
-		SKIP(return, "%s", skip);				\
-	EXPECT_STREQ(expected, outcome);				\
-	check_observed(_metadata, outcome, &seen);			\
+	test_case(_metadata, &xc);					\
+}
+
+/* The same, with a read, a write and a fetch expected, and own oracle. */
+#define EXPLAIN_CASE3(name, setup, verify, access, r, w, x)		\
+TEST(name)								\
+{									\
+	static const struct xcase xc = {				\
+		setup, verify, access, { r, w, x }			\
+	};								\
+									\
+	test_case(_metadata, &xc);					\
 }
 
 static char *map_anon(int prot)
@@ -261,15 +378,11 @@ static char *zero_page(const char **skip)
 	return p;
 }
 
-/* Written, then shared with a child that holds still: COW on write. */
-static char *shared_after_fork(const char **skip)
+/* Share p with a child that holds still: COW on write.  Returns p. */
+static char *hold_in_child(char *p)
 {
-	char *p = written(skip);
 	pid_t parent = getpid();
 	pid_t pid;
-
-	if (!p)
-		return NULL;
 
 	pid = fork();
 	if (pid == 0) {
@@ -281,6 +394,14 @@ static char *shared_after_fork(const char **skip)
 		_exit(0);
 	}
 	return pid < 0 ? NULL : p;
+}
+
+/* Written, then shared with a child that holds still: COW on write. */
+static char *shared_after_fork(const char **skip)
+{
+	char *p = written(skip);
+
+	return p ? hold_in_child(p) : NULL;
 }
 
 static char *swapped(const char **skip)
@@ -376,6 +497,562 @@ static char *below_stack(const char **skip)
 	return p;
 }
 
+/* ---- copy-on-write reuse ----------------------------------------------- */
+
+/*
+ * Stay on one CPU: a page not yet on the LRU sits in this CPU's LRU
+ * batch, which holds a reference; the write fault drains only the
+ * faulting CPU's batch before it counts references (do_wp_page()).
+ */
+static void stay_on_this_cpu(void)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Fork a child that exits at once; returns once it is gone. */
+static bool fork_and_reap(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(0);
+	return pid > 0 && waitpid(pid, &status, 0) == pid;
+}
+
+/*
+ * Written, then shared with a child that exits: the PTE stays read-only
+ * and the page is no longer PageAnonExclusive, but its only reference is
+ * ours again, so the write reuses it.
+ */
+static char *reuse_after_fork(const char **skip)
+{
+	char *p;
+
+	stay_on_this_cpu();
+	p = written(skip);
+	if (p && !fork_and_reap()) {
+		*skip = "fork failed";
+		return NULL;
+	}
+	return p;
+}
+
+/* ---- userfaultfd --------------------------------------------------------- */
+
+/* The handler thread's side, in the child. */
+static struct {
+	int fd;
+	pthread_t thread;
+	struct uffd_msg msg;
+	int got;		/* 1: a message, -errno: read failed */
+	int resolve_err;	/* errno of the resolving ioctl */
+} uffd;
+
+/* One fault: record it, resolve it as the message asks. */
+static void *uffd_handler(void *arg)
+{
+	static char page[PAGE] __attribute__((aligned(PAGE)));
+	struct uffd_msg *m = &uffd.msg;
+	unsigned long addr;
+
+	if (read(uffd.fd, m, sizeof(*m)) != sizeof(*m)) {
+		uffd.got = -errno;
+		return NULL;
+	}
+	uffd.got = 1;
+	if (m->event != UFFD_EVENT_PAGEFAULT)
+		return NULL;
+	addr = m->arg.pagefault.address & ~(PAGE - 1);
+	if (m->arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
+		struct uffdio_writeprotect wp = {
+			.range = { .start = addr, .len = PAGE },
+		};
+
+		if (ioctl(uffd.fd, UFFDIO_WRITEPROTECT, &wp))
+			uffd.resolve_err = errno;
+	} else if (m->arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WRITE) {
+		struct uffdio_copy copy = {
+			.dst = addr, .src = (unsigned long)page, .len = PAGE,
+		};
+
+		memset(page, 0x5a, PAGE);
+		if (ioctl(uffd.fd, UFFDIO_COPY, &copy))
+			uffd.resolve_err = errno;
+	} else {
+		struct uffdio_zeropage zero = {
+			.range = { .start = addr, .len = PAGE },
+		};
+
+		if (ioctl(uffd.fd, UFFDIO_ZEROPAGE, &zero))
+			uffd.resolve_err = errno;
+	}
+	return NULL;
+}
+
+/* Four anonymous pages registered with a new userfaultfd in mode. */
+static char *uffd_range(__u64 mode, const char **skip)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = mode };
+	char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	uffd.fd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (uffd.fd < 0) {
+		*skip = "userfaultfd() failed (not root?)";
+		return NULL;
+	}
+	if (ioctl(uffd.fd, UFFDIO_API, &api)) {
+		*skip = "UFFDIO_API failed";
+		return NULL;
+	}
+	reg.range.start = (unsigned long)p;
+	reg.range.len = 4 * PAGE;
+	if (ioctl(uffd.fd, UFFDIO_REGISTER, &reg)) {
+		*skip = mode & UFFDIO_REGISTER_MODE_WP ?
+			"UFFDIO_REGISTER_MODE_WP refused for anonymous memory" :
+			"UFFDIO_REGISTER failed";
+		return NULL;
+	}
+	return p + PAGE;
+}
+
+static char *uffd_start(char *p, const char **skip)
+{
+	if (p && pthread_create(&uffd.thread, NULL, uffd_handler, NULL)) {
+		*skip = "cannot start the handler thread";
+		return NULL;
+	}
+	return p;
+}
+
+/* An untouched page whose faults go to the handler thread. */
+static char *uffd_missing(const char **skip)
+{
+	return uffd_start(uffd_range(UFFDIO_REGISTER_MODE_MISSING, skip),
+			  skip);
+}
+
+/* A written page, write-protected through userfaultfd. */
+static char *uffd_wp(const char **skip)
+{
+	struct uffdio_writeprotect wp = {
+		.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+	char *p = uffd_range(UFFDIO_REGISTER_MODE_WP, skip);
+
+	if (!p)
+		return NULL;
+	*p = 1;
+	wp.range.start = (unsigned long)p;
+	wp.range.len = PAGE;
+	if (ioctl(uffd.fd, UFFDIO_WRITEPROTECT, &wp)) {
+		*skip = "UFFDIO_WRITEPROTECT failed";
+		return NULL;
+	}
+	return uffd_start(p, skip);
+}
+
+/* The handler got exactly this access's fault, and resolved it. */
+static void uffd_check(char *p, enum access a, bool wp, char *bad,
+		       size_t len)
+{
+	const struct uffd_msg *m = &uffd.msg;
+	__u64 want = (a == WRITE ? UFFD_PAGEFAULT_FLAG_WRITE : 0) |
+		     (wp ? UFFD_PAGEFAULT_FLAG_WP : 0);
+	__u64 flags = m->arg.pagefault.flags &
+		      (UFFD_PAGEFAULT_FLAG_WRITE | UFFD_PAGEFAULT_FLAG_WP);
+
+	pthread_join(uffd.thread, NULL);
+	if (uffd.got != 1)
+		problem(bad, len, "the handler got no message (%d)", uffd.got);
+	else if (m->event != UFFD_EVENT_PAGEFAULT)
+		problem(bad, len, "the handler got event %u", m->event);
+	else if ((m->arg.pagefault.address & ~(PAGE - 1)) !=
+		 (unsigned long)p)
+		problem(bad, len, "fault at 0x%llx, not at %p",
+			(unsigned long long)m->arg.pagefault.address, p);
+	else if (flags != want)
+		problem(bad, len, "fault flags 0x%llx, want 0x%llx",
+			(unsigned long long)flags, (unsigned long long)want);
+	else if (uffd.resolve_err)
+		problem(bad, len, "resolving failed: %s",
+			strerror(uffd.resolve_err));
+	else if (*(volatile char *)p != (a == WRITE ? 1 : 0))
+		problem(bad, len, "the page holds %d after the %s",
+			*(volatile char *)p, access_names[a]);
+}
+
+static void uffd_missing_check(char *p, enum access a, char *bad, size_t len)
+{
+	uffd_check(p, a, false, bad, len);
+}
+
+static void uffd_wp_check(char *p, enum access a, char *bad, size_t len)
+{
+	uffd_check(p, a, true, bad, len);
+}
+
+/*
+ * A hole of a tmpfs file mapped shared, write-protected through
+ * userfaultfd before anything was mapped there: shmem keeps the
+ * protection in a PTE marker (CONFIG_PTE_MARKER_UFFD_WP).
+ */
+static char *uffd_wp_marker(const char **skip)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API, .features = UFFD_FEATURE_WP_HUGETLBFS_SHMEM,
+	};
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_WP };
+	struct uffdio_writeprotect wp = {
+		.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+	char *p = tmpfs_map(MAP_SHARED);
+
+	if (!p)
+		return NULL;
+	uffd.fd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd.fd < 0 || ioctl(uffd.fd, UFFDIO_API, &api)) {
+		*skip = "no userfaultfd write-protection for shmem";
+		return NULL;
+	}
+	reg.range.start = (unsigned long)p;
+	reg.range.len = 2 * PAGE;
+	wp.range.start = (unsigned long)p + PAGE;
+	wp.range.len = PAGE;
+	if (ioctl(uffd.fd, UFFDIO_REGISTER, &reg) ||
+	    ioctl(uffd.fd, UFFDIO_WRITEPROTECT, &wp)) {
+		*skip = "cannot write-protect a shmem hole with userfaultfd";
+		return NULL;
+	}
+	return p + PAGE;
+}
+
+/* A read of it: no message, and the new page is mapped protected. */
+static void uffd_wp_kept(char *p, enum access a, char *bad, size_t len)
+{
+	struct uffd_msg m;
+	ssize_t n = read(uffd.fd, &m, sizeof(m));
+
+	if (n >= 0 || errno != EAGAIN)
+		problem(bad, len, "the handler had a message (read %zd)", n);
+	else if (!(pagemap_self(p) & PM_UFFD_WP))
+		problem(bad, len, "the page is not uffd-wp protected after %s",
+			access_names[a]);
+}
+
+/* ---- write notification -------------------------------------------------- */
+
+static int notify_fd = -1;
+
+/*
+ * A page of a ramfs file, mapped shared and writable, read once: ramfs
+ * maps files with generic_file_vm_ops, whose page_mkwrite
+ * (filemap_page_mkwrite) makes the VMA want write notification
+ * (vma_wants_writenotify()): its pages are mapped read-only until the
+ * first write faults.  tmpfs would not do: shmem has no page_mkwrite.
+ * The file system is unmounted lazily at once; the mapping keeps it.
+ */
+static char *shared_ramfs_page(const char **skip)
+{
+	char dir[] = "/tmp/vmscope-ramfs-XXXXXX", path[64], *p;
+
+	if (!mkdtemp(dir))
+		return NULL;
+	if (mount("vmscope", dir, "ramfs", 0, NULL)) {
+		rmdir(dir);
+		*skip = "cannot mount a ramfs (not root?)";
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/f", dir);
+	notify_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	p = MAP_FAILED;
+	if (notify_fd >= 0 && !ftruncate(notify_fd, 2 * PAGE))
+		p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 notify_fd, 0);
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)*(volatile char *)p;
+	return p;
+}
+
+/* A shared mapping: the write reached the file itself. */
+static void file_written(char *p, enum access a, char *bad, size_t len)
+{
+	char c = 0;
+
+	if (pread(notify_fd, &c, 1, 0) != 1 || c != 1)
+		problem(bad, len, "the file holds %d, not what was written",
+			c);
+}
+
+/* ---- hugetlb, PFN maps -------------------------------------------------- */
+
+/* 2 MiB of hugetlb memory (the fixture reserved a page). */
+static char *hugetlb_page(const char **skip)
+{
+	char *p = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+
+	if (p == MAP_FAILED) {
+		*skip = "no 2 MiB huge page could be reserved";
+		return NULL;
+	}
+	return p + PAGE;
+}
+
+/* The smaps block of the VMA containing addr, or NULL (malloc'd). */
+static char *smaps_of(void *addr)
+{
+	char *text = read_file("/proc/self/smaps", NULL);
+	char *line, *next, *mine = NULL, *out;
+	unsigned long start, end;
+
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		if (sscanf(line, "%lx-%lx ", &start, &end) != 2)
+			continue;	/* not a VMA's first line */
+		if (mine) {
+			line[-1] = '\0';
+			break;
+		}
+		if ((unsigned long)addr >= start && (unsigned long)addr < end)
+			mine = line;
+	}
+	out = mine ? strdup(mine) : NULL;
+	free(text);
+	return out;
+}
+
+/* A "Key:   N kB" value of the VMA containing addr, or -1. */
+static long smaps_kb(void *addr, const char *key)
+{
+	char *vma = smaps_of(addr), *at;
+	long kb = -1;
+
+	at = vma ? strstr(vma, key) : NULL;
+	if (at)
+		sscanf(at + strlen(key), ": %ld", &kb);
+	free(vma);
+	return kb;
+}
+
+/*
+ * The first page of [vvar]: a VM_PFNMAP mapping (smaps "pf") whose
+ * pages vvar_fault() inserts when first read; the first is the vDSO
+ * data page, which every process can read (the others are SIGBUS
+ * unless a paravirtual clock or a time namespace is in use).
+ */
+static char *vvar_page(const char **skip)
+{
+	char line[256], *vma;
+	unsigned long start = 0, end;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "[vvar]"))
+			sscanf(line, "%lx-%lx", &start, &end);
+	if (f)
+		fclose(f);
+	if (!start) {
+		*skip = "no [vvar] mapping";
+		return NULL;
+	}
+	vma = smaps_of((void *)start);
+	if (!vma || !strstr(vma, "VmFlags:") ||
+	    !strstr(strstr(vma, "VmFlags:"), " pf")) {
+		free(vma);
+		*skip = "[vvar] is not a PFN map (no \"pf\" in smaps VmFlags)";
+		return NULL;
+	}
+	free(vma);
+	if (pagemap_self((char *)start) & PM_PRESENT) {
+		*skip = "the vDSO data page is mapped already (the clock was read)";
+		return NULL;
+	}
+	return (char *)start;
+}
+
+/* ---- transparent huge pages ---------------------------------------------- */
+
+/* A written, PMD-mapped THP of 2 MiB, or NULL with the reason. */
+static char *thp(const char **skip)
+{
+	char *enabled = read_file("/sys/kernel/mm/transparent_hugepage/enabled",
+				  NULL);
+	bool off = !enabled || strstr(enabled, "[never]");
+	char *raw, *p;
+
+	free(enabled);
+	if (off) {
+		*skip = "transparent huge pages are disabled";
+		return NULL;
+	}
+	raw = mmap(NULL, 2 * HUGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + HUGE - 1) & ~(HUGE - 1));
+	if (madvise(p, HUGE, MADV_HUGEPAGE))
+		return NULL;
+	*p = 1;
+	if (smaps_kb(p, "AnonHugePages") != HUGE >> 10) {
+		*skip = "no huge page could be allocated for the THP";
+		return NULL;
+	}
+	return p;
+}
+
+/* A THP shared with a child that holds still: a write splits, copies. */
+static char *thp_shared(const char **skip)
+{
+	char *p = thp(skip);
+
+	return p ? hold_in_child(p) : NULL;
+}
+
+/* A THP shared with a child that exited: a write reuses it whole. */
+static char *thp_reuse(const char **skip)
+{
+	char *p = thp(skip);
+
+	if (p && !fork_and_reap()) {
+		*skip = "fork failed";
+		return NULL;
+	}
+	return p;
+}
+
+/* How the write left the huge page: split (copied) or whole (reused). */
+static void thp_split(char *p, enum access a, char *bad, size_t len)
+{
+	long kb = smaps_kb(p, "AnonHugePages");
+
+	if (kb != 0)
+		problem(bad, len, "AnonHugePages %ld kB: the PMD was not split",
+			kb);
+}
+
+static void thp_whole(char *p, enum access a, char *bad, size_t len)
+{
+	long kb = smaps_kb(p, "AnonHugePages");
+
+	if (kb != (long)(HUGE >> 10))
+		problem(bad, len, "AnonHugePages %ld kB: not PMD-mapped any more",
+			kb);
+}
+
+/* ---- entries that cannot be arranged ----------------------------------- */
+
+/*
+ * A migration entry replaces a PTE only while migrate_pages() holds the
+ * folio locked between unmapping it (try_to_migrate()) and mapping the
+ * copy (remove_migration_ptes()): microseconds, with nothing user space
+ * can do to hold it there, and no second NUMA node to move to in the
+ * guest.  An access cannot be made to meet one on purpose.
+ */
+TEST(migration_entry_waits)
+{
+	SKIP(return, "a migration entry exists only while migrate_pages() holds the page locked between unmap and remap; user space cannot hold it there to make an access meet it");
+}
+
+/* Is CONFIG_name set in the running kernel's config?  -1: unknown. */
+static int kernel_config(const char *name)
+{
+	struct utsname u;
+	char path[128], want[64], *text, *at;
+	int set;
+
+	if (uname(&u))
+		return -1;
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	text = read_file(path, NULL);
+	if (!text)
+		return -1;
+	snprintf(want, sizeof(want), "\nCONFIG_%s=", name);
+	at = strstr(text, want);
+	set = at && (at[strlen(want)] == 'y' || at[strlen(want)] == 'm');
+	free(text);
+	return set;
+}
+
+/*
+ * Device-private and device-exclusive entries come from a driver that
+ * migrates pages to device memory (HMM: nouveau, amdgpu, test_hmm).
+ */
+TEST(device_private_entry_migrates_back)
+{
+	int set = kernel_config("DEVICE_PRIVATE");
+
+	if (set == 0)
+		SKIP(return, "CONFIG_DEVICE_PRIVATE is not set: no device-private or device-exclusive entry can exist in this kernel");
+	SKIP(return, "%s", set < 0 ?
+	     "cannot read this kernel's config" :
+	     "needs a driver with device-private memory (test_hmm), not in this guest");
+}
+
+/* ---- hugetlb ------------------------------------------------------------ */
+
+/* One free 2 MiB huge page, reserved for the test and given back. */
+FIXTURE(hugetlb) {
+	struct saved_sysctl nr;
+	const char *skip;
+};
+
+static long read_long(const char *path)
+{
+	char *text = read_file(path, NULL);
+	long v = text ? strtol(text, NULL, 10) : -1;
+
+	free(text);
+	return v;
+}
+
+#define HUGEPAGES_2M "/sys/kernel/mm/hugepages/hugepages-2048kB/"
+
+FIXTURE_SETUP(hugetlb)
+{
+	long nr = read_long(HUGEPAGES_2M "nr_hugepages");
+	char want[32];
+
+	memset(&self->nr, 0, sizeof(self->nr));
+	self->skip = NULL;
+	if (nr < 0) {
+		self->skip = "no 2 MiB huge page size";
+		return;
+	}
+	if (read_long(HUGEPAGES_2M "free_hugepages") > 0)
+		return;
+	snprintf(want, sizeof(want), "%ld", nr + 1);
+	if (sysctl_set(&self->nr, HUGEPAGES_2M "nr_hugepages", want) ||
+	    read_long(HUGEPAGES_2M "free_hugepages") < 1)
+		self->skip = "no 2 MiB huge page could be reserved";
+}
+
+FIXTURE_TEARDOWN(hugetlb)
+{
+	sysctl_restore(&self->nr);
+}
+
+#define HUGETLB_CASE(name, access)					TEST_F(hugetlb, name)							{										static const struct xcase xc = {						hugetlb_page, NULL, access,						{ "hugetlb", "hugetlb", "sigsegv-accerr" }			};																		if (self->skip)									SKIP(return, "%s", self->skip);					test_case(_metadata, &xc);					}
+
+HUGETLB_CASE(untouched_read_faults, READ)
+HUGETLB_CASE(untouched_write_faults, WRITE)
+
+
 EXPLAIN_CASE(no_vma_read_segfaults, hole, READ, "sigsegv-maperr")
 EXPLAIN_CASE(prot_none_read_segfaults, prot_none, READ, "sigsegv-accerr")
 EXPLAIN_CASE(read_only_write_segfaults, read_only, WRITE, "sigsegv-accerr")
@@ -397,5 +1074,23 @@ EXPLAIN_CASE(past_end_of_file_sigbus, past_eof, READ, "sigbus")
 EXPLAIN_CASE(uncached_file_read_is_major, uncached_file, READ,
 	     "major-file-read")
 EXPLAIN_CASE(below_stack_grows, below_stack, WRITE, "stack-grow")
+EXPLAIN_CASE3(fork_exited_write_reuses, reuse_after_fork, NULL, WRITE,
+	      "none", "cow-reuse", "sigsegv-accerr")
+EXPLAIN_CASE3(uffd_missing_read, uffd_missing, uffd_missing_check, READ,
+	      "userfaultfd", "userfaultfd", "sigsegv-accerr")
+EXPLAIN_CASE3(uffd_missing_write, uffd_missing, uffd_missing_check, WRITE,
+	      "userfaultfd", "userfaultfd", "sigsegv-accerr")
+EXPLAIN_CASE3(uffd_wp_write, uffd_wp, uffd_wp_check, WRITE,
+	      "none", "userfaultfd", "sigsegv-accerr")
+EXPLAIN_CASE3(uffd_wp_marker_read, uffd_wp_marker, uffd_wp_kept, READ,
+	      "minor-shmem-new-page", "userfaultfd", "sigsegv-accerr")
+EXPLAIN_CASE3(shared_ramfs_write_notifies, shared_ramfs_page, file_written,
+	      WRITE, "none", "write-notify", "sigsegv-accerr")
+EXPLAIN_CASE3(vvar_read_driver_fault, vvar_page, NULL, READ,
+	      "driver", "sigsegv-accerr", "sigsegv-accerr")
+EXPLAIN_CASE3(thp_shared_write_splits_copies, thp_shared, thp_split, WRITE,
+	      "none", "cow-copy", "sigsegv-accerr")
+EXPLAIN_CASE3(thp_exited_write_reuses_whole, thp_reuse, thp_whole, WRITE,
+	      "none", "cow-reuse", "sigsegv-accerr")
 
 TEST_HARNESS_MAIN

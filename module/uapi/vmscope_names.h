@@ -150,11 +150,11 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_MAJOR_SWAP] = \
 		"major fault: read back from swap, minor if in the swap cache (do_swap_page)", \
 	[VMSCOPE_FAULT_COW_COPY] = \
-		"minor fault: copy-on-write, the shared page gets copied (do_wp_page)", \
+		"minor fault: copy-on-write, copied (do_wp_page; huge PMD: split, 4 KiB copied)", \
 	[VMSCOPE_FAULT_COW_REUSE] = \
-		"minor fault: write-protected but ours alone, reused writable (do_wp_page)", \
+		"minor fault: no other reference, reused (do_wp_page; a huge PMD: kept whole)", \
 	[VMSCOPE_FAULT_WRITE_NOTIFY] = \
-		"minor fault: the filesystem is told of the first write (wp_page_shared)", \
+		"minor fault: shared page made writable, the fs told if it asks (page_mkwrite)", \
 	[VMSCOPE_FAULT_UFFD] = \
 		"handed to the userfaultfd handler of this range", \
 	[VMSCOPE_FAULT_MIGRATION] = \
@@ -162,7 +162,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_DEVICE] = \
 		"the page is migrated back from device memory", \
 	[VMSCOPE_FAULT_HUGETLB] = \
-		"hugetlbfs fault (vmscope does not walk hugetlb tables)", \
+		"hugetlb_fault() unless mapped (vmscope does not walk hugetlb tables)", \
 	[VMSCOPE_FAULT_DRIVER] = \
 		"the driver's fault handler decides (PFN map)", \
 }
