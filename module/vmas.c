@@ -3,11 +3,13 @@
  * VMAs, one at a time: what /proc/PID/maps says of each, the segment a
  * textbook would call it, and page counts from the page-table walk.
  *
- * Each call takes the mmap lock, finds the first VMA ending above the
- * cursor, copies out what describes it and drops the lock; counting then
- * walks its pages in bounded batches through the page cursor, which
- * re-finds VMAs by address, so a VMA that changes meanwhile yields the
- * counts of what was there when each batch ran.
+ * The cursor takes the mmap lock, copies out what describes the VMAs from
+ * its position on (a bounded batch of them, as /proc/PID/maps formats
+ * many per lock hold) and drops the lock.  Counting then walks each VMA's
+ * pages in bounded batches through the page cursor, which re-finds VMAs
+ * by address, so a VMA that changes meanwhile yields the counts of what
+ * was there when each batch ran; to keep descriptions that fresh, a
+ * counting cursor describes one VMA per lock hold.
  */
 #include <linux/dcache.h>
 #include <linux/fs.h>
@@ -32,10 +34,12 @@ int vmscope_vma_cursor_init(struct vmscope_vma_cursor *c,
 	memset(c, 0, sizeof(*c));
 	c->target = t;
 	c->counts = counts;
-	c->path_buf = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
+	c->batch = kmalloc_array(VMSCOPE_VMA_BATCH, sizeof(*c->batch),
+				 GFP_KERNEL);
+	c->names = kmalloc(VMSCOPE_VMA_NAMES, GFP_KERNEL);
 	c->pages = kmalloc_array(VMSCOPE_COUNT_BATCH, sizeof(*c->pages),
 				 GFP_KERNEL);
-	if (!c->path_buf || !c->pages) {
+	if (!c->batch || !c->names || !c->pages) {
 		vmscope_vma_cursor_destroy(c);
 		return -ENOMEM;
 	}
@@ -44,9 +48,11 @@ int vmscope_vma_cursor_init(struct vmscope_vma_cursor *c,
 
 void vmscope_vma_cursor_destroy(struct vmscope_vma_cursor *c)
 {
-	kfree(c->path_buf);
+	kfree(c->batch);
+	kfree(c->names);
 	kfree(c->pages);
-	c->path_buf = NULL;
+	c->batch = NULL;
+	c->names = NULL;
 	c->pages = NULL;
 }
 
@@ -269,12 +275,20 @@ static int count_pages(struct vmscope_vma_cursor *c,
 	return n;
 }
 
-int vmscope_vmas_next(struct vmscope_vma_cursor *c,
-		      struct vmscope_vma_info *out, const char **why)
+/*
+ * Describe the VMAs from c->next on, under one mmap lock hold: as many as
+ * the batch and the names buffer hold (a name may take VMSCOPE_PATH_MAX).
+ */
+static int fill_batch(struct vmscope_vma_cursor *c, const char **why)
 {
+	unsigned int max = c->counts ? 1 : VMSCOPE_VMA_BATCH;
 	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
 	struct mm_struct *mm;
+	size_t used = 0;
 
+	c->batch_nr = 0;
+	c->batch_pos = 0;
 	mm = vmscope_target_mm(c->target, why);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
@@ -283,18 +297,39 @@ int vmscope_vmas_next(struct vmscope_vma_cursor *c,
 		*why = "interrupted";
 		return -EINTR;
 	}
-	vma = find_vma(mm, c->next);
-	if (vma) {
-		vmscope_describe_vma(vma, c->path_buf, out);
+	vma_iter_init(&vmi, mm, c->next);
+	while (c->batch_nr < max &&
+	       used + VMSCOPE_PATH_MAX <= VMSCOPE_VMA_NAMES) {
+		struct vmscope_vma_info *info = &c->batch[c->batch_nr];
+
+		vma = vma_next(&vmi);
+		if (!vma)
+			break;
+		vmscope_describe_vma(vma, c->names + used, info);
+		used += strlen(info->path) + 1;
 		c->next = vma->vm_end;
+		c->batch_nr++;
 	}
 	mmap_read_unlock(mm);
 	mmput(mm);
-	if (!vma)
-		return 0;
-	if (c->counts) {
-		int err = count_pages(c, out, why);
+	return 0;
+}
 
+int vmscope_vmas_next(struct vmscope_vma_cursor *c,
+		      struct vmscope_vma_info *out, const char **why)
+{
+	int err;
+
+	if (c->batch_pos == c->batch_nr) {
+		err = fill_batch(c, why);
+		if (err)
+			return err;
+		if (!c->batch_nr)
+			return 0;
+	}
+	*out = c->batch[c->batch_pos++];
+	if (c->counts) {
+		err = count_pages(c, out, why);
 		if (err < 0)
 			return err;
 	}

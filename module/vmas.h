@@ -29,11 +29,20 @@ struct vmscope_vma_info {
 
 #define VMSCOPE_PATH_MAX 4096
 
+/*
+ * Without counts, up to VMSCOPE_VMA_BATCH VMAs are described per mmap
+ * lock hold; their names share VMSCOPE_VMA_NAMES bytes.
+ */
+#define VMSCOPE_VMA_BATCH	32
+#define VMSCOPE_VMA_NAMES	(4 * VMSCOPE_PATH_MAX)
+
 struct vmscope_vma_cursor {
 	struct vmscope_target *target;
 	unsigned long next;	/* VMAs ending above this are still to come */
 	bool counts;
-	char *path_buf;		/* VMSCOPE_PATH_MAX bytes */
+	struct vmscope_vma_info *batch;	/* described, not yet handed out */
+	unsigned int batch_nr, batch_pos;
+	char *names;		/* the batch's paths */
 	struct vmscope_page *pages;	/* batch buffer for counting */
 };
 
