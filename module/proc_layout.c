@@ -73,7 +73,7 @@ struct elf_facts {
 	unsigned long alignment;	/* as maximum_alignment() computes it */
 };
 
-static void scan_phdrs(const Elf64_Phdr *ph, int n, struct elf_facts *f)
+static void scan_phdrs(const struct elf64_phdr *ph, int n, struct elf_facts *f)
 {
 	bool interp = false, any_load = false;
 	int i;
@@ -104,12 +104,13 @@ static void scan_phdrs(const Elf64_Phdr *ph, int n, struct elf_facts *f)
 
 /*
  * The ELF header and program headers of the file exec mapped.  Read with
- * the mmap lock dropped: kernel_read() may sleep on I/O.
+ * the mmap lock dropped: kernel_read() may sleep on I/O.  They tell no
+ * more than the target's own first page, where exec mapped them too.
  */
 static void read_elf_facts(struct file *file, struct elf_facts *f)
 {
-	Elf64_Phdr *ph;
-	Elf64_Ehdr eh;
+	struct elf64_phdr *ph;
+	struct elf64_hdr eh;
 	loff_t pos = 0;
 	size_t size;
 

@@ -84,8 +84,7 @@ static struct band *add_band(struct picture *p, u64 lo, u64 hi,
 	return b;
 }
 
-static void __attribute__((format(printf, 2, 3)))
-note(struct band *b, const char *fmt, ...)
+static void note(struct band *b, const char *fmt, ...)
 {
 	va_list ap;
 
