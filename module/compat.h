@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/pgtable.h>
+#include <linux/sched/coredump.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
@@ -154,6 +155,24 @@ static inline struct inode *vmscope_file_user_inode(struct file *f)
 	return (struct inode *)file_user_inode(f);
 }
 #endif
+
+/*
+ * Does mmap() allocate top down from mm->mmap_base?  6.12 records it as
+ * MMF_TOPDOWN (since 6.10).  6.1 records it only as mm->get_unmapped_area, whose
+ * values are not exported; there the bottom-up base equals mmap_base
+ * exactly when arch_pick_mmap_layout() chose the legacy layout (the
+ * top-down base is STACK_TOP less a gap of at least 128 MiB, the
+ * bottom-up one STACK_TOP/3: they meet only for a stack rlimit of about
+ * 2/3 of STACK_TOP, which the legacy choice does not depend on).
+ */
+static inline bool vmscope_mm_topdown(struct mm_struct *mm)
+{
+#ifdef MMF_TOPDOWN	/* 6.10 */
+	return test_bit(MMF_TOPDOWN, &mm->flags);
+#else
+	return mm->mmap_base != mm->mmap_legacy_base;
+#endif
+}
 
 /* ---- netlink (maintained with module/netlink.c) ---- */
 #include <net/genetlink.h>

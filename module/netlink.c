@@ -31,6 +31,7 @@
 #include "layout.h"
 #include "netlink.h"
 #include "pages.h"
+#include "proc_layout.h"
 #include "target.h"
 #include "vmas.h"
 
@@ -54,7 +55,7 @@ static struct netlink_range_validation vmscope_pid_range __ro_after_init = {
  * validation rejects ("Unsupported attribute").
  */
 static const struct nla_policy vmscope_layout_policy[VMSCOPE_A_MAX + 1] = {
-	[VMSCOPE_A_UNSPEC] = { .type = NLA_UNSPEC },
+	[VMSCOPE_A_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmscope_pid_range),
 };
 
 static const struct nla_policy vmscope_vmas_policy[VMSCOPE_A_MAX + 1] = {
@@ -216,28 +217,135 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* A process's layout (VMSCOPE_PROC_A_*): user addresses only. */
+static int vmscope_put_proc_layout(struct sk_buff *skb,
+				   const struct vmscope_proc_layout *pl)
+{
+	const int pad = VMSCOPE_PROC_A_PAD;
+	const struct {
+		int type;
+		bool has;
+		unsigned long value;
+	} addrs[] = {
+		{ VMSCOPE_PROC_A_TASK_SIZE, true, pl->task_size },
+		{ VMSCOPE_PROC_A_START_CODE, true, pl->start_code },
+		{ VMSCOPE_PROC_A_END_CODE, true, pl->end_code },
+		{ VMSCOPE_PROC_A_START_DATA, true, pl->start_data },
+		{ VMSCOPE_PROC_A_END_DATA, true, pl->end_data },
+		{ VMSCOPE_PROC_A_START_BRK, true, pl->start_brk },
+		{ VMSCOPE_PROC_A_BRK, true, pl->brk },
+		{ VMSCOPE_PROC_A_START_STACK, true, pl->start_stack },
+		{ VMSCOPE_PROC_A_ARG_START, true, pl->arg_start },
+		{ VMSCOPE_PROC_A_ARG_END, true, pl->arg_end },
+		{ VMSCOPE_PROC_A_ENV_START, true, pl->env_start },
+		{ VMSCOPE_PROC_A_ENV_END, true, pl->env_end },
+		{ VMSCOPE_PROC_A_MMAP_BASE, true, pl->mmap_base },
+		{ VMSCOPE_PROC_A_STACK_END, pl->has_stack_end, pl->stack_end },
+		{ VMSCOPE_PROC_A_VDSO, pl->has_vdso, pl->vdso },
+		{ VMSCOPE_PROC_A_TEXT_NORAND, pl->has_text_norand,
+		  pl->text_norand },
+		{ VMSCOPE_PROC_A_BRK_NORAND, pl->has_brk_norand, pl->brk_norand },
+		{ VMSCOPE_PROC_A_STACK_NORAND, pl->has_stack_norand,
+		  pl->stack_norand },
+		{ VMSCOPE_PROC_A_MMAP_NORAND, pl->has_mmap_norand,
+		  pl->mmap_norand },
+		{ VMSCOPE_PROC_A_MMAP_RND, pl->has_mmap_norand, pl->mmap_rnd },
+	};
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_PROC_LAYOUT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMSCOPE_PROC_A_COMPAT, pl->compat) ||
+	    nla_put_u32(skb, VMSCOPE_PROC_A_RANDOMIZE, pl->randomize) ||
+	    nla_put_u32(skb, VMSCOPE_PROC_A_NO_RANDOMIZE, pl->no_randomize) ||
+	    nla_put_u32(skb, VMSCOPE_PROC_A_TOPDOWN, pl->topdown) ||
+	    nla_put_u32(skb, VMSCOPE_PROC_A_EXEC_TYPE, pl->exec_type))
+		goto cancel;
+	for (i = 0; i < ARRAY_SIZE(addrs); i++)
+		if (addrs[i].has &&
+		    vmscope_nl_put_u64(skb, addrs[i].type, addrs[i].value, pad))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * The process named by VMSCOPE_A_PID, opened and read with the sender's
+ * privileges, as for the other per-process commands.
+ */
+static int vmscope_nl_proc_layout(struct sk_buff *skb, struct genl_info *info,
+				  struct vmscope_proc_layout *pl, pid_t *nr)
+{
+	const struct nlattr *a_pid = info->attrs[VMSCOPE_A_PID];
+	const char *why = "cannot inspect this process";
+	struct vmscope_target t;
+	int ret;
+
+	ret = vmscope_target_open(&t, nla_get_u32(a_pid),
+				  netlink_capable(skb, CAP_SYS_PTRACE),
+				  netlink_capable(skb, CAP_SYS_ADMIN), &why);
+	if (!ret) {
+		*nr = t.nr;
+		ret = vmscope_proc_layout_get(&t, pl, &why);
+		vmscope_target_close(&t);
+	}
+	if (ret) {
+		struct vmscope_nl_err err = {
+			.err = ret, .msg = why, .attr = ret == -EINTR ? NULL : a_pid,
+		};
+
+		vmscope_nl_report(info->extack, &err);
+	}
+	return ret;
+}
+
 static int vmscope_nl_get_layout(struct sk_buff *skb, struct genl_info *info)
 {
-	bool visible;
+	struct vmscope_proc_layout *pl = NULL;
 	struct vmscope_layout l;
 	struct sk_buff *msg;
+	pid_t nr = 0;
+	bool visible;
 	void *hdr;
+	int ret;
+
+	if (info->attrs[VMSCOPE_A_PID]) {
+		pl = kmalloc(sizeof(*pl), GFP_KERNEL);
+		if (!pl)
+			return -ENOMEM;
+		ret = vmscope_nl_proc_layout(skb, info, pl, &nr);
+		if (ret)
+			goto out;
+	}
 
 	/* Kernel addresses reveal KASLR: see access.c. */
 	visible = vmscope_kernel_addrs_visible(netlink_capable(skb, CAP_SYSLOG));
 	vmscope_layout_get(&l, visible);
 
+	ret = -ENOMEM;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		goto out;
 	hdr = genlmsg_put_reply(msg, info, &vmscope_family, 0,
 				VMSCOPE_CMD_GET_LAYOUT);
-	if (!hdr || vmscope_put_layout(msg, &l)) {
+	if (!hdr || vmscope_put_layout(msg, &l) ||
+	    (pl && (nla_put_u32(msg, VMSCOPE_A_PID, nr) ||
+		    vmscope_put_proc_layout(msg, pl)))) {
 		nlmsg_free(msg);
-		return -EMSGSIZE;
+		ret = -EMSGSIZE;
+		goto out;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	ret = genlmsg_reply(msg, info);
+out:
+	kfree(pl);
+	return ret;
 }
 
 /* ---- GET_VMAS ---- */

@@ -374,9 +374,23 @@ FIXTURE_VARIANT_ADD(reject, layout_attr_type_zero) {
 	.cmd = VMSCOPE_CMD_GET_LAYOUT, .n = 1,
 	.attrs = { { 0, 4, LIT, 1 } }, .err = -EINVAL,
 };
-FIXTURE_VARIANT_ADD(reject, layout_takes_no_pid) {
-	.cmd = VMSCOPE_CMD_GET_LAYOUT, .n = 1, .attrs = { PID_SELF },
+FIXTURE_VARIANT_ADD(reject, layout_takes_no_addr) {
+	.cmd = VMSCOPE_CMD_GET_LAYOUT, .n = 2,
+	.attrs = { PID_SELF, { VMSCOPE_A_ADDR, 8, LIT, 0x10000 } },
 	.err = -EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, layout_pid_zero) {
+	.cmd = VMSCOPE_CMD_GET_LAYOUT, .n = 1,
+	.attrs = { { VMSCOPE_A_PID, 4, LIT, 0 } }, .err = -ERANGE,
+};
+FIXTURE_VARIANT_ADD(reject, layout_pid_too_short) {
+	.cmd = VMSCOPE_CMD_GET_LAYOUT, .n = 1,
+	.attrs = { { VMSCOPE_A_PID, 2, SELF, 0 } }, .err = -EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, layout_no_such_pid) {
+	.cmd = VMSCOPE_CMD_GET_LAYOUT, .n = 1,
+	.attrs = { { VMSCOPE_A_PID, 4, NO_PID, 0 } }, .err = -ESRCH,
+	.needle = "process",
 };
 FIXTURE_VARIANT_ADD(reject, pages_missing_pid) {
 	PAGES, .n = 1, .attrs = { { VMSCOPE_A_START, 8, LIT, 0 } },

@@ -40,6 +40,12 @@ struct vs_layout {
 	u64 v[VMSCOPE_LAYOUT_A_MAX + 1];
 };
 
+/* A process's layout (GET_LAYOUT with a PID), by VMSCOPE_PROC_A_*. */
+struct vs_proc_layout {
+	bool has[VMSCOPE_PROC_A_MAX + 1];
+	u64 v[VMSCOPE_PROC_A_MAX + 1];
+};
+
 struct vs_vma {
 	u64 start, end, pgoff, inode;
 	u32 flags, dev_major, dev_minor, kind;
@@ -71,6 +77,9 @@ struct vs_pages {
 
 /* query.c: the requests.  0 or -errno, with err filled. */
 int vs_get_layout(struct vs_nl *nl, struct vs_layout *l, struct vs_error *err);
+/* The kernel layout and process pid's, in one answer. */
+int vs_get_proc_layout(struct vs_nl *nl, u32 pid, struct vs_layout *l,
+		       struct vs_proc_layout *pl, struct vs_error *err);
 int vs_get_vmas(struct vs_nl *nl, u32 pid, bool counts, struct vs_vmas *out,
 		struct vs_error *err);
 void vs_vmas_free(struct vs_vmas *v);
@@ -102,6 +111,8 @@ void vs_explain_free(struct vs_explain *e);
 struct json;
 void vs_vma_json(struct json *j, const struct vs_vma *v);
 void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i);
+/* The members of "vmscope layout --json" (cmd_layout.c). */
+void vs_layout_json_fields(struct json *j, const struct vs_layout *l);
 
 /* The command line of one subcommand, parsed by main.c. */
 struct vs_args {
@@ -118,6 +129,7 @@ struct vs_args {
 
 /* Subcommands: each returns an exit status and prints its own errors. */
 int cmd_layout(struct vs_nl *nl, const struct vs_args *a);
+int cmd_proc_layout(struct vs_nl *nl, const struct vs_args *a);
 int cmd_maps(struct vs_nl *nl, const struct vs_args *a);
 int cmd_pages(struct vs_nl *nl, const struct vs_args *a);
 int cmd_map(struct vs_nl *nl, const struct vs_args *a);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vmscope layout: the kernel's virtual memory layout. */
+/*
+ * vmscope layout: the kernel's virtual memory layout (with a PID, the
+ * process's picture: cmd_proc_layout.c).
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -44,25 +47,31 @@ static const struct {
 
 #define NR_ROWS ARRAY_SIZE(rows)
 
-static int layout_json(const struct vs_layout *l)
+void vs_layout_json_fields(struct json *j, const struct vs_layout *l)
 {
-	struct json j;
 	unsigned int i;
 
-	json_init(&j, stdout);
-	json_obj_begin(&j);
 	for (i = 0; i < NR_ROWS; i++) {
 		int at = rows[i].attr;
 
 		if (!l->has[at])
-			json_kv_null(&j, rows[i].name);
+			json_kv_null(j, rows[i].name);
 		else if (at == VMSCOPE_LAYOUT_A_KASLR)
-			json_kv_bool(&j, rows[i].name, l->v[at]);
+			json_kv_bool(j, rows[i].name, l->v[at]);
 		else if (rows[i].addr)
-			json_kv_hex(&j, rows[i].name, l->v[at]);
+			json_kv_hex(j, rows[i].name, l->v[at]);
 		else
-			json_kv_u64(&j, rows[i].name, l->v[at]);
+			json_kv_u64(j, rows[i].name, l->v[at]);
 	}
+}
+
+static int layout_json(const struct vs_layout *l)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j);
+	vs_layout_json_fields(&j, l);
 	json_obj_end(&j);
 	return json_finish(&j) ? VS_EXIT_ERROR : VS_EXIT_OK;
 }
@@ -105,6 +114,8 @@ int cmd_layout(struct vs_nl *nl, const struct vs_args *a)
 	struct vs_error err;
 	struct vs_layout l;
 
+	if (a->pid)
+		return cmd_proc_layout(nl, a);
 	if (vs_get_layout(nl, &l, &err))
 		return vs_report(a, &err);
 	if (a->json)

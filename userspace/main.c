@@ -28,6 +28,7 @@ enum operand {
 	ARG_PID_RANGE,	/* PID [START[-END]] */
 	ARG_PID,	/* PID */
 	ARG_PID_ADDR,	/* PID ADDR */
+	ARG_OPT_PID,	/* [PID] */
 };
 
 struct subcommand {
@@ -40,9 +41,14 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-	{ "layout", cmd_layout, ARG_NONE, OPT_JSON, "layout [--json]",
-	  "The kernel's virtual memory layout: paging levels, the end of user\n"
-	  "space, and (with CAP_SYSLOG) where the kernel's regions are.\n"
+	{ "layout", cmd_layout, ARG_OPT_PID, OPT_JSON, "layout [PID] [--json]",
+	  "Without PID: the kernel's virtual memory layout: paging levels, the\n"
+	  "end of user space, and (with CAP_SYSLOG) where the kernel's regions\n"
+	  "are.  With PID: a picture of that process's address space, top to\n"
+	  "bottom, with its real addresses: kernel space, the stack and its\n"
+	  "guard gap, the mmap area, heap, bss, data and text, the gaps between\n"
+	  "them, and how far ASLR moved each region from where it would be\n"
+	  "without randomisation.\n"
 	  "\n"
 	  "  -j, --json     one JSON document (docs/json.md)\n" },
 	{ "maps", cmd_maps, ARG_PID, OPT_JSON | OPT_NO_COUNTS,
@@ -226,6 +232,12 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 	case ARG_NONE:
 		if (n)
 			return usage_error(sc, "unexpected operand");
+		return 0;
+	case ARG_OPT_PID:
+		if (n > 1)
+			return usage_error(sc, "unexpected operand");
+		if (n && !parse_pid(argv[0], &a->pid))
+			return usage_error(sc, "PID must be a positive decimal number");
 		return 0;
 	case ARG_PID:
 	case ARG_PID_RANGE:

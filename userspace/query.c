@@ -111,6 +111,12 @@ static int layout_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 	return 0;
 }
 
+static bool layout_complete(const struct vs_layout *l)
+{
+	return l->has[VMSCOPE_LAYOUT_A_PAGING_LEVELS] &&
+	       l->has[VMSCOPE_LAYOUT_A_TASK_SIZE];
+}
+
 int vs_get_layout(struct vs_nl *nl, struct vs_layout *l, struct vs_error *err)
 {
 	int ret;
@@ -118,8 +124,73 @@ int vs_get_layout(struct vs_nl *nl, struct vs_layout *l, struct vs_error *err)
 	memset(l, 0, sizeof(*l));
 	ret = vs_nl_run(nl, vs_nl_request(nl, VMSCOPE_CMD_GET_LAYOUT, false),
 			layout_reply, l, err);
-	if (!ret && (!l->has[VMSCOPE_LAYOUT_A_PAGING_LEVELS] ||
-		     !l->has[VMSCOPE_LAYOUT_A_TASK_SIZE])) {
+	if (!ret && !layout_complete(l)) {
+		err->error = -EBADMSG;
+		ret = err->error;
+	}
+	return ret;
+}
+
+/* Every VMSCOPE_PROC_A_* but the flags is a u64. */
+static bool proc_attr_is_u32(int i)
+{
+	return i == VMSCOPE_PROC_A_COMPAT || i == VMSCOPE_PROC_A_RANDOMIZE ||
+	       i == VMSCOPE_PROC_A_NO_RANDOMIZE ||
+	       i == VMSCOPE_PROC_A_TOPDOWN || i == VMSCOPE_PROC_A_EXEC_TYPE;
+}
+
+struct proc_layout_ctx {
+	u32 pid;
+	struct vs_layout *l;
+	struct vs_proc_layout *pl;
+};
+
+static int proc_layout_reply(struct nlmsghdr *nlh, struct nlattr **tb,
+			     void *arg)
+{
+	static struct nla_policy policy[VMSCOPE_PROC_A_MAX + 1];
+	struct nlattr *pa[VMSCOPE_PROC_A_MAX + 1];
+	struct proc_layout_ctx *ctx = arg;
+	int i, ret;
+
+	for (i = VMSCOPE_PROC_A_TASK_SIZE; i <= VMSCOPE_PROC_A_MAX; i++)
+		policy[i].type = proc_attr_is_u32(i) ? NLA_U32 : NLA_U64;
+	ret = layout_reply(nlh, tb, ctx->l);
+	if (ret)
+		return ret;
+	if (!tb[VMSCOPE_A_PID] || nla_get_u32(tb[VMSCOPE_A_PID]) != ctx->pid ||
+	    !tb[VMSCOPE_A_PROC_LAYOUT] ||
+	    nla_parse_nested(pa, VMSCOPE_PROC_A_MAX, tb[VMSCOPE_A_PROC_LAYOUT],
+			     policy) < 0)
+		return -EBADMSG;
+	for (i = VMSCOPE_PROC_A_TASK_SIZE; i <= VMSCOPE_PROC_A_MAX; i++) {
+		if (!pa[i])
+			continue;
+		ctx->pl->has[i] = true;
+		ctx->pl->v[i] = proc_attr_is_u32(i) ? nla_get_u32(pa[i]) :
+						      nla_get_u64(pa[i]);
+	}
+	return 0;
+}
+
+int vs_get_proc_layout(struct vs_nl *nl, u32 pid, struct vs_layout *l,
+		       struct vs_proc_layout *pl, struct vs_error *err)
+{
+	struct proc_layout_ctx ctx = { .pid = pid, .l = l, .pl = pl };
+	struct nl_msg *msg;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	memset(pl, 0, sizeof(*pl));
+	msg = vs_nl_request(nl, VMSCOPE_CMD_GET_LAYOUT, false);
+	if (msg && nla_put_u32(msg, VMSCOPE_A_PID, pid)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	ret = vs_nl_run(nl, msg, proc_layout_reply, &ctx, err);
+	if (!ret && (!layout_complete(l) ||
+		     !pl->has[VMSCOPE_PROC_A_TASK_SIZE] ||
+		     !pl->has[VMSCOPE_PROC_A_START_STACK])) {
 		err->error = -EBADMSG;
 		ret = err->error;
 	}

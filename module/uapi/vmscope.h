@@ -16,7 +16,11 @@
 
 enum vmscope_cmd {
 	VMSCOPE_CMD_UNSPEC,
-	VMSCOPE_CMD_GET_LAYOUT,	/* doit: reply carries VMSCOPE_A_LAYOUT */
+	/*
+	 * doit: reply carries VMSCOPE_A_LAYOUT; with VMSCOPE_A_PID also
+	 * VMSCOPE_A_PID and VMSCOPE_A_PROC_LAYOUT (that process's layout)
+	 */
+	VMSCOPE_CMD_GET_LAYOUT,
 	VMSCOPE_CMD_GET_VMAS,	/* dump: one message per VMA (VMSCOPE_A_VMA) */
 	VMSCOPE_CMD_GET_PAGES,	/* dump: messages of VMSCOPE_A_PAGE nests */
 	VMSCOPE_CMD_EXPLAIN,	/* doit: what a fault at VMSCOPE_A_ADDR does */
@@ -38,6 +42,7 @@ enum vmscope_attr {
 	VMSCOPE_A_VMA,		/* nest: VMSCOPE_VMA_A_* */
 	VMSCOPE_A_PAGE,		/* nest: VMSCOPE_PAGE_A_*, repeated */
 	VMSCOPE_A_EXPLAIN,	/* nest: VMSCOPE_EXPLAIN_A_* */
+	VMSCOPE_A_PROC_LAYOUT,	/* nest: VMSCOPE_PROC_A_* */
 
 	__VMSCOPE_A_MAX,
 	VMSCOPE_A_MAX = __VMSCOPE_A_MAX - 1
@@ -277,6 +282,57 @@ enum vmscope_explain_attr {
 
 	__VMSCOPE_EXPLAIN_A_MAX,
 	VMSCOPE_EXPLAIN_A_MAX = __VMSCOPE_EXPLAIN_A_MAX - 1
+};
+
+/* How the executable was loaded (VMSCOPE_PROC_A_EXEC_TYPE). */
+enum vmscope_exec_type {
+	VMSCOPE_EXEC_UNKNOWN,	/* no ELF header could be read, or 32-bit */
+	VMSCOPE_EXEC_FIXED,	/* ET_EXEC: linked at a fixed address */
+	VMSCOPE_EXEC_PIE,	/* ET_DYN with an interpreter: at ELF_ET_DYN_BASE */
+	VMSCOPE_EXEC_LOADER,	/* ET_DYN without one (static PIE, ld.so): mmap area */
+
+	__VMSCOPE_EXEC_MAX,
+	VMSCOPE_EXEC_MAX = __VMSCOPE_EXEC_MAX - 1
+};
+
+/*
+ * A process's address space as exec laid it out (mm_struct fields), and
+ * where each region would be without randomisation (the *_NORAND bases):
+ * the region's address minus its base is what ASLR moved it by.  Bases
+ * the kernel cannot know (32-bit tasks, loaders' text) are left out.
+ */
+enum vmscope_proc_attr {
+	VMSCOPE_PROC_A_UNSPEC,
+	VMSCOPE_PROC_A_PAD,
+	VMSCOPE_PROC_A_TASK_SIZE,	/* u64: end of this task's user space */
+	VMSCOPE_PROC_A_COMPAT,		/* u32: 1 for a 32-bit task */
+	VMSCOPE_PROC_A_RANDOMIZE,	/* u32: 1 if exec randomised (PF_RANDOMIZE) */
+	VMSCOPE_PROC_A_NO_RANDOMIZE,	/* u32: personality ADDR_NO_RANDOMIZE */
+	VMSCOPE_PROC_A_TOPDOWN,		/* u32: mmap grows down from MMAP_BASE */
+	VMSCOPE_PROC_A_EXEC_TYPE,	/* u32: enum vmscope_exec_type */
+	VMSCOPE_PROC_A_START_CODE,	/* u64: the mm_struct's fields ... */
+	VMSCOPE_PROC_A_END_CODE,
+	VMSCOPE_PROC_A_START_DATA,
+	VMSCOPE_PROC_A_END_DATA,
+	VMSCOPE_PROC_A_START_BRK,
+	VMSCOPE_PROC_A_BRK,
+	VMSCOPE_PROC_A_START_STACK,
+	VMSCOPE_PROC_A_ARG_START,
+	VMSCOPE_PROC_A_ARG_END,
+	VMSCOPE_PROC_A_ENV_START,
+	VMSCOPE_PROC_A_ENV_END,
+	VMSCOPE_PROC_A_MMAP_BASE,	/* ... to here */
+	VMSCOPE_PROC_A_STACK_END,	/* u64: end of the VMA of START_STACK */
+	VMSCOPE_PROC_A_VDSO,		/* u64: vdso base, if mapped */
+	VMSCOPE_PROC_A_TEXT_NORAND,	/* u64: START_CODE without ASLR */
+	/* u64: START_BRK without brk randomisation, after the image as loaded */
+	VMSCOPE_PROC_A_BRK_NORAND,
+	VMSCOPE_PROC_A_STACK_NORAND,	/* u64: STACK_END without ASLR (STACK_TOP) */
+	VMSCOPE_PROC_A_MMAP_NORAND,	/* u64: MMAP_BASE without ASLR */
+	VMSCOPE_PROC_A_MMAP_RND,	/* u64: the mmap random factor drawn */
+
+	__VMSCOPE_PROC_A_MAX,
+	VMSCOPE_PROC_A_MAX = __VMSCOPE_PROC_A_MAX - 1
 };
 
 #endif /* _UAPI_VMSCOPE_H */

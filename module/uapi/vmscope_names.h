@@ -167,4 +167,11 @@ struct vmscope_flag_name {
 		"the driver's fault handler decides (PFN map)", \
 }
 
+#define VMSCOPE_EXEC_TYPE_NAMES {\
+	[VMSCOPE_EXEC_UNKNOWN] = "unknown", \
+	[VMSCOPE_EXEC_FIXED] = "fixed", \
+	[VMSCOPE_EXEC_PIE] = "pie", \
+	[VMSCOPE_EXEC_LOADER] = "loader", \
+}
+
 #endif /* _UAPI_VMSCOPE_NAMES_H */
