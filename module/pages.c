@@ -38,11 +38,13 @@
 #include "target.h"
 
 /*
- * Work per mmap lock hold: page-table entries read (or pages looked up in
- * the page cache).  One PTE table's worth, as pagemap's PAGEMAP_WALK_SIZE,
- * so the lock is never held longer than pagemap holds it.
+ * Work per mmap lock hold: page-table entries and struct pages read (or
+ * pages looked up in the page cache).  pagemap holds the lock for one PTE
+ * table (PAGEMAP_WALK_SIZE); vmscope learns more per entry, so half a
+ * table keeps its holds no longer than pagemap's (make bench measures
+ * both with the mmap_lock tracepoints).
  */
-#define VMSCOPE_BATCH_WORK	PTRS_PER_PTE
+#define VMSCOPE_BATCH_WORK	(PTRS_PER_PTE / 2)
 
 struct walk {
 	struct vmscope_page_cursor *c;
@@ -463,7 +465,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	}
 	record_raw(w, VMSCOPE_LEVEL_PTE, pte_val(ptep_get(pte)));
 	w->memmap_known = false;
-	while (addr < end) {
+	while (addr < end && w->work > 0) {
 		unsigned long n = 1;
 
 		classify_pte(w, addr, ptep_get(pte), &cb, &p);
@@ -572,12 +574,13 @@ static void walk_pmd_leaf(struct walk *w, pmd_t pmd, unsigned long addr,
 	}
 	p.nr = (end - addr) >> PAGE_SHIFT;
 	if (p.state == VMSCOPE_STATE_PRESENT &&
-	    (p.flags & (VMSCOPE_PAGE_F_ANON | VMSCOPE_PAGE_F_FILE)))
+	    (p.flags & (VMSCOPE_PAGE_F_ANON | VMSCOPE_PAGE_F_FILE))) {
 		emit_pmd_subpages(w, pmd, &p);
-	else
+		w->work -= p.nr;	/* each subpage's mapcount was read */
+	} else {
 		emit(w, &p);
-	/* One entry read, whatever the number of pages it maps. */
-	w->work--;
+		w->work--;
+	}
 }
 
 /* Returns PMD_AGAIN when the PMD changed under us and must be re-read. */

@@ -434,6 +434,186 @@ static void run_vma_workload(void)
 }
 
 /*
+ * ---- mmap-lock hold per batch, from the mmap_lock tracepoints
+ *
+ * The walk runs in the reader's context (recvmsg() for a netlink dump,
+ * read() for pagemap), so events filtered on our pid are the reader's
+ * holds of the target's lock: the time from mmap_lock_acquire_returned to
+ * mmap_lock_released of the same mm.  The tracepoints cost the same for
+ * both readers; under TCG the absolute values are indicative only.
+ */
+#define TRACEFS "/sys/kernel/tracing"
+#define MAX_HOLDS (1 << 20)
+
+static int trace_write(const char *file, const char *val)
+{
+	char path[160];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+static const char *const lock_events[] = {
+	"events/mmap_lock/mmap_lock_acquire_returned",
+	"events/mmap_lock/mmap_lock_released",
+};
+
+static int trace_setup(bool on)
+{
+	char file[128], filter[64];
+	size_t i;
+
+	snprintf(filter, sizeof(filter), on ? "common_pid == %d" : "0",
+		 getpid());
+	for (i = 0; i < 2; i++) {
+		snprintf(file, sizeof(file), "%s/filter", lock_events[i]);
+		if (trace_write(file, filter))
+			return -1;
+		snprintf(file, sizeof(file), "%s/enable", lock_events[i]);
+		if (trace_write(file, on ? "1" : "0"))
+			return -1;
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * One trace line: "comm-pid [cpu] flags  TIME: EVENT: mm=... ...".
+ * Returns the event's text after "TIME: " and sets *ts, or NULL.
+ */
+static char *trace_event(char *line, double *ts)
+{
+	char *colon = strstr(line, ": mmap_lock_"), *time;
+
+	if (line[0] == '#' || !colon)
+		return NULL;
+	*colon = 0;
+	time = strrchr(line, ' ');
+	if (!time || sscanf(time, "%lf", ts) != 1)
+		return NULL;
+	return colon + 2;
+}
+
+/* The event's mm, or NULL: "mm=HASH" (the pointer, hashed). */
+static char *trace_mm(char *ev, char mm[32])
+{
+	char *m = ev ? strstr(ev, "mm=") : NULL;
+
+	return m && sscanf(m, "mm=%31s", mm) == 1 ? mm : NULL;
+}
+
+/*
+ * The target's mm: the most traced one (the reader also takes its own
+ * lock now and then, e.g. when copying out faults in a page).
+ */
+static void busiest_mm(FILE *f, char target[32])
+{
+	char line[512], mm[32], other[32] = "";
+	long mine = 0, theirs = 0;
+	double ts;
+
+	target[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!trace_mm(trace_event(line, &ts), mm))
+			continue;
+		if (!target[0] || !strcmp(mm, target)) {
+			strcpy(target, mm);
+			mine++;
+		} else if (!other[0] || !strcmp(mm, other)) {
+			strcpy(other, mm);
+			theirs++;
+		}
+	}
+	if (theirs > mine)
+		strcpy(target, other);
+	rewind(f);
+}
+
+/* Pair acquire/release of the target's mm; holds in ns, sorted. */
+static size_t parse_holds(uint64_t *holds)
+{
+	char line[512], mm[32], target[32];
+	FILE *f = fopen(TRACEFS "/trace", "r");
+	double acquired = -1, ts;
+	size_t n = 0;
+	char *ev;
+
+	if (!f)
+		return 0;
+	busiest_mm(f, target);
+	while (fgets(line, sizeof(line), f) && n < MAX_HOLDS) {
+		ev = trace_event(line, &ts);
+		if (!trace_mm(ev, mm) || strcmp(mm, target))
+			continue;
+		if (!strncmp(ev, "mmap_lock_acquire_returned:", 27)) {
+			if (strstr(ev, "success=true"))
+				acquired = ts;
+		} else if (!strncmp(ev, "mmap_lock_released:", 19) &&
+			   acquired >= 0) {
+			holds[n++] = (uint64_t)((ts - acquired) * 1e9 + 0.5);
+			acquired = -1;
+		}
+	}
+	fclose(f);
+	qsort(holds, n, sizeof(*holds), cmp_u64);
+	return n;
+}
+
+static void lock_hold_row(const char *workload, const char *what,
+			  measure_fn fn, struct target *t, void *arg)
+{
+	static uint64_t holds[MAX_HOLDS];
+	size_t n;
+
+	if (trace_write("tracing_on", "0") || trace_write("trace", "") ||
+	    trace_write("buffer_size_kb", "16384") || trace_setup(true)) {
+		printf("| %s | mmap-lock hold, %s: no mmap_lock tracepoints | | | |\n",
+		       workload, what);
+		return;
+	}
+	trace_write("tracing_on", "1");
+	fn(t, arg);
+	trace_write("tracing_on", "0");
+	trace_setup(false);
+	n = parse_holds(holds);
+	if (!n) {
+		printf("| %s | mmap-lock hold, %s: no holds traced | | | |\n",
+		       workload, what);
+		return;
+	}
+	printf("| %s | mmap-lock hold, %s: %zu holds, median %.1f us, p99 %.1f us, max %.1f us | | | |\n",
+	       workload, what, n, holds[n / 2] / 1e3,
+	       holds[n * 99 / 100] / 1e3, holds[n - 1] / 1e3);
+	fflush(stdout);
+}
+
+static void run_lock_holds(const char *name, setup_fn setup)
+{
+	struct target t;
+
+	if (target_start(&t, setup))
+		return;
+	lock_hold_row(name, "vmscope pages (per page)", vmscope_pages, &t,
+		      NULL);
+	lock_hold_row(name, "vmscope pages --runs", vmscope_pages, &t,
+		      (void *)1);
+	lock_hold_row(name, "pagemap", pagemap_only, &t, NULL);
+	target_stop(&t);
+}
+
+/*
  * --loop NAME SECONDS: one measurement, repeated, for a profiler to watch
  * (scripts/profile runs perf in the guest around it).
  */
@@ -502,12 +682,19 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(argv[2], atof(argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "--lock-holds")) {
+		run_lock_holds("1 GiB resident", setup_resident);
+		run_lock_holds("1 GiB THP", setup_thp);
+		return 0;
+	}
 	printf("| workload | comparison | ratio | vmscope | peer |\n");
 	printf("|---|---|---|---|---|\n");
 	run_pages_workload("1 GiB resident", setup_resident);
 	run_pages_workload("64 GiB sparse, 1000 touched", setup_sparse);
 	run_pages_workload("1 GiB THP", setup_thp);
 	run_vma_workload();
+	run_lock_holds("1 GiB resident", setup_resident);
+	run_lock_holds("1 GiB THP", setup_thp);
 	tnl_close(&nl);
 	return 0;
 }
