@@ -14,6 +14,22 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "client.h"		/* u64, ARRAY_SIZE */
+
+/* __printf(a, b) comes from the Makefile, as the kernel's from its headers. */
+#define BIT_ULL(nr) (1ULL << (nr))
+
+/* One access to memory that the compiler must not drop or merge. */
+static inline char lab_peek(const char *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static inline void lab_poke(char *p, char v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
 #define LAB_PAGE 4096UL
 #define LAB_PMD (2UL << 20)
 
@@ -53,19 +69,23 @@ int lab_aslr_child(bool show);
 /* lab_out.c: what the student reads. */
 extern bool lab_interactive;	/* stdin is a tty and no --no-pause */
 void lab_heading(const struct lab_step *s);
-/* Plain sentences, wrapped to 76 columns, then a blank line. */
-void lab_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Plain sentences, wrapped to 76 columns, then a blank line.  A newline
+ * in them only breaks a source line (checkpatch wants one where a string
+ * is split): it is dropped, and the text is wrapped anew.
+ */
+void lab_say(const char *fmt, ...) __printf(1, 2);
 /* "-- what happens next"; waits for Enter when interactive. */
-void lab_act(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void lab_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lab_act(const char *fmt, ...) __printf(1, 2);
+void lab_note(const char *fmt, ...) __printf(1, 2);
 /* "check: WHAT ok" or "check: WHAT FAILED"; returns ok. */
 bool lab_check(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 /* A check needing something we lack: one line saying so, not counted. */
 void lab_check_skip(const char *why, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 /* A whole step that cannot run here: prints why, returns LAB_SKIPPED. */
-int lab_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int lab_skip(const char *fmt, ...) __printf(1, 2);
 /* Failures seen so far, and the step's exit status from them. */
 int lab_result(void);
 /* The step could not run at all (a system call failed). */
@@ -80,19 +100,19 @@ int lab_observe_start(void);
 /* Run job(arg) on the observer thread and wait for it. */
 void lab_observe(void (*job)(void *), void *arg);
 /* Print "$ vmscope CMD PID [START-END]" and the client's answer. */
-void lab_show(const char *cmd, uint64_t start, uint64_t end);
-void lab_show_runs(uint64_t start, uint64_t end);	/* pages --runs */
-void lab_show_explain(uint64_t addr);
+void lab_show(const char *cmd, u64 start, u64 end);
+void lab_show_runs(u64 start, u64 end);	/* pages --runs */
+void lab_show_explain(u64 addr);
 void lab_show_layout(void);
 void lab_show_maps(void);
 
 struct jv;
 /* On the observer only: vmscope CMD --json on this process, parsed. */
-struct jv *lab_json(const char *cmd, uint64_t start, uint64_t end);
+struct jv *lab_json(const char *cmd, u64 start, u64 end);
 
 /* lab_view.c: vmscope's JSON answers, as the steps need them. */
 struct lab_page {
-	uint64_t addr, mapcount, pfn;
+	u64 addr, mapcount, pfn;
 	bool has_pfn;
 	char state[16], level[8];
 	bool zero, thp, cow, exclusive, anon, file, write;
@@ -102,7 +122,7 @@ struct lab_page {
  * vmscope pages of [start, end) into p (room for max): the number of
  * pages, or 0 after a failed check when vmscope did not answer so.
  */
-size_t lab_pages(uint64_t start, uint64_t end, struct lab_page *p,
+size_t lab_pages(u64 start, u64 end, struct lab_page *p,
 		 size_t max);
 
 /* Pages of [start, end) by what vmscope says of them. */
@@ -110,66 +130,69 @@ struct lab_count {
 	size_t pages, present, none, swap, zero, thp, cow, exclusive, anon,
 		file;
 };
-bool lab_count(uint64_t start, uint64_t end, struct lab_count *c);
+
+bool lab_count(u64 start, u64 end, struct lab_count *c);
 
 struct lab_vma {
-	uint64_t start, end;
+	u64 start, end;
 	char kind[24], perms[8], path[256];
 };
 
 /* The VMA containing addr by vmscope maps; false if none. */
-bool lab_vma_at(uint64_t addr, struct lab_vma *v);
+bool lab_vma_at(u64 addr, struct lab_vma *v);
 /* The first VMA of this kind ("heap", "stack"); false if none. */
 bool lab_vma_kind(const char *kind, struct lab_vma *v);
 
 /* vmscope layout --json: the numbers, 0 for null. */
 struct lab_layout {
-	uint64_t levels, va_bits, task_size, page_offset, kernel_text;
+	u64 levels, va_bits, task_size, page_offset, kernel_text;
 	bool kernel_visible;
 };
+
 bool lab_layout(struct lab_layout *l);
 
 /* What vmscope explain says a write at addr would do ("stack-grow"). */
-bool lab_explain_write(uint64_t addr, char *out, size_t len);
+bool lab_explain_write(u64 addr, char *out, size_t len);
 
 /* lab_oracle.c: the kernel's own views, no vmscope involved. */
-#define PM_PRESENT	(1ULL << 63)
-#define PM_SWAP		(1ULL << 62)
-#define PM_FILE		(1ULL << 61)
-#define PM_MMAP_EXCL	(1ULL << 56)
-#define PM_PFN_MASK	((1ULL << 55) - 1)
+#define PM_PRESENT	BIT_ULL(63)
+#define PM_SWAP		BIT_ULL(62)
+#define PM_FILE		BIT_ULL(61)
+#define PM_MMAP_EXCL	BIT_ULL(56)
+#define PM_PFN_MASK	(BIT_ULL(55) - 1)
 
 /* /proc/PID/pagemap (0: ours) entries of n pages from addr: 0 or -errno. */
-int lab_pagemap(pid_t pid, uint64_t addr, size_t n, uint64_t *e);
+int lab_pagemap(pid_t pid, u64 addr, size_t n, u64 *e);
 /*
  * Pages of [addr, addr + n pages) whose pagemap entries have all of
  * bits; SIZE_MAX if pagemap cannot be read.
  */
-size_t lab_pagemap_count(uint64_t addr, size_t n, uint64_t bits);
+size_t lab_pagemap_count(u64 addr, size_t n, u64 bits);
 /* The PFN pagemap gives the page at addr (0 unless root), or 0. */
-uint64_t lab_pagemap_pfn(pid_t pid, uint64_t addr);
+u64 lab_pagemap_pfn(pid_t pid, u64 addr);
 /* /proc/kpageflags of pfn (root only): 0 or -errno. */
-int lab_kpageflags(uint64_t pfn, uint64_t *flags);
+int lab_kpageflags(u64 pfn, u64 *flags);
 /* May we see PFNs and page flags (CAP_SYS_ADMIN, root's files)? */
 bool lab_root(void);
 
 /* The /proc/PID/maps line containing addr (pid 0: ourselves). */
 struct lab_pvma {
-	uint64_t start, end;
+	u64 start, end;
 	char perms[8], path[256];
 };
-bool lab_proc_vma(pid_t pid, uint64_t addr, struct lab_pvma *v);
+
+bool lab_proc_vma(pid_t pid, u64 addr, struct lab_pvma *v);
 /* The first /proc/PID/maps line whose path is path. */
 bool lab_proc_vma_path(pid_t pid, const char *path, struct lab_pvma *v);
 /* The first /proc/PID/maps line whose path contains part. */
 bool lab_proc_vma_like(pid_t pid, const char *part, struct lab_pvma *v);
 /* A "Key:  N kB" field of the smaps entry containing addr, or -1. */
-long lab_smaps_kb(uint64_t addr, const char *key);
+long lab_smaps_kb(u64 addr, const char *key);
 
 /* "key: N" or "key N" of /proc/meminfo, /proc/vmstat...; -1 if none. */
 long lab_file_value(const char *path, const char *key);
 /* A symbol's address in /proc/kallsyms (0 if absent or hidden). */
-uint64_t lab_kallsyms(const char *name);
+u64 lab_kallsyms(const char *name);
 /* Page faults of the calling thread so far. */
 void lab_faults(long *minor, long *major);
 /* First line of a file, without its newline; false if unreadable. */

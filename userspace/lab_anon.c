@@ -18,7 +18,7 @@
 #define LAZY_PAGES 64
 #define LAZY_TOUCHED 16
 
-static uint64_t addr_of(const void *p)
+static u64 addr_of(const void *p)
 {
 	return (uintptr_t)p;
 }
@@ -27,23 +27,23 @@ int lab_step_lazy(void)
 {
 	bool ok;
 	char *p = lab_mmap_anon(LAZY_PAGES);
-	uint64_t s = addr_of(p), e = s + LAZY_PAGES * LAB_PAGE;
-	uint64_t t = s + LAZY_TOUCHED * LAB_PAGE;
+	u64 s = addr_of(p), e = s + LAZY_PAGES * LAB_PAGE;
+	u64 t = s + LAZY_TOUCHED * LAB_PAGE;
 	long min0, maj0, min1, maj1;
 	struct lab_count c;
 	int i;
 
 	if (!p)
 		return lab_error("mmap");
-	lab_say("mmap() of anonymous memory creates a VMA (a vm_area_struct, "
-		"mm/mmap.c) and nothing else: no page is allocated, no "
-		"page-table entry is written.  The first access to each page "
-		"faults, and the fault handler (do_anonymous_page() in "
-		"mm/memory.c) allocates a zeroed page and maps it.  Memory is "
-		"reserved by mmap() and used, page by page, by touching it.");
+	lab_say("mmap() of anonymous memory creates a VMA (a vm_area_struct,\n"
+		" mm/mmap.c) and nothing else: no page is allocated, no\n"
+		" page-table entry is written.  The first access to each page\n"
+		" faults, and the fault handler (do_anonymous_page() in\n"
+		" mm/memory.c) allocates a zeroed page and maps it.  Memory is\n"
+		" reserved by mmap() and used, page by page, by touching it.");
 
-	lab_act("mmap() gave 64 pages (256 KiB) at %llx-%llx.  vmscope's "
-		"picture of them, one character per page:",
+	lab_act("mmap() gave 64 pages (256 KiB) at %llx-%llx.\n"
+		"  vmscope's picture of them, one character per page:",
 		(unsigned long long)s, (unsigned long long)e);
 	lab_show("map", s, e);
 	lab_check(lab_pagemap_count(s, LAZY_PAGES, PM_PRESENT) == 0,
@@ -69,8 +69,8 @@ int lab_step_lazy(void)
 	ok = lab_count(s, t, &c);
 	lab_check(ok && c.present == LAZY_TOUCHED &&
 		  c.anon == LAZY_TOUCHED && c.exclusive == LAZY_TOUCHED,
-		  "vmscope: the 16 are present, anonymous, exclusive (%zu, %zu, "
-		  "%zu)", c.present, c.anon, c.exclusive);
+		  "vmscope: the 16 are present, anonymous, exclusive (%zu, %zu, %zu)",
+		  c.present, c.anon, c.exclusive);
 	ok = lab_count(t, e, &c);
 	lab_check(ok && c.none == LAZY_PAGES - LAZY_TOUCHED,
 		  "vmscope: the other 48 are still 'none' (%zu are)", c.none);
@@ -81,15 +81,16 @@ int lab_step_lazy(void)
 #define ZERO_PAGES 16
 
 /* The zero page's PFN as pagemap has it, if pagemap shows PFNs to us. */
-static void check_zero_pfns(uint64_t s, size_t n, const struct lab_page *vp)
+static void check_zero_pfns(u64 s, size_t n, const struct lab_page *vp)
 {
-	uint64_t pfn0 = lab_pagemap_pfn(0, s), kflags = 0;
+	u64 pfn0 = lab_pagemap_pfn(0, s), kflags = 0;
 	bool same = true;
 	size_t i;
 
 	if (!lab_root()) {
-		lab_check_skip("PFNs need root", "pagemap: one PFN, the zero "
-			       "page, behind all %zu pages", n);
+		lab_check_skip("PFNs need root",
+			       "pagemap: one PFN, the zero page, behind all %zu pages",
+			       n);
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -108,33 +109,34 @@ int lab_step_zero(void)
 	bool ok;
 	static struct lab_page vp[ZERO_PAGES];
 	char *p = lab_mmap_anon(ZERO_PAGES);
-	uint64_t s = addr_of(p), e = s + ZERO_PAGES * LAB_PAGE;
+	u64 s = addr_of(p), e = s + ZERO_PAGES * LAB_PAGE;
 	long min0, maj0, min1, maj1;
-	uint64_t zero_pfn;
+	u64 zero_pfn;
 	struct lab_count c;
 	size_t i, n, zeros = 0;
 	int sum = 0;
 
 	if (!p)
 		return lab_error("mmap");
-	lab_say("Reading anonymous memory that was never written need not "
-		"allocate anything: it must read as zeros, and one page of "
-		"zeros already exists.  do_anonymous_page() maps that shared "
-		"zero page (ZERO_PAGE(), empty_zero_page) read-only, for every "
-		"such read in every process.  The first write faults again "
-		"(do_wp_page()) and gets a private page, copied from the zero "
-		"page: copy-on-write.");
+	lab_say("Reading anonymous memory that was never written need not\n"
+		" allocate anything: it must read as zeros, and one page of\n"
+		" zeros already exists.  do_anonymous_page() maps that shared\n"
+		" zero page (ZERO_PAGE(), empty_zero_page) read-only, for every\n"
+		" such read in every process.  The first write faults again\n"
+		" (do_wp_page()) and gets a private page, copied from the zero\n"
+		" page: copy-on-write.");
 
 	lab_act("Reading one byte of each of 16 fresh pages at %llx.",
 		(unsigned long long)s);
 	lab_faults(&min0, &maj0);
 	for (i = 0; i < ZERO_PAGES; i++)
-		sum += *(volatile char *)(p + i * LAB_PAGE);
+		sum += lab_peek(p + i * LAB_PAGE);
 	lab_faults(&min1, &maj1);
 	lab_show("map", s, e);
 	lab_show_runs(s, e);
 	lab_check(!sum && min1 - min0 >= ZERO_PAGES,
-		  "the pages read as zeros, after %ld page faults", min1 - min0);
+		  "the pages read as zeros, after %ld page faults",
+		  min1 - min0);
 	lab_check(lab_pagemap_count(s, ZERO_PAGES, PM_PRESENT) == ZERO_PAGES,
 		  "pagemap: all 16 pages are present");
 	n = lab_pages(s, e, vp, ZERO_PAGES);
@@ -194,8 +196,8 @@ static bool tell_child(int cmd, int ack, char c)
 }
 
 /* vmscope's view of the COW_PAGES pages at s, and how many pages match. */
-static size_t cow_view(uint64_t s, struct lab_page *vp, bool cow,
-		       uint64_t mapcount)
+static size_t cow_view(u64 s, struct lab_page *vp, bool cow,
+		       u64 mapcount)
 {
 	size_t i, n = lab_pages(s, s + COW_PAGES * LAB_PAGE, vp, COW_PAGES),
 	       match = 0;
@@ -206,7 +208,7 @@ static size_t cow_view(uint64_t s, struct lab_page *vp, bool cow,
 	return match;
 }
 
-static void cow_before_fork(char *p, uint64_t s, struct lab_page *vp)
+static void cow_before_fork(char *p, u64 s, struct lab_page *vp)
 {
 	memset(p, 'p', COW_PAGES * LAB_PAGE);
 	lab_show("pages", s, s + COW_PAGES * LAB_PAGE);
@@ -216,14 +218,13 @@ static void cow_before_fork(char *p, uint64_t s, struct lab_page *vp)
 		  COW_PAGES, "pagemap: all 8 present and mapped exactly once");
 }
 
-static void cow_after_fork(uint64_t s, pid_t child, struct lab_page *vp)
+static void cow_after_fork(u64 s, pid_t child, struct lab_page *vp)
 {
 	size_t i, same = 0;
 
 	lab_show("pages", s, s + COW_PAGES * LAB_PAGE);
 	lab_check(cow_view(s, vp, true, 2) == COW_PAGES,
-		  "vmscope: all 8 mapped twice, not exclusive, a write "
-		  "would copy");
+		  "vmscope: all 8 mapped twice, not exclusive, a write would copy");
 	lab_check(lab_pagemap_count(s, COW_PAGES, PM_PRESENT) == COW_PAGES &&
 		  lab_pagemap_count(s, COW_PAGES, PM_MMAP_EXCL) == 0,
 		  "pagemap: all 8 present, none mapped only once");
@@ -239,7 +240,7 @@ static void cow_after_fork(uint64_t s, pid_t child, struct lab_page *vp)
 		  "pagemap of the child: the same 8 PFNs as ours");
 }
 
-static void cow_child_writes(uint64_t s, pid_t child, struct lab_page *vp)
+static void cow_child_writes(u64 s, pid_t child, struct lab_page *vp)
 {
 	size_t n;
 
@@ -253,15 +254,16 @@ static void cow_child_writes(uint64_t s, pid_t child, struct lab_page *vp)
 	if (lab_root())
 		lab_check(lab_pagemap_pfn(child, s) != lab_pagemap_pfn(0, s),
 			  "pagemap of the child: its page 0 is a new PFN");
-	lab_note("our page 0 is still read-only and not marked exclusive, so "
-		 "vmscope still calls it COW: whether a write may reuse it is "
-		 "decided at fault time (see the exercises).");
+	lab_note("our page 0 is still read-only and not marked exclusive,\n"
+		 " so vmscope still calls it COW: whether a write may reuse it\n"
+		 " is decided at fault time (see the exercises)."
+		 );
 }
 
-static void cow_parent_writes(char *p, uint64_t s, pid_t child,
+static void cow_parent_writes(char *p, u64 s, pid_t child,
 			      struct lab_page *vp)
 {
-	uint64_t old = lab_pagemap_pfn(0, s + LAB_PAGE);
+	u64 old = lab_pagemap_pfn(0, s + LAB_PAGE);
 	long min0, maj0, min1, maj1;
 	size_t n;
 
@@ -291,19 +293,19 @@ int lab_step_cow(void)
 {
 	static struct lab_page vp[COW_PAGES];
 	char *p = lab_mmap_anon(COW_PAGES);
-	uint64_t s = addr_of(p);
+	u64 s = addr_of(p);
 	int cmd[2], ack[2];
 	pid_t child;
 
 	if (!p)
 		return lab_error("mmap");
-	lab_say("fork() does not copy a process's memory.  copy_page_range() "
-		"(mm/memory.c) copies the page tables, and for private writable "
-		"memory it write-protects the entries in both processes, so "
-		"both map the same pages read-only and neither owns them alone. "
-		" The first write by either side faults (do_wp_page()): a page "
-		"that is still shared is copied for the writer "
-		"(wp_page_copy()), the other side keeps the original.");
+	lab_say("fork() does not copy a process's memory.  copy_page_range()\n"
+		" (mm/memory.c) copies the page tables, and for private writable\n"
+		" memory it write-protects the entries in both processes, so\n"
+		" both map the same pages read-only and neither owns them alone.\n"
+		"  The first write by either side faults (do_wp_page()): a page\n"
+		" that is still shared is copied for the writer\n"
+		" (wp_page_copy()), the other side keeps the original.");
 
 	lab_act("Writing 8 pages at %llx, before fork().",
 		(unsigned long long)s);

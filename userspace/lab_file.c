@@ -19,7 +19,7 @@ struct two_maps {
 	int fd;
 	char path[256];
 	char *priv, *shared;
-	uint64_t ps, ss;	/* their addresses */
+	u64 ps, ss;	/* their addresses */
 };
 
 static int open_file(struct two_maps *m)
@@ -69,20 +69,22 @@ static void check_same_pfns(const struct two_maps *m)
 	size_t i, same = 0;
 
 	if (!lab_root()) {
-		lab_check_skip("PFNs need root", "both mappings map the same "
-			       "page-cache pages");
+		lab_check_skip("PFNs need root",
+			       "both mappings map the same page-cache pages"
+			       );
 		return;
 	}
 	lab_pages(m->ps, m->ps + FILE_PAGES * LAB_PAGE, pv, FILE_PAGES);
 	lab_pages(m->ss, m->ss + FILE_PAGES * LAB_PAGE, sv, FILE_PAGES);
 	for (i = 0; i < FILE_PAGES; i++) {
-		uint64_t pfn = lab_pagemap_pfn(0, m->ps + i * LAB_PAGE);
+		u64 pfn = lab_pagemap_pfn(0, m->ps + i * LAB_PAGE);
 
 		same += pfn && pfn == lab_pagemap_pfn(0, m->ss + i * LAB_PAGE) &&
 			pv[i].pfn == pfn && sv[i].pfn == pfn;
 	}
-	lab_check(same == FILE_PAGES, "pagemap and vmscope: both mappings map "
-		  "the same 4 PFNs, the file's page-cache pages");
+	lab_check(same == FILE_PAGES,
+		  "pagemap and vmscope: both mappings map the same 4 PFNs, the file's page-cache pages"
+		  );
 }
 
 static void after_reads(const struct two_maps *m)
@@ -100,8 +102,8 @@ static void after_reads(const struct two_maps *m)
 	     lab_count(m->ss, m->ss + FILE_PAGES * LAB_PAGE, &sc);
 	lab_check(ok && pc.file == FILE_PAGES && sc.file == FILE_PAGES &&
 		  pc.cow == FILE_PAGES && sc.cow == 0,
-		  "vmscope: 4 file pages in each; in the private one a write "
-		  "would copy (%zu), in the shared one not (%zu)", pc.cow,
+		  "vmscope: 4 file pages in each; in the private one a write would copy (%zu), in the shared one not (%zu)",
+		  pc.cow,
 		  sc.cow);
 	lab_check(lab_pagemap_count(m->ps, FILE_PAGES, PM_PRESENT | PM_FILE) ==
 		  FILE_PAGES &&
@@ -120,8 +122,7 @@ static void after_private_write(const struct two_maps *m)
 	n = lab_pages(m->ps, m->ps + FILE_PAGES * LAB_PAGE, v, FILE_PAGES);
 	lab_check(n == FILE_PAGES && v[0].anon && !v[0].file && v[0].write &&
 		  v[0].exclusive && v[1].file && v[1].cow,
-		  "vmscope: private page 0 is an anonymous page of ours now; "
-		  "page 1 is still the file's");
+		  "vmscope: private page 0 is an anonymous page of ours now; page 1 is still the file's");
 	lab_check(lab_pagemap_count(m->ps, 1, PM_PRESENT) == 1 &&
 		  lab_pagemap_count(m->ps, 1, PM_FILE) == 0,
 		  "pagemap: private page 0 is present and not a file page");
@@ -142,13 +143,11 @@ static void after_shared_write(const struct two_maps *m)
 	lab_check(file_byte(m, 1) == 'S',
 		  "the file has 'S' in page 1 now (read with pread())");
 	lab_check(m->priv[LAB_PAGE] == 'S' && m->priv[0] == 'P',
-		  "the private mapping reads 'S' in page 1 (never written "
-		  "there) and its own 'P' in page 0");
+		  "the private mapping reads 'S' in page 1 (never written there) and its own 'P' in page 0");
 	n = lab_pages(m->ss, m->ss + FILE_PAGES * LAB_PAGE, v, FILE_PAGES);
 	lab_check(n == FILE_PAGES && v[1].file && v[1].mapcount == 2 &&
 		  v[0].mapcount == 1,
-		  "vmscope: file page 1 is mapped twice (once per mapping), "
-		  "page 0 once");
+		  "vmscope: file page 1 is mapped twice (once per mapping), page 0 once");
 	lab_check(lab_pagemap_count(m->ss + LAB_PAGE, 1, PM_MMAP_EXCL) == 0 &&
 		  lab_pagemap_count(m->ss, 1, PM_MMAP_EXCL) == 1,
 		  "pagemap: the same (page 1 not mapped once, page 0 once)");
@@ -159,20 +158,20 @@ int lab_step_private_shared(void)
 	struct two_maps m;
 	int ret;
 
-	lab_say("A file mapped MAP_SHARED maps the page cache itself: a write "
-		"lands in the file.  MAP_PRIVATE maps the same page-cache pages "
-		"read-only; the first write to one copies it into an anonymous "
-		"page of the process (wp_page_copy() via do_wp_page(), or "
-		"do_cow_fault() if the page was not mapped yet) and the file "
-		"never sees that write.  Pages of a private mapping that were "
-		"never written still show the file, later changes included.");
+	lab_say("A file mapped MAP_SHARED maps the page cache itself: a write\n"
+		" lands in the file.  MAP_PRIVATE maps the same page-cache pages\n"
+		" read-only; the first write to one copies it into an anonymous\n"
+		" page of the process (wp_page_copy() via do_wp_page(), or\n"
+		" do_cow_fault() if the page was not mapped yet) and the file\n"
+		" never sees that write.  Pages of a private mapping that were\n"
+		" never written still show the file, later changes included.");
 	ret = open_file(&m);
 	if (ret)
 		return ret;
 	lab_note("the file is %s, 4 pages of 'A'", m.path);
 
-	lab_act("Mapping it twice, MAP_PRIVATE at %llx and MAP_SHARED at "
-		"%llx, and reading every page of both.",
+	lab_act("Mapping it twice, MAP_PRIVATE at %llx and MAP_SHARED at\n"
+		" %llx, and reading every page of both.",
 		(unsigned long long)m.ps, (unsigned long long)m.ss);
 	after_reads(&m);
 

@@ -16,20 +16,20 @@
 #include "lab.h"
 
 #define MMAP_THRESHOLD (128UL << 10)
-#define BIG_BLOCK (1UL << 20)
+#define BIG_BLOCK (1024UL * 1024)
 #define SMALL_BLOCK 1000
 
-static uint64_t page_down(uint64_t a)
+static u64 page_down(u64 a)
 {
 	return a & ~(LAB_PAGE - 1);
 }
 
-static uint64_t page_up(uint64_t a)
+static u64 page_up(u64 a)
 {
 	return (a + LAB_PAGE - 1) & ~(LAB_PAGE - 1);
 }
 
-static void check_small(uint64_t small)
+static void check_small(u64 small)
 {
 	bool ok;
 	struct lab_pvma pv;
@@ -46,10 +46,10 @@ static void check_small(uint64_t small)
 	lab_show("map", v.start, v.end);
 }
 
-static void check_big(uint64_t big)
+static void check_big(u64 big)
 {
 	bool ok;
-	uint64_t s = page_down(big), e = page_up(big + BIG_BLOCK);
+	u64 s = page_down(big), e = page_up(big + BIG_BLOCK);
 	size_t pages = (e - s) / LAB_PAGE;
 	struct lab_count c;
 	struct lab_pvma pv;
@@ -62,8 +62,7 @@ static void check_big(uint64_t big)
 	 */
 	lab_check(lab_proc_vma(0, big, &pv) && pv.start == s &&
 		  big - s < 64 && !pv.path[0] && pv.end >= e,
-		  "/proc/self/maps: the 1 MiB block at %llx starts a mapping "
-		  "of its own, %llu bytes into it (malloc's header)",
+		  "/proc/self/maps: the 1 MiB block at %llx starts a mapping of its own, %llu bytes into it (malloc's header)",
 		  (unsigned long long)big, (unsigned long long)(big - s));
 	lab_check(lab_vma_at(big, &v) && !strcmp(v.kind, "mmap-anon") &&
 		  v.start == pv.start,
@@ -82,16 +81,16 @@ int lab_step_malloc(void)
 	bool ok;
 	struct lab_pvma pv;
 	struct lab_vma v;
-	uint64_t big, small;
+	u64 big, small;
 	char *b, *sm;
 
-	lab_say("malloc() gets memory from the kernel in two ways.  Small "
-		"blocks are carved out of the heap, which glibc grows with "
-		"brk(): the kernel only sees the heap VMA grow.  A block at or "
-		"above the mmap threshold gets an mmap() of its own, and free() "
-		"gives it back at once with munmap().  The threshold is 128 KiB; "
-		"glibc raises it when such blocks are freed, so the lab fixes "
-		"it with mallopt(M_MMAP_THRESHOLD).");
+	lab_say("malloc() gets memory from the kernel in two ways.  Small\n"
+		" blocks are carved out of the heap, which glibc grows with\n"
+		" brk(): the kernel only sees the heap VMA grow.  A block at or\n"
+		" above the mmap threshold gets an mmap() of its own, and free()\n"
+		" gives it back at once with munmap().  The threshold is 128\n"
+		" KiB; glibc raises it when such blocks are freed, so the lab\n"
+		" fixes it with mallopt(M_MMAP_THRESHOLD).");
 	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
 
 	lab_act("malloc(1000): a small block.");
@@ -123,7 +122,7 @@ int lab_step_malloc(void)
 
 #define BRK_GROW (256UL << 10)
 
-static void check_grown(uint64_t old, uint64_t now)
+static void check_grown(u64 old, u64 now)
 {
 	bool ok;
 	size_t pages = BRK_GROW / LAB_PAGE;
@@ -155,16 +154,16 @@ int lab_step_brk(void)
 	struct lab_count c;
 	struct lab_pvma pv;
 	struct lab_vma v;
-	uint64_t old, now;
+	u64 old, now;
 	char *p;
 
-	lab_say("The heap is the VMA that starts after the program's data and "
-		"bss (at a random distance) and ends at the program break.  "
-		"brk() moves the break: "
-		"do_brk_flags() (mm/mmap.c) extends the heap VMA, or makes it; "
-		"sbrk(n) is the C library's wrapper that returns the old break. "
-		" Growing the break only extends the VMA, like mmap(): pages "
-		"come when first touched.  Lowering it unmaps the pages above.");
+	lab_say("The heap is the VMA that starts after the program's data and\n"
+		" bss (at a random distance) and ends at the program break.\n"
+		"  brk() moves the break: do_brk_flags() (mm/mmap.c) extends the\n"
+		" heap VMA, or makes it; sbrk(n) is the C library's wrapper that\n"
+		" returns the old break.  Growing the break only extends the\n"
+		" VMA, like mmap(): pages come when first touched.  Lowering it\n"
+		" unmaps the pages above.");
 	p = sbrk(0);
 	old = (uintptr_t)p;
 	if (lab_proc_vma(0, old - 1, &pv) && !strcmp(pv.path, "[heap]"))
@@ -172,8 +171,9 @@ int lab_step_brk(void)
 			 (unsigned long long)old, (unsigned long long)pv.start,
 			 (unsigned long long)pv.end);
 	else
-		lab_note("the break is at %llx; nothing has used the heap "
-			 "yet, so there is no [heap] VMA", (unsigned long long)old);
+		lab_note("the break is at %llx; nothing has used the heap yet,\n"
+			 " so there is no [heap] VMA",
+			 (unsigned long long)old);
 
 	lab_act("sbrk(256 KiB): the break moves up by 64 pages.");
 	if (sbrk(BRK_GROW) == (void *)-1)
@@ -206,14 +206,14 @@ int lab_step_brk(void)
  * Put depth bytes on the stack and write every page of them, top down.
  * Returns the lowest page written.
  */
-static __attribute__((noinline)) uint64_t dig(size_t depth)
+static u64 dig(size_t depth)
 {
-	volatile char *buf = alloca(depth);
+	char *buf = alloca(depth);
 	size_t off = depth;
 
 	while (off) {
 		off = off > LAB_PAGE ? off - LAB_PAGE : 0;
-		buf[off] = 1;
+		lab_poke(buf + off, 1);
 	}
 	return page_down((uintptr_t)buf);
 }
@@ -231,26 +231,27 @@ int lab_step_stack(void)
 	struct lab_pvma pv0, pv1;
 	struct lab_vma v0, v1;
 	long min0, maj0, min1, maj1;
-	uint64_t target, low, here = (uintptr_t)&pv0;
+	u64 target, low, here = (uintptr_t)&pv0;
 	char what[32];
 	struct lab_count c;
 	size_t pages;
 
-	lab_say("The main thread's stack is a VMA marked VM_GROWSDOWN.  A fault "
-		"just below it is not an error: the fault handler extends the "
-		"VMA downwards (expand_stack(), mm/mmap.c) as long as "
-		"RLIMIT_STACK allows and a guard gap (stack_guard_gap, 1 MiB) "
-		"stays free below it.  The new pages come one fault at a time, "
-		"like any anonymous memory, and the VMA does not shrink back "
-		"when the function returns.");
+	lab_say("The main thread's stack is a VMA marked VM_GROWSDOWN.  A fault\n"
+		" just below it is not an error: the fault handler extends the\n"
+		" VMA downwards (expand_stack(), mm/mmap.c) as long as\n"
+		" RLIMIT_STACK allows and a guard gap (stack_guard_gap, 1 MiB)\n"
+		" stays free below it.  The new pages come one fault at a time,\n"
+		" like any anonymous memory, and the VMA does not shrink back\n"
+		" when the function returns.");
 	ok = stack_vmas(&pv0, &v0);
-	if (!lab_check(ok, "vmscope and /proc/self/maps: the stack is "
-		       "%llx-%llx", (unsigned long long)v0.start,
+	if (!lab_check(ok,
+		       "vmscope and /proc/self/maps: the stack is %llx-%llx",
+		       (unsigned long long)v0.start,
 		       (unsigned long long)v0.end))
 		return lab_result();
 	target = v0.start - STACK_BELOW / 2;
-	lab_act("Below the stack, at %llx, nothing is mapped yet.  What would "
-		"a write there do?", (unsigned long long)target);
+	lab_act("Below the stack, at %llx, nothing is mapped yet.  What would a write there do?",
+		(unsigned long long)target);
 	lab_show_explain(target);
 	lab_check(!lab_proc_vma(0, target, &pv1),
 		  "/proc/self/maps: no VMA holds %llx",
@@ -259,8 +260,8 @@ int lab_step_stack(void)
 		  !strcmp(what, "stack-grow"),
 		  "vmscope explain: a write would grow the stack (%s)", what);
 
-	lab_act("Calling a function that puts %llu KiB on the stack, down to "
-		"%llu KiB below the VMA, and writes to every page of it.",
+	lab_act("Calling a function that puts %llu KiB on the stack, down\n"
+		" to %llu KiB below the VMA, and writes to every page of it.",
 		(unsigned long long)(here - v0.start + STACK_BELOW) >> 10,
 		(unsigned long long)STACK_BELOW >> 10);
 	lab_faults(&min0, &maj0);
@@ -270,8 +271,8 @@ int lab_step_stack(void)
 	ok = stack_vmas(&pv1, &v1);
 	lab_check(ok && v1.start <= low &&
 		  v1.end == v0.end,
-		  "vmscope and /proc/self/maps: after the return the stack is "
-		  "still %llx-%llx", (unsigned long long)v1.start,
+		  "vmscope and /proc/self/maps: after the return the stack is still %llx-%llx",
+		  (unsigned long long)v1.start,
 		  (unsigned long long)v1.end);
 	lab_show("map", v1.start, v0.start + 4 * LAB_PAGE);
 	lab_check(min1 - min0 >= (long)pages,

@@ -19,7 +19,7 @@
 #include "lab.h"
 
 /* Read one byte at addr in a child; did the child die of SIGSEGV? */
-static bool read_faults(uint64_t addr)
+static bool read_faults(u64 addr)
 {
 	struct rlimit no_core = { 0, 0 };
 	int status;
@@ -31,7 +31,7 @@ static bool read_faults(uint64_t addr)
 		return false;
 	if (!pid) {
 		setrlimit(RLIMIT_CORE, &no_core);
-		(void)*(volatile char *)(uintptr_t)addr;
+		lab_peek((const char *)(uintptr_t)addr);
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) < 0)
@@ -62,8 +62,7 @@ static void check_user_half(const struct lab_layout *l)
 
 	lab_check(l->levels == (five ? 5u : 4u) &&
 		  l->va_bits == (five ? 56u : 47u),
-		  "mmap() with a hint above 47 bits %s, so %d-level paging and "
-		  "%d-bit user addresses, as vmscope says",
+		  "mmap() with a hint above 47 bits %s, so %d-level paging and %d-bit user addresses, as vmscope says",
 		  five ? "is honoured" : "is not honoured", five ? 5 : 4,
 		  five ? 56 : 47);
 	lab_check(l->task_size == (1ULL << l->va_bits) - LAB_PAGE,
@@ -76,15 +75,14 @@ static void check_user_half(const struct lab_layout *l)
 		  (unsigned long long)stack.end);
 	if (lab_proc_vma_path(0, "[vsyscall]", &vsys))
 		lab_check(vsys.start >= l->task_size,
-			  "/proc/self/maps: [vsyscall] (%llx) is the one "
-			  "kernel-half page listed there",
+			  "/proc/self/maps: [vsyscall] (%llx) is the one kernel-half page listed there",
 			  (unsigned long long)vsys.start);
 }
 
 static void check_kernel_half(const struct lab_layout *l)
 {
-	uint64_t kernel_half = ~0ULL << (l->va_bits ? l->va_bits : 47);
-	uint64_t text;
+	u64 kernel_half = ~0ULL << (l->va_bits ? l->va_bits : 47);
+	u64 text;
 
 	if (!l->kernel_visible) {
 		lab_check_skip("kernel addresses need CAP_SYSLOG",
@@ -97,8 +95,8 @@ static void check_kernel_half(const struct lab_layout *l)
 		text = lab_kallsyms("_text");
 		if (text)
 			lab_check(text == l->kernel_text,
-				  "/proc/kallsyms: _text is %llx, as vmscope "
-				  "says", (unsigned long long)text);
+				  "/proc/kallsyms: _text is %llx, as vmscope says",
+				  (unsigned long long)text);
 		else
 			lab_check_skip("/proc/kallsyms hides addresses",
 				       "_text against /proc/kallsyms");
@@ -114,15 +112,15 @@ int lab_step_split(void)
 {
 	struct lab_layout l;
 
-	lab_say("Every process's virtual addresses are split in two.  The low "
-		"half, up to TASK_SIZE, is user space, different in every "
-		"process.  The high half is the kernel's, the same in every "
-		"process, and its page-table entries are supervisor-only, so a "
-		"user access there faults.  From PAGE_OFFSET the kernel maps all "
-		"physical memory (the direct map: __va(), __pa()); vmalloc, the "
-		"struct page array (vmemmap), the kernel image and the modules "
-		"follow.  See Documentation/arch/x86/x86_64/mm.rst; with KASLR "
-		"the regions move at every boot.");
+	lab_say("Every process's virtual addresses are split in two.  The low\n"
+		" half, up to TASK_SIZE, is user space, different in every\n"
+		" process.  The high half is the kernel's, the same in every\n"
+		" process, and its page-table entries are supervisor-only, so a\n"
+		" user access there faults.  From PAGE_OFFSET the kernel maps\n"
+		" all physical memory (the direct map: __va(), __pa()); vmalloc,\n"
+		" the struct page array (vmemmap), the kernel image and the\n"
+		" modules follow.  See Documentation/arch/x86/x86_64/mm.rst;\n"
+		" with KASLR the regions move at every boot.");
 	lab_act("The layout, as vmscope reads it from the running kernel.");
 	lab_show_layout();
 	if (!lab_check(lab_layout(&l), "vmscope layout --json answered"))
@@ -138,7 +136,7 @@ static const char *const region_names[NR_REGIONS] = {
 	"program", "heap", "libc", "vdso", "stack",
 };
 
-static bool region_base(int r, const char *exe, uint64_t *base)
+static bool region_base(int r, const char *exe, u64 *base)
 {
 	struct lab_pvma pv;
 	struct lab_vma v;
@@ -174,7 +172,7 @@ int lab_aslr_child(bool show)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	uint64_t base[NR_REGIONS];
+	u64 base[NR_REGIONS];
 	void *heap = malloc(1);	/* a heap to find */
 	bool agree = true;
 	int r, ret;
@@ -189,8 +187,9 @@ int lab_aslr_child(bool show)
 		lab_show_maps();
 	for (r = 0; r < NR_REGIONS; r++)
 		agree = region_base(r, exe, &base[r]) && agree;
-	lab_check(agree, "vmscope maps and /proc/self/maps: the same start "
-		  "for the program, heap, libc, vdso and stack");
+	lab_check(agree,
+		  "vmscope maps and /proc/self/maps: the same start for the program, heap, libc, vdso and stack"
+		  );
 	printf("bases");
 	for (r = 0; r < NR_REGIONS; r++)
 		printf(" %llx", (unsigned long long)base[r]);
@@ -200,10 +199,10 @@ int lab_aslr_child(bool show)
 }
 
 /* Run the child once; its bases, its other lines printed. */
-static bool aslr_run(bool show, uint64_t *base)
+static bool aslr_run(bool show, u64 *base)
 {
-	char *argv[] = { "vmscope-lab", "__aslr-child",
-			 show ? "show" : NULL, NULL };
+	char *const argv[] = { "vmscope-lab", "__aslr-child",
+			       show ? "show" : NULL, NULL };
 	int fds[2], status, r;
 	char line[512];
 	bool got = false;
@@ -257,18 +256,18 @@ static const char *aslr_off(char *buf, size_t len)
 
 int lab_step_aslr(void)
 {
-	uint64_t a[NR_REGIONS], b[NR_REGIONS];
+	u64 a[NR_REGIONS], b[NR_REGIONS];
 	char buf[16];
 	const char *why = aslr_off(buf, sizeof(buf));
 	int r;
 
-	lab_say("Where a program's code, heap, libraries and stack go is "
-		"chosen at random at every exec(), so that an attack cannot "
-		"know its addresses in advance: load_elf_binary() in "
-		"fs/binfmt_elf.c randomises the program's base (a PIE) and the "
-		"break, and the mmap base and stack top move too "
-		"(arch_pick_mmap_layout(), randomize_stack_top()).  Here the "
-		"lab runs itself twice; each run reports its own layout.");
+	lab_say("Where a program's code, heap, libraries and stack go is chosen\n"
+		" at random at every exec(), so that an attack cannot know its\n"
+		" addresses in advance: load_elf_binary() in fs/binfmt_elf.c\n"
+		" randomises the program's base (a PIE) and the break, and the\n"
+		" mmap base and stack top move too (arch_pick_mmap_layout(),\n"
+		" randomize_stack_top()).  Here the lab runs itself twice; each\n"
+		" run reports its own layout.");
 	if (why)
 		return lab_skip("%s", why);
 	lab_act("First run: its VMAs, as vmscope maps lists them.");

@@ -33,7 +33,7 @@ const struct lab_step lab_steps[] = {
 	  lab_step_thp },
 };
 
-const size_t lab_nr_steps = sizeof(lab_steps) / sizeof(lab_steps[0]);
+const size_t lab_nr_steps = ARRAY_SIZE(lab_steps);
 
 static const char usage_text[] =
 	"usage: vmscope-lab [--no-pause] STEP | all | list\n"
@@ -96,7 +96,10 @@ static int run_one(const struct lab_step *s)
 /* This program again, with one step, as a child; its exit status. */
 static int run_child(const char *step)
 {
-	char *argv[] = { "vmscope-lab", "--no-pause", (char *)step, NULL };
+	/* Keep the pauses when a person is at the keyboard. */
+	const char *pause = lab_interactive ? "--pause" : "--no-pause";
+	char *const argv[] = { "vmscope-lab", (char *)pause, (char *)step,
+			       NULL };
 	int status;
 	pid_t pid;
 
@@ -105,9 +108,6 @@ static int run_child(const char *step)
 	if (pid < 0)
 		return lab_error("fork");
 	if (!pid) {
-		/* Keep the pauses when a person is at the keyboard. */
-		if (lab_interactive)
-			argv[1] = "--pause";
 		execv("/proc/self/exe", argv);
 		perror("vmscope-lab: exec /proc/self/exe");
 		_exit(LAB_ERROR);
@@ -136,9 +136,9 @@ static int run_all(void)
 			 ret == LAB_SKIPPED ? "skipped" :
 			 ret == LAB_FAILED ? "FAILED" : "could not run");
 	}
-	printf("\nvmscope-lab: %zu steps: %zu ok, %zu skipped, %zu failed, "
-	       "%zu could not run%s%s\n", lab_nr_steps, ok, skipped, failed,
-	       errors, names[0] ? ":" : "", names);
+	printf("\nvmscope-lab: %zu steps: %zu ok, %zu skipped, %zu failed, %zu could not run%s%s\n",
+	       lab_nr_steps, ok, skipped, failed, errors,
+	       names[0] ? ":" : "", names);
 	if (failed)
 		return LAB_FAILED;
 	return errors ? LAB_ERROR : LAB_OK;
@@ -164,10 +164,10 @@ int main(int argc, char **argv)
 			pause = 1;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return usage(stdout, LAB_OK);
-		else if (argv[i][0] == '-' || what)
-			return usage(stderr, LAB_USAGE);
-		else
+		else if (argv[i][0] != '-' && !what)
 			what = argv[i];
+		else
+			return usage(stderr, LAB_USAGE);
 	}
 	if (!what)
 		return usage(stderr, LAB_USAGE);
@@ -183,7 +183,8 @@ int main(int argc, char **argv)
 		return run_all();
 	s = find_step(what);
 	if (!s) {
-		fprintf(stderr, "vmscope-lab: no step '%s' (vmscope-lab list)\n",
+		fprintf(stderr,
+			"vmscope-lab: no step '%s' (vmscope-lab list)\n",
 			what);
 		return LAB_USAGE;
 	}

@@ -44,7 +44,7 @@ static const struct {
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	void (*job)(void *);
+	void (*job)(void *arg);
 	void *arg;
 	int rc;
 	bool busy, opened;
@@ -106,8 +106,8 @@ int lab_observe_start(void)
 		pthread_cond_wait(&ob.cond, &ob.lock);
 	pthread_mutex_unlock(&ob.lock);
 	if (ob.rc == -ENOENT) {
-		printf("error: the vmscope module is not loaded "
-		       "(sudo insmod module/vmscope.ko)\n");
+		printf("error: the vmscope module is not loaded (sudo insmod module/vmscope.ko)\n"
+		       );
 		return LAB_ERROR;
 	}
 	if (ob.rc) {
@@ -142,7 +142,7 @@ static cmd_fn lookup(const char *name)
 }
 
 /* The arguments of "vmscope CMD PID [START-END|ADDR]", and its text. */
-static void args_for(const char *cmd, uint64_t start, uint64_t end,
+static void args_for(const char *cmd, u64 start, u64 end,
 		     struct vs_args *a, char *line, size_t len)
 {
 	memset(a, 0, sizeof(*a));
@@ -216,7 +216,7 @@ static char *capture(cmd_fn fn, const struct vs_args *a, int *rc)
 
 struct show {
 	const char *cmd;
-	uint64_t start, end;
+	u64 start, end;
 	bool runs;
 };
 
@@ -249,6 +249,7 @@ static void print_map(const char *text)
 static void show_job(void *arg)
 {
 	const struct show *sh = arg;
+	cmd_fn fn = lookup(sh->cmd);
 	char line[128], *text;
 	struct vs_args a;
 	int rc;
@@ -258,9 +259,9 @@ static void show_job(void *arg)
 	printf("\n$ %s%s\n", line, a.runs ? " --runs" : "");
 	if (strcmp(sh->cmd, "map")) {
 		fflush(stdout);
-		rc = lookup(sh->cmd)(&ob.nl, &a);
+		rc = fn(&ob.nl, &a);
 	} else {
-		text = capture(lookup(sh->cmd), &a, &rc);
+		text = capture(fn, &a, &rc);
 		if (text)
 			print_map(text);
 		free(text);
@@ -269,21 +270,21 @@ static void show_job(void *arg)
 		lab_check(false, "%s answered", line);
 }
 
-void lab_show(const char *cmd, uint64_t start, uint64_t end)
+void lab_show(const char *cmd, u64 start, u64 end)
 {
 	struct show sh = { cmd, start, end, false };
 
 	lab_observe(show_job, &sh);
 }
 
-void lab_show_runs(uint64_t start, uint64_t end)
+void lab_show_runs(u64 start, u64 end)
 {
 	struct show sh = { "pages", start, end, true };
 
 	lab_observe(show_job, &sh);
 }
 
-void lab_show_explain(uint64_t addr)
+void lab_show_explain(u64 addr)
 {
 	lab_show("explain", addr, 0);
 }
@@ -298,7 +299,7 @@ void lab_show_maps(void)
 	lab_show("maps", 0, 0);
 }
 
-struct jv *lab_json(const char *cmd, uint64_t start, uint64_t end)
+struct jv *lab_json(const char *cmd, u64 start, u64 end)
 {
 	char line[128], err[128] = "";
 	struct vs_args a;

@@ -19,8 +19,8 @@
 
 #include "lab.h"
 
-static int pread_u64s(const char *path, uint64_t index, size_t n,
-		      uint64_t *out)
+static int pread_u64s(const char *path, u64 index, size_t n,
+		      u64 *out)
 {
 	ssize_t want = n * sizeof(*out), got;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -36,7 +36,7 @@ static int pread_u64s(const char *path, uint64_t index, size_t n,
 	return got == want ? 0 : -EIO;
 }
 
-int lab_pagemap(pid_t pid, uint64_t addr, size_t n, uint64_t *e)
+int lab_pagemap(pid_t pid, u64 addr, size_t n, u64 *e)
 {
 	char path[64];
 
@@ -47,9 +47,9 @@ int lab_pagemap(pid_t pid, uint64_t addr, size_t n, uint64_t *e)
 	return pread_u64s(path, addr / LAB_PAGE, n, e);
 }
 
-size_t lab_pagemap_count(uint64_t addr, size_t n, uint64_t bits)
+size_t lab_pagemap_count(u64 addr, size_t n, u64 bits)
 {
-	uint64_t e[64];
+	u64 e[64];
 	size_t i, done, count = 0;
 
 	for (done = 0; done < n; done += i) {
@@ -63,16 +63,16 @@ size_t lab_pagemap_count(uint64_t addr, size_t n, uint64_t bits)
 	return count;
 }
 
-uint64_t lab_pagemap_pfn(pid_t pid, uint64_t addr)
+u64 lab_pagemap_pfn(pid_t pid, u64 addr)
 {
-	uint64_t e;
+	u64 e;
 
 	if (lab_pagemap(pid, addr & ~(LAB_PAGE - 1), 1, &e))
 		return 0;
 	return e & PM_PRESENT ? e & PM_PFN_MASK : 0;
 }
 
-int lab_kpageflags(uint64_t pfn, uint64_t *flags)
+int lab_kpageflags(u64 pfn, u64 *flags)
 {
 	return pread_u64s("/proc/kpageflags", pfn, 1, flags);
 }
@@ -93,7 +93,8 @@ struct lines {
 static bool lines_open(struct lines *l, const char *path)
 {
 	l->fd = open(path, O_RDONLY | O_CLOEXEC);
-	l->len = l->pos = 0;
+	l->len = 0;
+	l->pos = 0;
 	return l->fd >= 0;
 }
 
@@ -145,9 +146,10 @@ static bool parse_maps_line(const char *line, struct lab_pvma *v)
 	return true;
 }
 
-static bool find_vma(pid_t pid, bool (*match)(const struct lab_pvma *,
-					       const void *),
-		     const void *arg, struct lab_pvma *v)
+typedef bool (*vma_match)(const struct lab_pvma *v, const void *arg);
+
+static bool find_vma(pid_t pid, vma_match match, const void *arg,
+		     struct lab_pvma *v)
 {
 	const char *line;
 	struct lines l;
@@ -168,7 +170,7 @@ static bool find_vma(pid_t pid, bool (*match)(const struct lab_pvma *,
 
 static bool holds(const struct lab_pvma *v, const void *arg)
 {
-	uint64_t addr = *(const uint64_t *)arg;
+	u64 addr = *(const u64 *)arg;
 
 	return v->start <= addr && addr < v->end;
 }
@@ -188,7 +190,7 @@ bool lab_proc_vma_like(pid_t pid, const char *part, struct lab_pvma *v)
 	return find_vma(pid, named_like, part, v);
 }
 
-bool lab_proc_vma(pid_t pid, uint64_t addr, struct lab_pvma *v)
+bool lab_proc_vma(pid_t pid, u64 addr, struct lab_pvma *v)
 {
 	return find_vma(pid, holds, &addr, v);
 }
@@ -198,7 +200,7 @@ bool lab_proc_vma_path(pid_t pid, const char *path, struct lab_pvma *v)
 	return find_vma(pid, named, path, v);
 }
 
-long lab_smaps_kb(uint64_t addr, const char *key)
+long lab_smaps_kb(u64 addr, const char *key)
 {
 	size_t klen = strlen(key);
 	const char *line;
@@ -239,11 +241,11 @@ long lab_file_value(const char *path, const char *key)
 	return v;
 }
 
-uint64_t lab_kallsyms(const char *name)
+u64 lab_kallsyms(const char *name)
 {
 	const char *line;
 	struct lines l;
-	uint64_t addr = 0;
+	u64 addr = 0;
 
 	if (!lines_open(&l, "/proc/kallsyms"))
 		return 0;

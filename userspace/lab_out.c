@@ -16,10 +16,21 @@
 
 bool lab_interactive;
 static int failures;
+static bool just_said;		/* the last thing printed was lab_say()'s */
 
 void lab_heading(const struct lab_step *s)
 {
 	printf("\n== %s: %s\n\n", s->name, s->title);
+}
+
+/* fmt with its arguments, without the newlines that only split sources */
+static void format(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	char *nl;
+
+	vsnprintf(buf, len, fmt, ap);
+	while ((nl = strchr(buf, '\n')))
+		memmove(nl, nl + 1, strlen(nl));
 }
 
 /* text wrapped, the first line after prefix, the others indented as much */
@@ -54,10 +65,11 @@ void lab_say(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	format(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	wrap("", buf);
 	printf("\n");
+	just_said = true;
 }
 
 void lab_note(const char *fmt, ...)
@@ -66,9 +78,10 @@ void lab_note(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	format(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	wrap("note: ", buf);
+	just_said = false;
 }
 
 void lab_act(const char *fmt, ...)
@@ -77,9 +90,11 @@ void lab_act(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	format(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	if (!just_said)
+		printf("\n");
+	just_said = false;
 	wrap("-- ", buf);
 	if (lab_interactive) {
 		printf("   [Enter] ");
@@ -118,13 +133,13 @@ void lab_check_skip(const char *why, const char *fmt, ...)
 
 int lab_skip(const char *fmt, ...)
 {
+	char buf[512];
 	va_list ap;
 
-	printf("skipped: ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	format(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	printf("skipped: %s\n", buf);
 	fflush(stdout);
 	return failures ? LAB_FAILED : LAB_SKIPPED;
 }

@@ -56,7 +56,7 @@ static void pin(cpu_set_t *old)
 	sched_setaffinity(0, sizeof(one), &one);
 }
 
-static void swap_in(char *p, uint64_t s, uint64_t e)
+static void swap_in(char *p, u64 s, u64 e)
 {
 	bool ok;
 	long min0, maj0, min1, maj1;
@@ -86,23 +86,23 @@ int lab_step_swap(void)
 	bool ok;
 	long total = lab_file_value("/proc/meminfo", "SwapTotal"), got;
 	char *p = lab_mmap_anon(SWAP_PAGES);
-	uint64_t s = (uintptr_t)p, e = s + SWAP_PAGES * LAB_PAGE;
+	u64 s = (uintptr_t)p, e = s + SWAP_PAGES * LAB_PAGE;
 	struct lab_count c;
 	cpu_set_t cpus;
 	int i;
 
 	if (!p)
 		return lab_error("mmap");
-	lab_say("When memory runs short, reclaim (shrink_folio_list(), "
-		"mm/vmscan.c) writes anonymous pages to swap and replaces their "
-		"page-table entries with swap entries: which swap device and "
-		"which slot.  madvise(MADV_PAGEOUT) asks for that now, for one "
-		"range.  The next access faults, and do_swap_page() "
-		"(mm/memory.c) reads the page back and maps it again: a major "
-		"fault, since it needed I/O.");
+	lab_say("When memory runs short, reclaim (shrink_folio_list(),\n"
+		" mm/vmscan.c) writes anonymous pages to swap and replaces their\n"
+		" page-table entries with swap entries: which swap device and\n"
+		" which slot.  madvise(MADV_PAGEOUT) asks for that now, for one\n"
+		" range.  The next access faults, and do_swap_page()\n"
+		" (mm/memory.c) reads the page back and maps it again: a major\n"
+		" fault, since it needed I/O.");
 	if (total <= 0)
-		return lab_skip("no swap space (SwapTotal in /proc/meminfo is "
-				"%ld kB); vmscope's test guests have zram swap",
+		return lab_skip("no swap space (SwapTotal in /proc/meminfo is\n"
+				" %ld kB); vmscope's test guests have zram swap",
 				total);
 
 	lab_act("Filling 64 pages at %llx, each with its own byte.",
@@ -139,29 +139,30 @@ int lab_step_swap(void)
 
 #define THP_PAGES (LAB_PMD / LAB_PAGE)
 
-static bool check_thp_pfns(uint64_t s, const struct lab_page *v)
+static bool check_thp_pfns(u64 s, const struct lab_page *v)
 {
-	uint64_t pfn0 = lab_pagemap_pfn(0, s), kflags = 0;
+	u64 pfn0 = lab_pagemap_pfn(0, s), kflags = 0;
 	size_t i, next = 0;
 
 	if (!lab_root()) {
-		lab_check_skip("PFNs need root", "512 contiguous PFNs, "
-			       "KPF_THP in kpageflags");
+		lab_check_skip("PFNs need root",
+			       "512 contiguous PFNs, KPF_THP in kpageflags"
+			       );
 		return true;
 	}
 	for (i = 0; i < THP_PAGES; i++)
 		next += lab_pagemap_pfn(0, s + i * LAB_PAGE) == pfn0 + i &&
 			v[i].pfn == pfn0 + i;
 	lab_check(pfn0 && !(pfn0 % THP_PAGES) && next == THP_PAGES,
-		  "pagemap and vmscope: 512 contiguous PFNs from %#llx, "
-		  "2 MiB aligned", (unsigned long long)pfn0);
+		  "pagemap and vmscope: 512 contiguous PFNs from %#llx, 2 MiB aligned",
+		  (unsigned long long)pfn0);
 	return lab_check(!lab_kpageflags(pfn0, &kflags) &&
 			 (kflags >> KPF_THP & 1),
 			 "kpageflags: KPF_THP set on PFN %#llx",
 			 (unsigned long long)pfn0);
 }
 
-static void check_huge(uint64_t s, long faults, long allocs)
+static void check_huge(u64 s, long faults, long allocs)
 {
 	static struct lab_page v[THP_PAGES];
 	size_t i, n, pmd = 0;
@@ -179,18 +180,18 @@ static void check_huge(uint64_t s, long faults, long allocs)
 		pmd += v[i].thp && !strcmp(v[i].level, "pmd") &&
 		       !strcmp(v[i].state, "present");
 	lab_check(pmd == THP_PAGES,
-		  "vmscope: all 512 present, part of a huge page, mapped by "
-		  "one PMD entry (%zu are)", pmd);
+		  "vmscope: all 512 present, part of a huge page, mapped by one PMD entry (%zu are)",
+		  pmd);
 	if (n == THP_PAGES)
 		check_thp_pfns(s, v);
 }
 
-static void check_split(uint64_t s, uint64_t hole)
+static void check_split(u64 s, u64 hole)
 {
 	static struct lab_page v[THP_PAGES];
 	size_t i, n, pte = 0;
 
-	lab_show("map", s, s + LAB_PMD);
+	lab_show("pages", s, s + LAB_PMD);
 	lab_check(lab_pagemap_count(s, THP_PAGES, PM_PRESENT) ==
 		  THP_PAGES - 1,
 		  "pagemap: 511 pages present");
@@ -202,8 +203,8 @@ static void check_split(uint64_t s, uint64_t hole)
 		       !strcmp(v[i].state, s + i * LAB_PAGE == hole ?
 			       "none" : "present");
 	lab_check(pte == THP_PAGES,
-		  "vmscope: 511 present and one 'none', all in PTEs now "
-		  "(%zu as said)", pte);
+		  "vmscope: 511 present and one 'none', all in PTEs now (%zu as said)",
+		  pte);
 }
 
 /* Why the THP step cannot run here, or NULL. */
@@ -213,8 +214,8 @@ static const char *thp_unavailable(char *mode, size_t len)
 			      mode, len))
 		return "this kernel has no transparent huge pages";
 	if (!strcmp(mode, "never"))
-		return "THP is disabled (transparent_hugepage/enabled is "
-		       "'never'; echo madvise > /sys/kernel/mm/"
+		return "THP is disabled (transparent_hugepage/enabled is\n"
+		       " 'never'; echo madvise > /sys/kernel/mm/\n"
 		       "transparent_hugepage/enabled)";
 	return NULL;
 }
@@ -225,16 +226,16 @@ int lab_step_thp(void)
 	char mode[32];
 	const char *why = thp_unavailable(mode, sizeof(mode));
 	char *raw, *p;
-	uint64_t s;
+	u64 s;
 
-	lab_say("With transparent huge pages, a fault in anonymous memory may "
-		"allocate one 2 MiB page and map it with a single PMD entry "
-		"instead of 512 PTEs (do_huge_pmd_anonymous_page(), "
-		"mm/huge_memory.c).  The 2 MiB-aligned range around the fault "
-		"must lie inside one VMA; madvise(MADV_HUGEPAGE) asks for huge "
-		"pages where THP is set to 'madvise'.  One fault then maps 512 "
-		"pages.  Unmapping part of it splits the PMD into 512 PTEs "
-		"(split_huge_pmd()).");
+	lab_say("With transparent huge pages, a fault in anonymous memory may\n"
+		" allocate one 2 MiB page and map it with a single PMD entry\n"
+		" instead of 512 PTEs (do_huge_pmd_anonymous_page(),\n"
+		" mm/huge_memory.c).  The 2 MiB-aligned range around the fault\n"
+		" must lie inside one VMA; madvise(MADV_HUGEPAGE) asks for huge\n"
+		" pages where THP is set to 'madvise'.  One fault then maps 512\n"
+		" pages.  Unmapping part of it splits the PMD into 512 PTEs\n"
+		" (split_huge_pmd()).");
 	if (why)
 		return lab_skip("%s", why);
 	lab_note("transparent_hugepage/enabled is '%s'", mode);
@@ -247,8 +248,9 @@ int lab_step_thp(void)
 	if (madvise(p, LAB_PMD, MADV_HUGEPAGE))
 		return lab_error("madvise(MADV_HUGEPAGE)");
 
-	lab_act("Writing one byte at %llx, the start of a 2 MiB-aligned "
-		"range marked MADV_HUGEPAGE.", (unsigned long long)s);
+	lab_act("Writing one byte at %llx, the start of a 2 MiB-aligned\n"
+		" range marked MADV_HUGEPAGE.",
+		(unsigned long long)s);
 	alloc0 = lab_file_value("/proc/vmstat", "thp_fault_alloc");
 	fallback0 = lab_file_value("/proc/vmstat", "thp_fault_fallback");
 	lab_faults(&min0, &maj0);
@@ -256,10 +258,11 @@ int lab_step_thp(void)
 	lab_faults(&min1, &maj1);
 	if (lab_pagemap_count(s, THP_PAGES, PM_PRESENT) == 1 &&
 	    lab_file_value("/proc/vmstat", "thp_fault_fallback") > fallback0)
-		return lab_skip("no free 2 MiB block: the fault fell back to a "
-				"small page (thp_fault_fallback); try after "
-				"echo 1 > /proc/sys/vm/compact_memory");
+		return lab_skip("no free 2 MiB block: the fault fell back to a\n"
+				" small page (thp_fault_fallback); try after\n"
+				" echo 1 > /proc/sys/vm/compact_memory");
 	lab_show("map", s, s + LAB_PMD);
+	lab_show("pages", s, s + LAB_PMD);
 	check_huge(s, min1 - min0,
 		   lab_file_value("/proc/vmstat", "thp_fault_alloc") - alloc0);
 

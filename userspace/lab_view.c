@@ -12,6 +12,30 @@
 #include "lab.h"
 #include "../tests/lib/json.h"
 
+/*
+ * The reader's numbers are uint64_t, unsigned long here (vmscope is
+ * x86_64 only); the lab's are the client's u64.
+ */
+static bool get_u64(const struct jv *o, const char *key, u64 *v)
+{
+	unsigned long n;
+
+	if (!json_get_u64(o, key, &n))
+		return false;
+	*v = n;
+	return true;
+}
+
+static bool get_hex(const struct jv *o, const char *key, u64 *v)
+{
+	unsigned long n;
+
+	if (!json_get_hex(o, key, &n))
+		return false;
+	*v = n;
+	return true;
+}
+
 static void copy_str(const struct jv *o, const char *key, char *buf,
 		     size_t len)
 {
@@ -31,9 +55,9 @@ static bool flag(const struct jv *o, const char *key)
 static void page_from(const struct jv *o, struct lab_page *p)
 {
 	memset(p, 0, sizeof(*p));
-	json_get_hex(o, "addr", &p->addr);
-	json_get_u64(o, "mapcount", &p->mapcount);
-	p->has_pfn = json_get_u64(o, "pfn", &p->pfn);
+	get_hex(o, "addr", &p->addr);
+	get_u64(o, "mapcount", &p->mapcount);
+	p->has_pfn = get_u64(o, "pfn", &p->pfn);
 	copy_str(o, "state", p->state, sizeof(p->state));
 	copy_str(o, "level", p->level, sizeof(p->level));
 	p->zero = flag(o, "zero");
@@ -46,7 +70,7 @@ static void page_from(const struct jv *o, struct lab_page *p)
 }
 
 struct pages_req {
-	uint64_t start, end;
+	u64 start, end;
 	struct lab_page *p;
 	size_t max, n;
 };
@@ -63,14 +87,15 @@ static void pages_job(void *arg)
 			page_from(&arr->items[i], &r->p[i]);
 		r->n = want;
 	} else if (doc) {
-		lab_check(false, "vmscope pages --json: one element per page "
-			  "of %llx-%llx", (unsigned long long)r->start,
+		lab_check(false,
+			  "vmscope pages --json: one element per page of %llx-%llx",
+			  (unsigned long long)r->start,
 			  (unsigned long long)r->end);
 	}
 	json_free(doc);
 }
 
-size_t lab_pages(uint64_t start, uint64_t end, struct lab_page *p,
+size_t lab_pages(u64 start, u64 end, struct lab_page *p,
 		 size_t max)
 {
 	struct pages_req r = { start, end, p, max, 0 };
@@ -80,7 +105,7 @@ size_t lab_pages(uint64_t start, uint64_t end, struct lab_page *p,
 }
 
 struct count_req {
-	uint64_t start, end;
+	u64 start, end;
 	struct lab_count *c;
 	bool ok;
 };
@@ -112,7 +137,7 @@ static void count_job(void *arg)
 	free(p);
 }
 
-bool lab_count(uint64_t start, uint64_t end, struct lab_count *c)
+bool lab_count(u64 start, u64 end, struct lab_count *c)
 {
 	struct count_req r = { start, end, c, false };
 
@@ -141,8 +166,8 @@ static void vma_job(void *arg)
 
 		if (!r->match(o, r->arg))
 			continue;
-		json_get_hex(o, "start", &v->start);
-		json_get_hex(o, "end", &v->end);
+		get_hex(o, "start", &v->start);
+		get_hex(o, "end", &v->end);
 		copy_str(o, "kind", v->kind, sizeof(v->kind));
 		copy_str(o, "perms", v->perms, sizeof(v->perms));
 		copy_str(o, "path", v->path, sizeof(v->path));
@@ -154,10 +179,10 @@ static void vma_job(void *arg)
 
 static bool contains(const struct jv *o, const void *arg)
 {
-	uint64_t addr = *(const uint64_t *)arg, start, end;
+	u64 addr = *(const u64 *)arg, start, end;
 
-	return json_get_hex(o, "start", &start) &&
-	       json_get_hex(o, "end", &end) && start <= addr && addr < end;
+	return get_hex(o, "start", &start) &&
+	       get_hex(o, "end", &end) && start <= addr && addr < end;
 }
 
 static bool of_kind(const struct jv *o, const void *arg)
@@ -167,7 +192,7 @@ static bool of_kind(const struct jv *o, const void *arg)
 	return kind && !strcmp(kind, arg);
 }
 
-bool lab_vma_at(uint64_t addr, struct lab_vma *v)
+bool lab_vma_at(u64 addr, struct lab_vma *v)
 {
 	struct vma_req r = { contains, &addr, v, false };
 
@@ -198,11 +223,11 @@ static void layout_job(void *arg)
 
 	if (!doc)
 		return;
-	r->ok = json_get_u64(doc, "paging_levels", &l->levels) &&
-		json_get_u64(doc, "user_va_bits", &l->va_bits) &&
-		json_get_hex(doc, "task_size", &l->task_size);
-	l->kernel_visible = json_get_hex(doc, "page_offset", &l->page_offset);
-	json_get_hex(doc, "kernel_text_start", &l->kernel_text);
+	r->ok = get_u64(doc, "paging_levels", &l->levels) &&
+		get_u64(doc, "user_va_bits", &l->va_bits) &&
+		get_hex(doc, "task_size", &l->task_size);
+	l->kernel_visible = get_hex(doc, "page_offset", &l->page_offset);
+	get_hex(doc, "kernel_text_start", &l->kernel_text);
 	json_free(doc);
 }
 
@@ -216,7 +241,7 @@ bool lab_layout(struct lab_layout *l)
 }
 
 struct explain_req {
-	uint64_t addr;
+	u64 addr;
 	char *out;
 	size_t len;
 	bool ok;
@@ -235,7 +260,7 @@ static void explain_job(void *arg)
 	json_free(doc);
 }
 
-bool lab_explain_write(uint64_t addr, char *out, size_t len)
+bool lab_explain_write(u64 addr, char *out, size_t len)
 {
 	struct explain_req r = { addr, out, len, false };
 
