@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lab.h"
 
@@ -84,9 +85,27 @@ void lab_note(const char *fmt, ...)
 	just_said = false;
 }
 
+/*
+ * Wait for a line on stdin.  read(), not stdio: stdin's first fgets()
+ * would malloc() its buffer on the main thread, whose heap the malloc
+ * and brk steps watch.
+ */
+static void wait_enter(void)
+{
+	char c = 0;
+
+	printf("   [Enter] ");
+	fflush(stdout);
+	while (c != '\n')
+		if (read(STDIN_FILENO, &c, 1) != 1) {
+			lab_interactive = false;
+			break;
+		}
+}
+
 void lab_act(const char *fmt, ...)
 {
-	char buf[1024], line[64];
+	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -96,12 +115,8 @@ void lab_act(const char *fmt, ...)
 		printf("\n");
 	just_said = false;
 	wrap("-- ", buf);
-	if (lab_interactive) {
-		printf("   [Enter] ");
-		fflush(stdout);
-		if (!fgets(line, sizeof(line), stdin))
-			lab_interactive = false;
-	}
+	if (lab_interactive)
+		wait_enter();
 	fflush(stdout);
 }
 
