@@ -86,8 +86,8 @@ static bool steps_swap(const struct vmscope_page *p)
 }
 
 /* Can @b be appended to the run @a? */
-static inline bool joins(const struct vmscope_page *a, const struct vmscope_page *b,
-		  bool runs)
+static inline bool joins(const struct vmscope_page *a,
+			 const struct vmscope_page *b, bool runs)
 {
 	if (a->addr + a->nr * PAGE_SIZE != b->addr ||
 	    a->state != b->state || a->flags != b->flags ||
