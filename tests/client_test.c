@@ -38,24 +38,7 @@ static char client[PATH_MAX];
 
 static bool find_client(void)
 {
-	const char *env = getenv("VMSCOPE_CLIENT");
-	char exe[PATH_MAX - 32], *slash;
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(client, sizeof(client), "%s", env);
-		return !access(client, X_OK);
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0';
-	snprintf(client, sizeof(client), "%s/../../userspace/vmscope", exe);
-	return !access(client, X_OK);
+	return find_userspace_program("vmscope", "VMSCOPE_CLIENT", client);
 }
 
 #define NEED_CLIENT() do {						\
@@ -76,24 +59,6 @@ static void run_free(struct run *r)
 	free(r->out);
 	free(r->err);
 	memset(r, 0, sizeof(*r));
-}
-
-static char *slurp(int fd)
-{
-	off_t size = lseek(fd, 0, SEEK_END);
-	char *buf;
-
-	if (size < 0)
-		return NULL;
-	buf = malloc(size + 1);
-	if (!buf)
-		return NULL;
-	if (pread(fd, buf, size, 0) != size) {
-		free(buf);
-		return NULL;
-	}
-	buf[size] = '\0';
-	return buf;
 }
 
 /*
@@ -132,8 +97,8 @@ static int run_client(struct run *r, bool nobody, const char *arg, ...)
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
 		r->status = WEXITSTATUS(status);
-	r->out = slurp(out);
-	r->err = slurp(err);
+	r->out = slurp_fd(out);
+	r->err = slurp_fd(err);
 	close(out);
 	close(err);
 	return r->status;

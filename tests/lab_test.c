@@ -34,24 +34,7 @@ static char lab[PATH_MAX];
 
 static bool find_lab(void)
 {
-	const char *env = getenv("VMSCOPE_LAB");
-	char exe[PATH_MAX - 32], *slash;
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(lab, sizeof(lab), "%s", env);
-		return !access(lab, X_OK);
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0';
-	snprintf(lab, sizeof(lab), "%s/../../userspace/vmscope-lab", exe);
-	return !access(lab, X_OK);
+	return find_userspace_program("vmscope-lab", "VMSCOPE_LAB", lab);
 }
 
 #define NEED_LAB() do {							\
@@ -66,24 +49,6 @@ struct run {
 	int status;		/* exit status, -1 if it did not exit */
 	char *out;		/* stdout and stderr */
 };
-
-static char *slurp(int fd)
-{
-	off_t size = lseek(fd, 0, SEEK_END);
-	char *buf;
-
-	if (size < 0)
-		return NULL;
-	buf = malloc(size + 1);
-	if (!buf)
-		return NULL;
-	if (pread(fd, buf, size, 0) != size) {
-		free(buf);
-		return NULL;
-	}
-	buf[size] = '\0';
-	return buf;
-}
 
 /*
  * Run the lab with one argument after --no-pause, stdin from /dev/null,
@@ -114,7 +79,7 @@ static void run_lab(struct run *r, bool nobody, const char *arg)
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
 		r->status = WEXITSTATUS(status);
-	r->out = slurp(out);
+	r->out = slurp_fd(out);
 	close(out);
 }
 

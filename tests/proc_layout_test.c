@@ -525,24 +525,7 @@ static char client[PATH_MAX];
 
 static bool find_client(void)
 {
-	const char *env = getenv("VMSCOPE_CLIENT");
-	char exe[PATH_MAX - 32], *slash;
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(client, sizeof(client), "%s", env);
-		return !access(client, X_OK);
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0';
-	snprintf(client, sizeof(client), "%s/../../userspace/vmscope", exe);
-	return !access(client, X_OK);
+	return find_userspace_program("vmscope", "VMSCOPE_CLIENT", client);
 }
 
 /* The client's stdout for "layout PID [--json]", or NULL. */

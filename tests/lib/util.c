@@ -86,6 +86,47 @@ bool cmdline_has(const char *word)
 	return found;
 }
 
+bool find_userspace_program(const char *name, const char *env, char *path)
+{
+	const char *set = getenv(env);
+	char exe[PATH_MAX - 64], *slash;
+	ssize_t n;
+
+	if (set && *set) {
+		snprintf(path, PATH_MAX, "%s", set);
+		return !access(path, X_OK);
+	}
+	snprintf(path, PATH_MAX, "userspace/%s", name);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	snprintf(path, PATH_MAX, "%s/../../userspace/%s", exe, name);
+	return !access(path, X_OK);
+}
+
+char *slurp_fd(int fd)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	char *buf;
+
+	if (size < 0)
+		return NULL;
+	buf = malloc(size + 1);
+	if (!buf)
+		return NULL;
+	if (pread(fd, buf, size, 0) != size) {
+		free(buf);
+		return NULL;
+	}
+	buf[size] = '\0';
+	return buf;
+}
+
 int run_as_nobody(int (*fn)(void *arg), void *arg)
 {
 	pid_t pid = fork();

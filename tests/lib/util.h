@@ -15,6 +15,16 @@ char *read_file(const char *path, size_t *len);
 /* Write a string to a file (sysctls, debugfs); 0 or -errno. */
 int write_file(const char *path, const char *text);
 
+/*
+ * Find one of the tree's programs for a test: $ENV if set, else
+ * userspace/NAME next to the test's build/tests/.  Fills @path (PATH_MAX
+ * bytes) and returns whether it is executable.
+ */
+bool find_userspace_program(const char *name, const char *env, char *path);
+
+/* The whole content of a file descriptor (e.g. a memfd), from offset 0. */
+char *slurp_fd(int fd);
+
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);
 
