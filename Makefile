@@ -9,6 +9,7 @@
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
 #   make stress           long forms of the reliability tests (scripts/stress)
 #   make bench            vmscope vs pagemap/smaps/maps, ratios per guest
+#   make profile          where the benchmark's kernel time goes (perf)
 #   make clean
 
 SHELL := /bin/bash
@@ -32,7 +33,8 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 CLIENT := $(if $(wildcard userspace/Makefile),client)
 
 .PHONY: all module client modules-all tests check check-run demo demo-run \
-	lint lint-run bench bench-run setup clean install FORCE
+	lint lint-run bench bench-run profile profile-run setup clean install \
+	FORCE
 
 all: module $(CLIENT)
 
@@ -91,6 +93,12 @@ bench: setup
 
 bench-run: modules-all tests
 	@scripts/bench
+
+profile: setup
+	@$(MAKE) --no-print-directory profile-run
+
+profile-run: modules-all tests
+	@scripts/profile
 
 lint-run: $(KTOOLS)/.stamp
 	@scripts/lint $(KVERS)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -459,6 +460,15 @@ static int trace_write(const char *file, const char *val)
 	return ret;
 }
 
+/* tracefs at its usual place: mounted there if the guest has not. */
+static bool tracefs_ready(void)
+{
+	if (!access(TRACEFS "/events/mmap_lock", F_OK))
+		return true;
+	mount("nodev", TRACEFS, "tracefs", 0, NULL);
+	return !access(TRACEFS "/events/mmap_lock", F_OK);
+}
+
 static const char *const lock_events[] = {
 	"events/mmap_lock/mmap_lock_acquire_returned",
 	"events/mmap_lock/mmap_lock_released",
@@ -577,7 +587,8 @@ static void lock_hold_row(const char *workload, const char *what,
 	static uint64_t holds[MAX_HOLDS];
 	size_t n;
 
-	if (trace_write("tracing_on", "0") || trace_write("trace", "") ||
+	if (!tracefs_ready() ||
+	    trace_write("tracing_on", "0") || trace_write("trace", "") ||
 	    trace_write("buffer_size_kb", "16384") || trace_setup(true)) {
 		printf("| %s | mmap-lock hold, %s: no mmap_lock tracepoints | | | |\n",
 		       workload, what);
