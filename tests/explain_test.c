@@ -497,6 +497,28 @@ static char *below_stack(const char **skip)
 	return p;
 }
 
+/*
+ * The same page, with a readable VMA 255 pages below it: growing the
+ * stack there would leave less than stack_guard_gap (256 pages by
+ * default) to that VMA, so expand_stack() refuses and the access is a
+ * SIGSEGV (mm/mmap.c, expand_downwards()).
+ */
+static char *below_stack_in_guard_gap(const char **skip)
+{
+	char *p = below_stack(skip), *blocker;
+
+	if (!p)
+		return NULL;
+	blocker = mmap(p - 256 * PAGE, PAGE, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+		       -1, 0);
+	if (blocker == MAP_FAILED) {
+		*skip = "no room for a VMA in the stack's guard gap";
+		return NULL;
+	}
+	return p;
+}
+
 /* ---- copy-on-write reuse ----------------------------------------------- */
 
 /*
@@ -1074,6 +1096,8 @@ EXPLAIN_CASE(past_end_of_file_sigbus, past_eof, READ, "sigbus")
 EXPLAIN_CASE(uncached_file_read_is_major, uncached_file, READ,
 	     "major-file-read")
 EXPLAIN_CASE(below_stack_grows, below_stack, WRITE, "stack-grow")
+EXPLAIN_CASE(below_stack_in_guard_gap_segfaults, below_stack_in_guard_gap,
+	     WRITE, "sigsegv-maperr")
 EXPLAIN_CASE3(fork_exited_write_reuses, reuse_after_fork, NULL, WRITE,
 	      "none", "cow-reuse", "sigsegv-accerr")
 EXPLAIN_CASE3(uffd_missing_read, uffd_missing, uffd_missing_check, READ,
