@@ -233,37 +233,6 @@ static int ask_pages(pid_t pid, const char *extra, uint64_t task_size,
 	return n;
 }
 
-struct nl_count {
-	uint64_t next;
-	long entries;
-	bool bad;
-};
-
-static int nl_count_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct nl_count *c = arg;
-	const struct nlattr *pos;
-	int rem;
-
-	tnl_for_each_attr(pos, nlh, rem) {
-		struct tnl_attrs a;
-		uint64_t addr, nr;
-
-		if (tnl_type(pos) != VMSCOPE_A_PAGE)
-			continue;
-		if (tnl_parse_nest(&a, pos) ||
-		    !tnl_u64(&a, VMSCOPE_PAGE_A_ADDR, &addr) ||
-		    !tnl_u64(&a, VMSCOPE_PAGE_A_NR_PAGES, &nr) ||
-		    addr != c->next) {
-			c->bad = true;
-			return 1;
-		}
-		c->next = addr + nr * PG;
-		c->entries++;
-	}
-	return 0;
-}
-
 /*
  * Walk pid whole, every way, with kernel memory sampled meanwhile, and
  * check what can be checked against the region.
@@ -334,17 +303,17 @@ static void walk_target(struct __test_metadata *_metadata, const char *label,
 	free(runs);
 
 	if (!tnl_open(&nl)) {
-		struct nl_count c = { .next = 0 };
+		struct tnl_tiling c = { .next = 0 };
 		struct tnl_result res;
 		struct tnl_msg msg;
 
 		t0 = now_s();
 		tnl_req(&nl, &msg, VMSCOPE_CMD_GET_PAGES, true);
 		tnl_put_u32(&msg, VMSCOPE_A_PID, pid);
-		EXPECT_EQ(0, tnl_call(&nl, &msg, nl_count_cb, &c, &res))
+		EXPECT_EQ(0, tnl_call(&nl, &msg, tnl_tiling_cb, &c, &res))
 			TH_LOG("%s: GET_PAGES: %s", label, res.extack);
 		fg->nl_s = now_s() - t0;
-		EXPECT_FALSE(c.bad);
+		EXPECT_STREQ("", c.why);
 		EXPECT_EQ(task_size, c.next);
 		fg->nl_entries = c.entries;
 		tnl_close(&nl);
@@ -564,7 +533,7 @@ static void __attribute__((noreturn)) lat_target(struct lat *l)
 static long lat_dump(int phase, pid_t pid, const struct lat *l, int pm_fd,
 		     uint64_t *pm_buf, struct tnl *nl)
 {
-	struct nl_count c = { .next = l->base };
+	struct tnl_tiling c = { .next = l->base };
 	struct tnl_result res;
 	struct vms_answer a;
 	struct tnl_msg msg;
@@ -586,8 +555,8 @@ static long lat_dump(int phase, pid_t pid, const struct lat *l, int pm_fd,
 		tnl_put_u64(&msg, VMSCOPE_A_START, l->base);
 		tnl_put_u64(&msg, VMSCOPE_A_END, l->base + l->len);
 		tnl_put_u32(&msg, VMSCOPE_A_REQ_FLAGS, VMSCOPE_REQ_RUNS);
-		ret = tnl_call(nl, &msg, nl_count_cb, &c, &res);
-		if (!ret && (c.bad || c.next != l->base + l->len))
+		ret = tnl_call(nl, &msg, tnl_tiling_cb, &c, &res);
+		if (!ret && (c.why[0] || c.next != l->base + l->len))
 			ret = -EBADMSG;
 		return ret ? ret : (long)(l->len / PG);
 	default:

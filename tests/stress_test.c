@@ -576,40 +576,10 @@ static void ask_twice(struct shared *sh, struct rstats *st, struct rng *r,
 /* ---- netlink readers ---------------------------------------------------- */
 
 struct nl_tile {
-	uint64_t next, end;
-	uint64_t prev_vma_end;
-	char why[256];
+	struct tnl_tiling pages;	/* GET_PAGES: entries tile the range */
+	uint64_t end;
+	uint64_t prev_vma_end;		/* GET_VMAS: VMAs in order */
 };
-
-static int nl_pages_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct nl_tile *t = arg;
-	const struct nlattr *pos;
-	int rem;
-
-	tnl_for_each_attr(pos, nlh, rem) {
-		struct tnl_attrs a;
-		uint64_t addr, nr;
-
-		if (tnl_type(pos) != VMSCOPE_A_PAGE)
-			continue;
-		if (tnl_parse_nest(&a, pos) ||
-		    !tnl_u64(&a, VMSCOPE_PAGE_A_ADDR, &addr) ||
-		    !tnl_u64(&a, VMSCOPE_PAGE_A_NR_PAGES, &nr) || !nr) {
-			snprintf(t->why, sizeof(t->why), "malformed page nest");
-			return 1;
-		}
-		if (addr != t->next) {
-			snprintf(t->why, sizeof(t->why),
-				 "entry at %llx, expected %llx",
-				 (unsigned long long)addr,
-				 (unsigned long long)t->next);
-			return 1;
-		}
-		t->next = addr + nr * PG;
-	}
-	return 0;
-}
 
 static int nl_vmas_cb(const struct nlmsghdr *nlh, void *arg)
 {
@@ -621,11 +591,11 @@ static int nl_vmas_cb(const struct nlmsghdr *nlh, void *arg)
 	    tnl_parse_nest(&v, top.tb[VMSCOPE_A_VMA]) ||
 	    !tnl_u64(&v, VMSCOPE_VMA_A_START, &start) ||
 	    !tnl_u64(&v, VMSCOPE_VMA_A_END, &end)) {
-		snprintf(t->why, sizeof(t->why), "malformed VMA message");
+		snprintf(t->pages.why, sizeof(t->pages.why), "malformed VMA message");
 		return 1;
 	}
 	if (start >= end || end <= t->prev_vma_end) {
-		snprintf(t->why, sizeof(t->why), "VMA %llx-%llx after end %llx",
+		snprintf(t->pages.why, sizeof(t->pages.why), "VMA %llx-%llx after end %llx",
 			 (unsigned long long)start, (unsigned long long)end,
 			 (unsigned long long)t->prev_vma_end);
 		return 1;
@@ -637,7 +607,7 @@ static int nl_vmas_cb(const struct nlmsghdr *nlh, void *arg)
 static void ask_netlink(struct shared *sh, struct rstats *st, struct rng *r,
 			enum mode mode, pid_t pid)
 {
-	struct nl_tile t = { .next = 0, .end = sh->task_size };
+	struct nl_tile t = { .end = sh->task_size };
 	struct tnl_result res;
 	struct tnl_msg m;
 	struct tnl nl;
@@ -653,10 +623,11 @@ static void ask_netlink(struct shared *sh, struct rstats *st, struct rng *r,
 		tnl_put_u32(&m, VMSCOPE_A_PID, pid);
 		if (rng_pct(r, 70))
 			tnl_put_u32(&m, VMSCOPE_A_REQ_FLAGS, VMSCOPE_REQ_RUNS);
-		ret = tnl_call(&nl, &m, nl_pages_cb, &t, &res);
-		if (!ret && t.next != t.end)
-			snprintf(t.why, sizeof(t.why), "dump ends at %llx",
-				 (unsigned long long)t.next);
+		ret = tnl_call(&nl, &m, tnl_tiling_cb, &t.pages, &res);
+		if (!ret && t.pages.next != t.end)
+			snprintf(t.pages.why, sizeof(t.pages.why),
+				 "dump ends at %llx",
+				 (unsigned long long)t.pages.next);
 	} else {
 		tnl_req(&nl, &m, VMSCOPE_CMD_GET_VMAS, true);
 		tnl_put_u32(&m, VMSCOPE_A_PID, pid);
@@ -667,8 +638,9 @@ static void ask_netlink(struct shared *sh, struct rstats *st, struct rng *r,
 		if (!clean_error(st, ret, res.extack, res.msgs > 0))
 			BAD(st, "netlink %s pid %d: %s (%s)", mode_names[mode],
 			    pid, strerror(-ret), res.extack);
-	} else if (ret > 0 || t.why[0]) {
-		BAD(st, "netlink %s pid %d: %s", mode_names[mode], pid, t.why);
+	} else if (ret > 0 || t.pages.why[0]) {
+		BAD(st, "netlink %s pid %d: %s", mode_names[mode], pid,
+		    t.pages.why);
 	} else {
 		st->ok[mode]++;
 	}
@@ -1175,7 +1147,9 @@ struct dumpers {
 static void __attribute__((noreturn)) dumper_main(struct dumpers *d, int i,
 						  uint64_t base, int cmd_fd)
 {
-	struct nl_tile t = { .next = base, .end = base + DUMP_PAGES * PG };
+	struct nl_tile t = {
+		.pages.next = base, .end = base + DUMP_PAGES * PG,
+	};
 	int rcvbuf = 32768, seq, n;
 	struct nlmsghdr *nlh;
 	struct tnl_result res;
@@ -1204,18 +1178,19 @@ static void __attribute__((noreturn)) dumper_main(struct dumpers *d, int i,
 	}
 	for (nlh = (void *)nl.buf; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n))
 		if (nlh->nlmsg_type == nl.family)
-			nl_pages_cb(nlh, &t);
+			tnl_tiling_cb(nlh, &t.pages);
 	__sync_fetch_and_add(&d->in_flight, 1);
 	if (read(cmd_fd, &c, 1) != 1 || c == 'c') {
 		tnl_close(&nl);
 		_exit(0);
 	}
-	n = tnl_recv(&nl, seq, nl_pages_cb, &t, &res);
-	if (n || t.why[0] || t.next != t.end) {
+	n = tnl_recv(&nl, seq, tnl_tiling_cb, &t.pages, &res);
+	if (n || t.pages.why[0] || t.pages.next != t.end) {
 		snprintf(d->bad[i], sizeof(d->bad[i]),
 			 "drained dump: %s %.100s, ends at %llx of %llx",
-			 n < 0 ? strerror(-n) : "", t.why,
-			 (unsigned long long)t.next, (unsigned long long)t.end);
+			 n < 0 ? strerror(-n) : "", t.pages.why,
+			 (unsigned long long)t.pages.next,
+			 (unsigned long long)t.end);
 		_exit(1);
 	}
 	tnl_close(&nl);

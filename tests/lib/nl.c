@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Raw generic netlink for the tests (see nl.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -304,4 +305,35 @@ void tnl_close(struct tnl *nl)
 	nl->fd = -1;
 	free(nl->buf);
 	nl->buf = NULL;
+}
+
+int tnl_tiling_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct tnl_tiling *t = arg;
+	const struct nlattr *pos;
+	int rem;
+
+	tnl_for_each_attr(pos, nlh, rem) {
+		struct tnl_attrs a;
+		uint64_t addr, nr;
+
+		if (tnl_type(pos) != VMSCOPE_A_PAGE)
+			continue;
+		if (tnl_parse_nest(&a, pos) ||
+		    !tnl_u64(&a, VMSCOPE_PAGE_A_ADDR, &addr) ||
+		    !tnl_u64(&a, VMSCOPE_PAGE_A_NR_PAGES, &nr) || !nr) {
+			snprintf(t->why, sizeof(t->why), "malformed page nest");
+			return 1;
+		}
+		if (addr != t->next) {
+			snprintf(t->why, sizeof(t->why),
+				 "entry at %llx, expected %llx",
+				 (unsigned long long)addr,
+				 (unsigned long long)t->next);
+			return 1;
+		}
+		t->next = addr + nr * 4096;
+		t->entries++;
+	}
+	return 0;
 }

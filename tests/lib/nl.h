@@ -118,4 +118,17 @@ static inline size_t tnl_len(const struct nlattr *nla)
 	return nla->nla_len - NLA_HDRLEN;
 }
 
+/*
+ * A GET_PAGES answer must tile what was asked: each VMSCOPE_A_PAGE entry
+ * starts where the one before ended.  tnl_tiling_cb() (a tnl_cb) checks
+ * that, counts the entries and stops at the first that does not tile.
+ */
+struct tnl_tiling {
+	uint64_t next;		/* where the next entry must start */
+	long entries;
+	char why[128];		/* the first problem, or "" */
+};
+
+int tnl_tiling_cb(const struct nlmsghdr *nlh, void *arg);
+
 #endif /* VMSCOPE_TEST_NL_H */
