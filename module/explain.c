@@ -249,14 +249,9 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 	for (i = 0; i < ARRAY_SIZE(e->raw); i++)
 		e->raw[i] = VMSCOPE_NOT_READ;
 
-	mm = vmscope_target_mm(t, why);
+	mm = vmscope_target_lock(t, why);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		*why = "interrupted";
-		return -EINTR;
-	}
 	vma = find_neighbours(mm, e);
 	if (vma) {
 		e->in_vma = true;
@@ -264,8 +259,7 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 		read_vma_facts(vma, e->addr, &f);
 		vmscope_page_at(t, mm, vma, e->addr, &e->page, e->raw);
 	}
-	mmap_read_unlock(mm);
-	mmput(mm);
+	vmscope_target_unlock(mm);
 
 	if (!t->show_pfn)
 		hide_pfns(e);

@@ -781,19 +781,13 @@ int vmscope_pages_next(struct vmscope_page_cursor *c,
 	bool contended;
 
 	while (w.n == 0 && c->next < c->end) {
-		w.mm = vmscope_target_mm(c->target, why);
+		w.mm = vmscope_target_lock(c->target, why);
 		if (IS_ERR(w.mm))
 			return PTR_ERR(w.mm);
-		if (mmap_read_lock_killable(w.mm)) {
-			mmput(w.mm);
-			*why = "interrupted";
-			return -EINTR;
-		}
 		w.work = VMSCOPE_BATCH_WORK;
 		walk_batch(&w);
 		contended = mmap_lock_is_contended(w.mm);
-		mmap_read_unlock(w.mm);
-		mmput(w.mm);
+		vmscope_target_unlock(w.mm);
 		if (fatal_signal_pending(current)) {
 			*why = "interrupted";
 			return -EINTR;

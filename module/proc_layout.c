@@ -292,17 +292,11 @@ int vmscope_proc_layout_get(struct vmscope_target *t,
 		*why = "process has exited";
 		return -ESRCH;
 	}
-	mm = vmscope_target_mm(t, why);
+	mm = vmscope_target_lock(t, why);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		*why = "interrupted";
-		return -EINTR;
-	}
 	file = read_mm(mm, pl, &legacy_base);
-	mmap_read_unlock(mm);
-	mmput(mm);
+	vmscope_target_unlock(mm);
 
 	if (pl->compat) {
 		if (file)

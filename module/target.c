@@ -12,6 +12,7 @@
  * more permissive than pagemap.
  */
 #include <linux/err.h>
+#include <linux/mmap_lock.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -104,12 +105,25 @@ void vmscope_target_close(struct vmscope_target *t)
 	t->pid = NULL;
 }
 
-struct mm_struct *vmscope_target_mm(struct vmscope_target *t,
-				    const char **why)
+struct mm_struct *vmscope_target_lock(struct vmscope_target *t,
+				      const char **why)
 {
-	if (!mmget_not_zero(t->mm)) {
+	struct mm_struct *mm = t->mm;
+
+	if (!mmget_not_zero(mm)) {
 		*why = "process exited or called exec during the walk";
 		return ERR_PTR(-ESRCH);
 	}
-	return t->mm;
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		*why = "interrupted";
+		return ERR_PTR(-EINTR);
+	}
+	return mm;
+}
+
+void vmscope_target_unlock(struct mm_struct *mm)
+{
+	mmap_read_unlock(mm);
+	mmput(mm);
 }

@@ -32,10 +32,14 @@ int vmscope_target_open(struct vmscope_target *t, pid_t nr,
 void vmscope_target_close(struct vmscope_target *t);
 
 /*
- * A reference on the target's mm (mmput() it), or ERR_PTR(-ESRCH) when
- * the address space is gone (the task exited or exec'd).
+ * The target's mm for one batch of work: referenced and read-locked, or
+ * ERR_PTR(-ESRCH) when the address space is gone (the task exited or
+ * exec'd), ERR_PTR(-EINTR) on a fatal signal while waiting for the lock.
+ * Every batch ends with vmscope_target_unlock(), before anything that
+ * may fault or sleep long (copying to user space, file reads).
  */
-struct mm_struct *vmscope_target_mm(struct vmscope_target *t,
-				    const char **why);
+struct mm_struct *vmscope_target_lock(struct vmscope_target *t,
+				      const char **why);
+void vmscope_target_unlock(struct mm_struct *mm);
 
 #endif /* VMSCOPE_TARGET_H */

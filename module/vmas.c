@@ -289,14 +289,9 @@ static int fill_batch(struct vmscope_vma_cursor *c, const char **why)
 
 	c->batch_nr = 0;
 	c->batch_pos = 0;
-	mm = vmscope_target_mm(c->target, why);
+	mm = vmscope_target_lock(c->target, why);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		*why = "interrupted";
-		return -EINTR;
-	}
 	vma_iter_init(&vmi, mm, c->next);
 	while (c->batch_nr < max &&
 	       used + VMSCOPE_PATH_MAX <= VMSCOPE_VMA_NAMES) {
@@ -310,8 +305,7 @@ static int fill_batch(struct vmscope_vma_cursor *c, const char **why)
 		c->next = vma->vm_end;
 		c->batch_nr++;
 	}
-	mmap_read_unlock(mm);
-	mmput(mm);
+	vmscope_target_unlock(mm);
 	return 0;
 }
 
