@@ -177,8 +177,8 @@ static bool wants_cache_bits(struct vm_area_struct *vma)
 	return vma->vm_file && vma->vm_file->f_mapping->nrpages;
 }
 
-static void init_entry(struct vmscope_page *p, unsigned long addr, u8 state,
-		       u8 level)
+static __always_inline void init_entry(struct vmscope_page *p,
+				       unsigned long addr, u8 state, u8 level)
 {
 	memset(p, 0, sizeof(*p));
 	p->addr = addr;
@@ -345,8 +345,8 @@ static bool has_memmap(struct walk *w, unsigned long pfn)
  * comes down to this: special PTEs (the zero page, PFN maps) have no
  * struct page to look at, others do if the PFN has a memmap.
  */
-static void classify_present_pte(struct walk *w, pte_t pte,
-				 struct vmscope_page *p)
+static __always_inline void classify_present_pte(struct walk *w, pte_t pte,
+						 struct vmscope_page *p)
 {
 	unsigned long pfn = pte_pfn(pte);
 
@@ -392,8 +392,9 @@ static void classify_swap_entry(struct walk *w, swp_entry_t entry,
 	}
 }
 
-static void classify_pte(struct walk *w, unsigned long addr, pte_t pte,
-			 const struct cache_bits *cb, struct vmscope_page *p)
+static __always_inline void classify_pte(struct walk *w, unsigned long addr,
+					 pte_t pte, const struct cache_bits *cb,
+					 struct vmscope_page *p)
 {
 	struct vm_area_struct *vma = w->vma;
 
