@@ -30,14 +30,6 @@
 #define PG 4096UL
 #define GiB (1UL << 30)
 
-#define NL_OPEN(nl) do {						\
-	int __r = tnl_open(nl);						\
-	if (__r == -ENOENT)						\
-		SKIP(return, "vmscope netlink family not registered "	\
-		     "(module not loaded?)");				\
-	ASSERT_EQ(0, __r) TH_LOG("netlink socket: %s", strerror(-__r)); \
-} while (0)
-
 /* ---- collecting answers ---- */
 
 struct page_ent {

@@ -36,14 +36,6 @@
 #define MMAP_BASE_8M	0x7ffff7fff000ULL
 #define STACK_8M	(8UL << 20)
 
-#define NL_OPEN(nl) do {						\
-	int __r = tnl_open(nl);						\
-	if (__r == -ENOENT)						\
-		SKIP(return, "vmscope netlink family not registered "	\
-		     "(module not loaded?)");				\
-	ASSERT_EQ(0, __r) TH_LOG("netlink socket: %s", strerror(-__r)); \
-} while (0)
-
 /* ---- GET_LAYOUT with a PID, raw ---- */
 
 struct proc {
@@ -153,6 +145,10 @@ static bool special(const char *path)
 	       !strcmp(path, "[vdso]");
 }
 
+/*
+ * One pass: /proc/PID/maps lists VMAs in address order, so the VMAs that
+ * end below the stack are exactly those listed before [stack].
+ */
 static bool read_maps(pid_t pid, const char *exe, struct maps_facts *m)
 {
 	char path[64], *text, *line, *save = NULL;
@@ -176,23 +172,11 @@ static bool read_maps(pid_t pid, const char *exe, struct maps_facts *m)
 		if (!strcmp(name, "[stack]")) {
 			m->stack_start = s;
 			m->stack_end = e;
-		}
-	}
-	/* Again, now that the stack is known. */
-	save = NULL;
-	free(text);
-	text = read_file(path, NULL);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long s, e;
-		char name[PATH_MAX] = "";
-
-		if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %4095s", &s, &e,
-			   name) < 2)
-			continue;
-		if (e <= m->stack_start && !special(name) && e > m->mmap_top &&
-		    strcmp(name, exe) && strcmp(name, "[heap]"))
+		} else if (!m->stack_end && !special(name) &&
+			   e > m->mmap_top && strcmp(name, exe) &&
+			   strcmp(name, "[heap]")) {
 			m->mmap_top = e;
+		}
 	}
 	free(text);
 	return m->stack_end && m->image_start != UINT64_MAX;

@@ -28,6 +28,18 @@ struct tnl {
 int tnl_open(struct tnl *nl);
 void tnl_close(struct tnl *nl);
 
+/*
+ * For kselftest programs (the harness must be included): open, or skip
+ * the test when the module is not loaded.
+ */
+#define NL_OPEN(nl) do {						\
+	int __r = tnl_open(nl);						\
+	if (__r == -ENOENT)						\
+		SKIP(return, "vmscope netlink family not registered "	\
+		     "(module not loaded?)");				\
+	ASSERT_EQ(0, __r) TH_LOG("netlink socket: %s", strerror(-__r)); \
+} while (0)
+
 /* A request being built: netlink + genetlink header, then attributes. */
 struct tnl_msg {
 	union {
