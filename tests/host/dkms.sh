@@ -63,7 +63,7 @@ kernels=$("$top/scripts/kernels" list)
 	skip "dkms build" "no kernel with headers installed (run scripts/setup)"
 
 module_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' \
-		 "$top"/module/*.c | head -n 1)
+		 "$top"/module/*.c | sed -n 1p)
 
 for ver in $kernels; do
 	kdir=$("$top/scripts/kernels" kdir "$ver")
@@ -83,10 +83,10 @@ for ver in $kernels; do
 	fi
 	ok "dkms build -k $ver"
 
-	ko=$(find "$work/dkms/$name/$version/$ver" -name "$name.ko*" | head -n 1)
+	ko=$(find "$work/dkms/$name/$version/$ver" -name "$name.ko*" | sed -n 1p)
 	if [ -z "$ko" ]; then
 		not_ok "vermagic $ver: no $name.ko in the DKMS tree"
-		diag "$(find "$work/dkms/$name/$version" | head -n 40)"
+		diag "$(find "$work/dkms/$name/$version" | sed -n 1,40p)"
 	else
 		magic=$(modinfo -F vermagic "$ko" 2>&1)
 		case "$magic" in
@@ -104,7 +104,7 @@ for ver in $kernels; do
 done
 
 # Nothing leaked into the system's trees.
-leaked=$(find "$work/install" -mindepth 1 | head -n 5)
+leaked=$(find "$work/install" -mindepth 1 | sed -n 1,5p)
 if [ -z "$leaked" ] && [ ! -d "/var/lib/dkms/$name/$version" ]; then
 	ok "private trees only: nothing installed"
 else
