@@ -54,8 +54,10 @@ kernels:
 
 modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko)
 
-# Each kernel's module is built with that kernel's compiler (scripts/kmake).
-$(BUILD)/%/module/vmscope.ko: FORCE | kernels
+# Each kernel's module is built with that kernel's compiler (scripts/kmake),
+# once the kernel is there (fetched on first use).
+$(BUILD)/%/module/vmscope.ko: FORCE
+	@scripts/kernels fetch $*
 	@scripts/kbuild-tree $(BUILD)/$*
 	@echo "  MODULE  $* (series $$(scripts/kernels series $*))"
 	@scripts/kmake $* --no-print-directory M=$(BUILD)/$* modules
@@ -84,7 +86,10 @@ check-run: modules-all tests
 demo: setup
 	@$(MAKE) --no-print-directory demo-run
 
-demo-run: modules-all tests
+# The tour boots one kernel (scripts/kernels demo): only its module.
+DEMO_REL = $(shell scripts/kernels resolve $$(scripts/kernels demo))
+demo-run: tests
+	@$(MAKE) --no-print-directory $(BUILD)/$(DEMO_REL)/module/vmscope.ko
 	@scripts/demo
 
 .PHONY: stress stress-run

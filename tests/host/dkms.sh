@@ -49,6 +49,18 @@ dkms_() {
 	     --installtree "$work/install" "$@"
 }
 
+# dkms_build REL: "dkms build" for kernel REL with that kernel's compiler,
+# which for a kernel of another Debian suite (7.x) is in its build chroot
+# (scripts/kenv), as a user's own DKMS would be on that system.
+dkms_build() {
+	# shellcheck disable=SC2016
+	KENV_BIND=$work "$top/scripts/kenv" "$1" sh -c \
+		'exec dkms --dkmstree "$1/dkms" --sourcetree "$1/src" \
+		      --installtree "$1/install" build -m "$2" -v "$3" -k "$4" \
+		      --kernelsourcedir "$KDIR"' \
+		dkms "$work" "$name" "$version" "$1"
+}
+
 if out=$(dkms_ add -m "$name" -v "$version" 2>&1); then
 	ok "dkms add $name/$version from the $from"
 else
@@ -66,9 +78,7 @@ module_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' \
 		 "$top"/module/*.c | sed -n 1p)
 
 for ver in $kernels; do
-	kdir=$("$top/scripts/kernels" kdir "$ver")
-	if ! out=$(dkms_ build -m "$name" -v "$version" -k "$ver" \
-		   --kernelsourcedir "$kdir" 2>&1); then
+	if ! out=$(dkms_build "$ver" 2>&1); then
 		not_ok "dkms build -k $ver"
 		diag "$out"
 		log=$work/dkms/$name/$version/build/make.log
