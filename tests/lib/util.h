@@ -7,6 +7,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Has the running kselftest case failed so far (tests/Makefile probes)? */
+#ifdef VMS_HARNESS_EXIT_CODE
+#define VMS_TEST_FAILED(m) ((m)->exit_code == KSFT_FAIL)
+#else
+#define VMS_TEST_FAILED(m) (!(m)->passed)
+#endif
+
 #define NOBODY_UID 65534
 #define NOBODY_GID 65534
 
