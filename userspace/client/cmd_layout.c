@@ -6,64 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
-#include "json.h"
-#include "nl.h"
-
-static const struct {
-	int attr;
-	const char *name;
-	bool addr;		/* printed as an address */
-	const char *what;
-} rows[] = {
-	{ VMSCOPE_LAYOUT_A_PAGING_LEVELS, "paging_levels", false,
-	  "page-table levels" },
-	{ VMSCOPE_LAYOUT_A_USER_VA_BITS, "user_va_bits", false,
-	  "bits of a user virtual address" },
-	{ VMSCOPE_LAYOUT_A_PAGE_SIZE, "page_size", false, "bytes" },
-	{ VMSCOPE_LAYOUT_A_TASK_SIZE, "task_size", true,
-	  "end of user space" },
-	{ VMSCOPE_LAYOUT_A_MMAP_WINDOW, "mmap_window", true,
-	  "mmap() stays below unless given a higher hint" },
-	{ VMSCOPE_LAYOUT_A_KASLR, "kaslr", false,
-	  "kernel addresses randomised" },
-	{ VMSCOPE_LAYOUT_A_PAGE_OFFSET, "page_offset", true,
-	  "direct map of all physical memory" },
-	{ VMSCOPE_LAYOUT_A_DIRECT_MAP_END, "direct_map_end", true,
-	  "end of the mapped RAM" },
-	{ VMSCOPE_LAYOUT_A_VMALLOC_START, "vmalloc_start", true,
-	  "vmalloc and ioremap area" },
-	{ VMSCOPE_LAYOUT_A_VMALLOC_END, "vmalloc_end", true,
-	  "its last byte" },
-	{ VMSCOPE_LAYOUT_A_VMEMMAP_START, "vmemmap_start", true,
-	  "struct page array" },
-	{ VMSCOPE_LAYOUT_A_KERNEL_TEXT_START, "kernel_text_start", true,
-	  "kernel image" },
-	{ VMSCOPE_LAYOUT_A_MODULES_START, "modules_start", true,
-	  "module area" },
-	{ VMSCOPE_LAYOUT_A_MODULES_END, "modules_end", true,
-	  "end of the module area" },
-};
-
-#define NR_ROWS ARRAY_SIZE(rows)
-
-void vs_layout_json_fields(struct json *j, const struct vs_layout *l)
-{
-	unsigned int i;
-
-	for (i = 0; i < NR_ROWS; i++) {
-		int at = rows[i].attr;
-
-		if (!l->has[at])
-			json_kv_null(j, rows[i].name);
-		else if (at == VMSCOPE_LAYOUT_A_KASLR)
-			json_kv_bool(j, rows[i].name, l->v[at]);
-		else if (rows[i].addr)
-			json_kv_hex(j, rows[i].name, l->v[at]);
-		else
-			json_kv_u64(j, rows[i].name, l->v[at]);
-	}
-}
+#include "commands.h"
 
 static int layout_json(const struct vs_layout *l)
 {
@@ -82,8 +25,8 @@ static void layout_text(const struct vs_layout *l)
 	bool hidden = false;
 	unsigned int i;
 
-	for (i = 0; i < NR_ROWS; i++) {
-		int at = rows[i].attr;
+	for (i = 0; i < vs_nr_layout_rows; i++) {
+		int at = vs_layout_rows[i].attr;
 
 		if (!l->has[at]) {
 			hidden = true;
@@ -92,12 +35,12 @@ static void layout_text(const struct vs_layout *l)
 		if (at == VMSCOPE_LAYOUT_A_KASLR)
 			snprintf(value, sizeof(value), "%s",
 				 l->v[at] ? "yes" : "no");
-		else if (rows[i].addr)
+		else if (vs_layout_rows[i].addr)
 			snprintf(value, sizeof(value), "0x%016llx", l->v[at]);
 		else
 			snprintf(value, sizeof(value), "%llu", l->v[at]);
-		printf("%-18s %-18s  %s%s", rows[i].name, value, vs_c_dim,
-		       rows[i].what);
+		printf("%-18s %-18s  %s%s", vs_layout_rows[i].name, value, vs_c_dim,
+		       vs_layout_rows[i].what);
 		/* The user space sizes are easier to take in with units. */
 		if (at == VMSCOPE_LAYOUT_A_TASK_SIZE ||
 		    at == VMSCOPE_LAYOUT_A_MMAP_WINDOW)

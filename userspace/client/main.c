@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
-#include "nl.h"
+#include "commands.h"
 
 #define VMSCOPE_VERSION "0.1"
 
@@ -267,17 +266,6 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 			return usage_error(sc, "ADDR must be a hexadecimal address");
 	}
 	return 0;
-}
-
-int vs_report(const struct vs_args *a, const struct vs_error *err)
-{
-	const char *why = err->msg[0] ? err->msg : strerror(-err->error);
-
-	if (a->pid)
-		fprintf(stderr, "vmscope: pid %u: %s\n", a->pid, why);
-	else
-		fprintf(stderr, "vmscope: %s\n", why);
-	return VS_EXIT_ERROR;
 }
 
 static const char not_loaded[] =

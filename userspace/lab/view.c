@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "lab.h"
-#include "../tests/lib/json.h"
 
 /*
  * The reader's numbers are uint64_t, unsigned long here (vmscope is

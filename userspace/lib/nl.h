@@ -11,7 +11,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#include "client.h"
+#include "query.h"
 
 struct vs_nl {
 	struct nl_sock *sk;
