@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "lib/json.h"
+#include "json_read.h"	/* userspace/lib */
 #include "lib/pagemap.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
