@@ -76,7 +76,7 @@ void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 		json_kv_null(j, "pfn");
 	if (p->has_swap) {
 		json_kv_u64(j, "swap_type", p->swap_type);
-		json_kv_hex(j, "swap_offset", p->swap_offset + i);
+		json_kv_u64(j, "swap_offset", p->swap_offset + i);
 	} else {
 		json_kv_null(j, "swap_type");
 		json_kv_null(j, "swap_offset");
