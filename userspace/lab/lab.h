@@ -112,8 +112,8 @@ struct jv *lab_json(const char *cmd, u64 start, u64 end);
 
 /* view.c: vmscope's JSON answers, as the steps need them. */
 struct lab_page {
-	u64 addr, mapcount, pfn;
-	bool has_pfn;
+	u64 addr, mapcount, pfn, swap_type, swap_offset;
+	bool has_pfn, has_swap;
 	char state[16], level[8];
 	bool zero, thp, cow, exclusive, anon, file, write;
 };
