@@ -760,4 +760,71 @@ TEST(pages_json_matches_pagemap)
 	child_stop(&c);
 }
 
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+#define SWAP_NPAGES 16
+
+/*
+ * Swap entries are JSON integers (docs/json.md), the type and offset
+ * pagemap shows; pages not swapped have null ones.
+ */
+TEST(pages_json_swap_entries_are_pagemap_numbers)
+{
+	uint64_t pm[SWAP_NPAGES], start, v;
+	const struct jv *pages;
+	size_t i, swapped = 0;
+	struct jv *doc;
+	char *p;
+	int try;
+
+	NEED_CLIENT();
+	if (geteuid())
+		SKIP(return, "swap entries need CAP_SYS_ADMIN (root)");
+	p = mmap(NULL, SWAP_NPAGES * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, madvise(p, SWAP_NPAGES * PG, MADV_NOHUGEPAGE));
+	for (i = 0; i < SWAP_NPAGES; i++)
+		memset(p + i * PG, i + 1, PG);
+	start = (uintptr_t)p;
+	/* Leave the last page resident: its swap fields must be null. */
+	for (try = 0; try < 10 && swapped < SWAP_NPAGES - 1; try++) {
+		if (madvise(p, (SWAP_NPAGES - 1) * PG, MADV_PAGEOUT))
+			SKIP(return, "MADV_PAGEOUT: %s", strerror(errno));
+		ASSERT_EQ(0, pagemap_read(getpid(), start, SWAP_NPAGES, pm));
+		for (i = 0, swapped = 0; i < SWAP_NPAGES; i++)
+			swapped += !!(pm[i] & PM_SWAP);
+	}
+	if (!swapped)
+		SKIP(return, "nothing was swapped out (no swap space?)");
+
+	doc = pages_json(_metadata, getpid(), start, start + SWAP_NPAGES * PG,
+			 false);
+	ASSERT_EQ(0, pagemap_read(getpid(), start, SWAP_NPAGES, pm));
+	ASSERT_NE(NULL, doc);
+	pages = json_get(doc, "pages");
+	ASSERT_NE(NULL, pages);
+	ASSERT_EQ(SWAP_NPAGES, pages->len);
+	for (i = 0; i < SWAP_NPAGES; i++) {
+		const struct jv *pg = &pages->items[i];
+
+		if (!(pm[i] & PM_SWAP)) {
+			EXPECT_TRUE(json_is_null(pg, "swap_type")) TH_LOG("%zu", i);
+			EXPECT_TRUE(json_is_null(pg, "swap_offset")) TH_LOG("%zu", i);
+			continue;
+		}
+		EXPECT_STREQ("swap", json_get_str(pg, "state"));
+		ASSERT_TRUE(json_get_u64(pg, "swap_type", &v)) TH_LOG("%zu", i);
+		EXPECT_EQ(pm_swap_type(pm[i]), v) TH_LOG("page %zu", i);
+		ASSERT_TRUE(json_get_u64(pg, "swap_offset", &v))
+			TH_LOG("page %zu: swap_offset is not a JSON integer", i);
+		EXPECT_EQ(pm_swap_offset(pm[i]), v) TH_LOG("page %zu", i);
+	}
+	EXPECT_TRUE(json_is_null(&pages->items[SWAP_NPAGES - 1], "swap_offset"));
+	json_free(doc);
+	munmap(p, SWAP_NPAGES * PG);
+}
+
 TEST_HARNESS_MAIN
