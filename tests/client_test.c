@@ -178,6 +178,33 @@ TEST(help_exits_0)
 	run_free(&r);
 }
 
+/*
+ * --version: the client's version and ABI, then the loaded module's,
+ * read from the module itself (/sys/module/vmscope/version and the
+ * family's version from the generic netlink controller); they agree, so
+ * no warning.
+ */
+TEST(version_names_client_and_module)
+{
+	char *modver = read_file("/sys/module/vmscope/version", NULL);
+	char want[128];
+	struct run r;
+
+	NEED_CLIENT();
+	ASSERT_NE(NULL, modver);
+	modver[strcspn(modver, "\n")] = '\0';
+	EXPECT_EQ(0, run_client(&r, false, "--version", NULL));
+	snprintf(want, sizeof(want), "vmscope %s (netlink family %s, ABI version %d)\n",
+		 modver, VMSCOPE_GENL_NAME, VMSCOPE_GENL_VERSION);
+	EXPECT_EQ(0, strncmp(r.out, want, strlen(want))) TH_LOG("%s", r.out);
+	snprintf(want, sizeof(want), "module: vmscope %s (ABI version %d)\n",
+		 modver, VMSCOPE_GENL_VERSION);
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_STREQ("", r.err) TH_LOG("a warning with matching versions");
+	run_free(&r);
+	free(modver);
+}
+
 /* "vmscope: pid N: <reason>" on stderr, exit 1, nothing on stdout. */
 static void expect_pid_error(struct __test_metadata *_metadata,
 			     const struct run *r, pid_t pid)

@@ -104,6 +104,10 @@ int lab_observe_start(void)
 		       ob.err.msg[0] ? ob.err.msg : strerror(-ob.rc));
 		return LAB_ERROR;
 	}
+	if (ob.nl.version != VMSCOPE_GENL_VERSION)
+		printf("warning: the loaded vmscope module speaks netlink ABI version %u,\n"
+		       "the lab version %d: its answers may be misread\n",
+		       ob.nl.version, VMSCOPE_GENL_VERSION);
 	return LAB_OK;
 }
 
