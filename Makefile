@@ -11,6 +11,9 @@
 #   make stress           long forms of the reliability tests (scripts/stress)
 #   make bench            vmscope vs pagemap/smaps/maps, ratios per guest
 #   make profile          where the benchmark's kernel time goes (perf)
+#   make install          module, vmscope, vmscope-lab, manual pages, bash
+#                         completion (DESTDIR, PREFIX as usual)
+#   make uninstall        remove them again
 #   make clean            build products; keeps build/cache/ (kernels, chroots)
 #   make distclean        everything, downloads too
 
@@ -38,6 +41,7 @@ CLIENT := $(if $(wildcard userspace/Makefile),client)
 
 .PHONY: all module client kernels modules-all tests check check-run demo demo-run \
 	lint lint-run bench bench-run profile profile-run setup clean distclean install \
+	uninstall \
 	FORCE
 
 all: module $(CLIENT)
@@ -117,9 +121,26 @@ profile-run: modules-all tests
 lint-run: $(KTOOLS)/.stamp
 	@scripts/lint $(KVERS)
 
+# The module goes to $(DESTDIR)/lib/modules/RELEASE/updates/module/ (the
+# kernel's modules_install knows INSTALL_MOD_PATH, not DESTDIR: without
+# this a staged install wrote into the running system).  depmod only for
+# a real install; the kernel's own step skips it without a System.map,
+# which header packages lack.
+KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+MODDIR = $(DESTDIR)/lib/modules/$(KREL)/updates/module
+
 install: module $(CLIENT)
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates modules_install
+	$(if $(DESTDIR),,depmod -a $(KREL))
 	$(if $(CLIENT),$(MAKE) -C userspace install)
+
+uninstall:
+	@[ -n "$(KREL)" ] || { echo "no kernel headers: run scripts/setup" >&2; exit 1; }
+	rm -f $(MODDIR)/vmscope.ko $(MODDIR)/vmscope.ko.*
+	-rmdir $(MODDIR) $(DESTDIR)/lib/modules/$(KREL)/updates 2>/dev/null
+	$(if $(DESTDIR),,depmod -a $(KREL))
+	$(if $(CLIENT),$(MAKE) -C userspace uninstall)
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean

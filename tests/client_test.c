@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "lib/json.h"
+#include "json_read.h"	/* userspace/lib */
 #include "lib/pagemap.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
@@ -176,6 +176,33 @@ TEST(help_exits_0)
 	EXPECT_EQ(0, run_client(&r, false, "maps", "--help", NULL));
 	EXPECT_NE(NULL, strstr(r.out, "usage: vmscope maps PID"));
 	run_free(&r);
+}
+
+/*
+ * --version: the client's version and ABI, then the loaded module's,
+ * read from the module itself (/sys/module/vmscope/version and the
+ * family's version from the generic netlink controller); they agree, so
+ * no warning.
+ */
+TEST(version_names_client_and_module)
+{
+	char *modver = read_file("/sys/module/vmscope/version", NULL);
+	char want[128];
+	struct run r;
+
+	NEED_CLIENT();
+	ASSERT_NE(NULL, modver);
+	modver[strcspn(modver, "\n")] = '\0';
+	EXPECT_EQ(0, run_client(&r, false, "--version", NULL));
+	snprintf(want, sizeof(want), "vmscope %s (netlink family %s, ABI version %d)\n",
+		 modver, VMSCOPE_GENL_NAME, VMSCOPE_GENL_VERSION);
+	EXPECT_EQ(0, strncmp(r.out, want, strlen(want))) TH_LOG("%s", r.out);
+	snprintf(want, sizeof(want), "module: vmscope %s (ABI version %d)\n",
+		 modver, VMSCOPE_GENL_VERSION);
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_STREQ("", r.err) TH_LOG("a warning with matching versions");
+	run_free(&r);
+	free(modver);
 }
 
 /* "vmscope: pid N: <reason>" on stderr, exit 1, nothing on stdout. */
@@ -758,6 +785,73 @@ TEST(pages_json_matches_pagemap)
 	json_free(gdoc);
 	kill(*s.grandchild, SIGKILL);
 	child_stop(&c);
+}
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+#define SWAP_NPAGES 16
+
+/*
+ * Swap entries are JSON integers (docs/json.md), the type and offset
+ * pagemap shows; pages not swapped have null ones.
+ */
+TEST(pages_json_swap_entries_are_pagemap_numbers)
+{
+	uint64_t pm[SWAP_NPAGES], start, v;
+	const struct jv *pages;
+	size_t i, swapped = 0;
+	struct jv *doc;
+	char *p;
+	int try;
+
+	NEED_CLIENT();
+	if (geteuid())
+		SKIP(return, "swap entries need CAP_SYS_ADMIN (root)");
+	p = mmap(NULL, SWAP_NPAGES * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, madvise(p, SWAP_NPAGES * PG, MADV_NOHUGEPAGE));
+	for (i = 0; i < SWAP_NPAGES; i++)
+		memset(p + i * PG, i + 1, PG);
+	start = (uintptr_t)p;
+	/* Leave the last page resident: its swap fields must be null. */
+	for (try = 0; try < 10 && swapped < SWAP_NPAGES - 1; try++) {
+		if (madvise(p, (SWAP_NPAGES - 1) * PG, MADV_PAGEOUT))
+			SKIP(return, "MADV_PAGEOUT: %s", strerror(errno));
+		ASSERT_EQ(0, pagemap_read(getpid(), start, SWAP_NPAGES, pm));
+		for (i = 0, swapped = 0; i < SWAP_NPAGES; i++)
+			swapped += !!(pm[i] & PM_SWAP);
+	}
+	if (!swapped)
+		SKIP(return, "nothing was swapped out (no swap space?)");
+
+	doc = pages_json(_metadata, getpid(), start, start + SWAP_NPAGES * PG,
+			 false);
+	ASSERT_EQ(0, pagemap_read(getpid(), start, SWAP_NPAGES, pm));
+	ASSERT_NE(NULL, doc);
+	pages = json_get(doc, "pages");
+	ASSERT_NE(NULL, pages);
+	ASSERT_EQ(SWAP_NPAGES, pages->len);
+	for (i = 0; i < SWAP_NPAGES; i++) {
+		const struct jv *pg = &pages->items[i];
+
+		if (!(pm[i] & PM_SWAP)) {
+			EXPECT_TRUE(json_is_null(pg, "swap_type")) TH_LOG("%zu", i);
+			EXPECT_TRUE(json_is_null(pg, "swap_offset")) TH_LOG("%zu", i);
+			continue;
+		}
+		EXPECT_STREQ("swap", json_get_str(pg, "state"));
+		ASSERT_TRUE(json_get_u64(pg, "swap_type", &v)) TH_LOG("%zu", i);
+		EXPECT_EQ(pm_swap_type(pm[i]), v) TH_LOG("page %zu", i);
+		ASSERT_TRUE(json_get_u64(pg, "swap_offset", &v))
+			TH_LOG("page %zu: swap_offset is not a JSON integer", i);
+		EXPECT_EQ(pm_swap_offset(pm[i]), v) TH_LOG("page %zu", i);
+	}
+	EXPECT_TRUE(json_is_null(&pages->items[SWAP_NPAGES - 1], "swap_offset"));
+	json_free(doc);
+	munmap(p, SWAP_NPAGES * PG);
 }
 
 TEST_HARNESS_MAIN

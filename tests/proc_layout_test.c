@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "lib/json.h"
+#include "json_read.h"	/* userspace/lib */
 #include "lib/nl.h"
 #include "lib/util.h"
 #include "../module/uapi/vmscope.h"

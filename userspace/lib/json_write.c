@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "json.h"
+#include "json_write.h"
 
 /* Containers at most this deep put each member on its own line. */
 #define JSON_PRETTY_DEPTH 2

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The requests, and their answers turned into client.h's plain data. */
+/* The requests, and their answers turned into query.h's plain data. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

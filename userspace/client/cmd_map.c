@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
-#include "nl.h"
+#include "commands.h"
 
 /* A VMA's picture is at most this many rows; groups grow to fit. */
 #define MAP_MAX_ROWS 16

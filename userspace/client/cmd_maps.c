@@ -3,63 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
-#include "json.h"
-#include "nl.h"
-
-static const struct {
-	int attr;
-	const char *name;
-} count_names[] = {
-	{ VMSCOPE_COUNT_A_NONE, "none" },
-	{ VMSCOPE_COUNT_A_PRESENT, "present" },
-	{ VMSCOPE_COUNT_A_SWAP, "swap" },
-	{ VMSCOPE_COUNT_A_ZERO, "zero" },
-	{ VMSCOPE_COUNT_A_THP, "thp" },
-	{ VMSCOPE_COUNT_A_COW, "cow" },
-	{ VMSCOPE_COUNT_A_EXCLUSIVE, "exclusive" },
-	{ VMSCOPE_COUNT_A_PAGE_CACHE, "page_cache" },
-	{ VMSCOPE_COUNT_A_OTHER, "other" },
-};
-
-void vs_vma_json(struct json *j, const struct vs_vma *v)
-{
-	const struct vmscope_flag_name *f;
-	char perms[5], dev[24];
-	unsigned int i;
-
-	vs_perms(v->flags, perms);
-	snprintf(dev, sizeof(dev), "%02x:%02x", v->dev_major,
-		 v->dev_minor);
-	json_obj_begin(j);
-	json_kv_hex(j, "start", v->start);
-	json_kv_hex(j, "end", v->end);
-	json_kv_str(j, "perms", perms);
-	json_kv_hex(j, "offset", v->pgoff);
-	json_kv_str(j, "dev", dev);
-	json_kv_u64(j, "inode", v->inode);
-	json_kv_str(j, "path", v->path);
-	json_kv_str(j, "kind", vs_kind_name(v->kind));
-	json_key(j, "flags");
-	json_arr_begin(j);
-	for (f = vs_vma_flag_names; f->name; f++)
-		if (v->flags & f->bit)
-			json_str(j, f->name);
-	json_arr_end(j);
-	if (!v->has_counts) {
-		json_kv_null(j, "counts");
-	} else {
-		json_key(j, "counts");
-		json_obj_begin(j);
-		for (i = 0; i < ARRAY_SIZE(count_names); i++)
-			json_kv_u64(j, count_names[i].name,
-				    v->counts[count_names[i].attr]);
-		json_kv_u64(j, "pss_kb",
-			    v->counts[VMSCOPE_COUNT_A_PSS_BYTES] / 1024);
-		json_obj_end(j);
-	}
-	json_obj_end(j);
-}
+#include "commands.h"
 
 static int maps_json(const struct vs_args *a, const struct vs_vmas *l)
 {

@@ -5,8 +5,8 @@
  * The module lets a caller without CAP_SYS_PTRACE inspect only its own
  * thread group, so a vmscope client started as a child could not look
  * at the lab unless run as root.  The lab therefore runs the client's
- * own subcommands (cmd_*.c, linked in) on its own pid.  It does so from
- * an observer thread started before any step: that thread's malloc()
+ * own subcommands (client/cmd_*.c, linked in) on its own pid.  It does
+ * so from an observer thread started before any step: that thread's malloc()
  * uses an arena of its own and its stack is its own mapping, so looking
  * neither grows the main heap (the malloc and brk steps watch it) nor
  * touches the main stack (the stack step watches that).  For the same
@@ -21,10 +21,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "client.h"
-#include "nl.h"
+#include "../client/commands.h"
 #include "lab.h"
-#include "../tests/lib/json.h"
 
 #define OBSERVER_STACK (512UL << 10)
 
@@ -54,15 +52,6 @@ static struct {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.cond = PTHREAD_COND_INITIALIZER,
 };
-
-/* The client's way of reporting a refusal (main.c is not linked in). */
-int vs_report(const struct vs_args *a, const struct vs_error *err)
-{
-	const char *why = err->msg[0] ? err->msg : strerror(-err->error);
-
-	fprintf(stderr, "vmscope: pid %u: %s\n", a->pid, why);
-	return VS_EXIT_ERROR;
-}
 
 static void *observer(void *unused)
 {
@@ -115,6 +104,10 @@ int lab_observe_start(void)
 		       ob.err.msg[0] ? ob.err.msg : strerror(-ob.rc));
 		return LAB_ERROR;
 	}
+	if (ob.nl.version != VMSCOPE_GENL_VERSION)
+		printf("warning: the loaded vmscope module speaks netlink ABI version %u,\n"
+		       "the lab version %d: its answers may be misread\n",
+		       ob.nl.version, VMSCOPE_GENL_VERSION);
 	return LAB_OK;
 }
 

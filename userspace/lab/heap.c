@@ -3,7 +3,7 @@
  * vmscope-lab steps on the classic process segments: malloc() below and
  * above the mmap threshold, the program break, the growing stack.  These
  * watch the main thread's heap and stack, which is why nothing on the
- * main thread allocates (see lab_observe.c).
+ * main thread allocates (see observe.c).
  */
 #include <alloca.h>
 #include <malloc.h>

@@ -4,56 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
-#include "json.h"
-#include "nl.h"
+#include "commands.h"
 
 /* Per-page JSON beyond this many pages (64 GiB) is refused: use --runs. */
 #define VS_MAX_JSON_PAGES (16ULL * 1024 * 1024)
-
-/* The fields every page and run has in JSON (docs/json.md). */
-void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
-{
-	const struct vmscope_flag_name *f;
-	const char *level = vs_level_name(p->level);
-
-	json_kv_str(j, "state", vs_state_name(p->state));
-	if (p->has_pfn)
-		json_kv_u64(j, "pfn", p->pfn + i);
-	else
-		json_kv_null(j, "pfn");
-	if (p->has_swap) {
-		json_kv_u64(j, "swap_type", p->swap_type);
-		json_kv_hex(j, "swap_offset", p->swap_offset + i);
-	} else {
-		json_kv_null(j, "swap_type");
-		json_kv_null(j, "swap_offset");
-	}
-	json_kv_bool(j, "write", p->flags & VMSCOPE_PAGE_F_WRITE);
-	json_kv_bool(j, "dirty", p->flags & VMSCOPE_PAGE_F_DIRTY);
-	json_kv_bool(j, "young", p->flags & VMSCOPE_PAGE_F_YOUNG);
-	json_kv_bool(j, "soft_dirty", p->flags & VMSCOPE_PAGE_F_SOFT_DIRTY);
-	json_kv_bool(j, "exclusive", p->flags & VMSCOPE_PAGE_F_EXCLUSIVE);
-	json_kv_bool(j, "cow", p->flags & VMSCOPE_PAGE_F_COW);
-	json_kv_bool(j, "zero", p->flags & (VMSCOPE_PAGE_F_ZERO |
-					     VMSCOPE_PAGE_F_HUGE_ZERO));
-	json_kv_bool(j, "thp", p->flags & VMSCOPE_PAGE_F_THP);
-	json_kv_bool(j, "anon", p->flags & VMSCOPE_PAGE_F_ANON);
-	json_kv_bool(j, "file", p->flags & VMSCOPE_PAGE_F_FILE);
-	json_kv_u64(j, "mapcount", p->mapcount);
-	json_kv_bool(j, "page_cache", p->flags & VMSCOPE_PAGE_F_PAGE_CACHE);
-	if (level)
-		json_kv_str(j, "level", level);
-	else
-		json_kv_null(j, "level");
-	json_kv_u64(j, "order", p->order);
-	json_key(j, "flags");
-	json_arr_begin(j);
-	for (f = vs_page_flag_names; f->name; f++)
-		if (p->flags & f->bit)
-			json_str(j, f->name);
-	json_arr_end(j);
-}
 
 static int pages_json(const struct vs_args *a, const struct vs_pages *l)
 {

@@ -135,3 +135,36 @@ int vs_addr_width(u64 max)
 		w++;
 	return w < 12 ? 12 : w;
 }
+
+/* The members of "vmscope layout", in the order it prints them. */
+const struct vs_layout_row vs_layout_rows[] = {
+	{ VMSCOPE_LAYOUT_A_PAGING_LEVELS, "paging_levels", false,
+	  "page-table levels" },
+	{ VMSCOPE_LAYOUT_A_USER_VA_BITS, "user_va_bits", false,
+	  "bits of a user virtual address" },
+	{ VMSCOPE_LAYOUT_A_PAGE_SIZE, "page_size", false, "bytes" },
+	{ VMSCOPE_LAYOUT_A_TASK_SIZE, "task_size", true,
+	  "end of user space" },
+	{ VMSCOPE_LAYOUT_A_MMAP_WINDOW, "mmap_window", true,
+	  "mmap() stays below unless given a higher hint" },
+	{ VMSCOPE_LAYOUT_A_KASLR, "kaslr", false,
+	  "kernel addresses randomised" },
+	{ VMSCOPE_LAYOUT_A_PAGE_OFFSET, "page_offset", true,
+	  "direct map of all physical memory" },
+	{ VMSCOPE_LAYOUT_A_DIRECT_MAP_END, "direct_map_end", true,
+	  "end of the mapped RAM" },
+	{ VMSCOPE_LAYOUT_A_VMALLOC_START, "vmalloc_start", true,
+	  "vmalloc and ioremap area" },
+	{ VMSCOPE_LAYOUT_A_VMALLOC_END, "vmalloc_end", true,
+	  "its last byte" },
+	{ VMSCOPE_LAYOUT_A_VMEMMAP_START, "vmemmap_start", true,
+	  "struct page array" },
+	{ VMSCOPE_LAYOUT_A_KERNEL_TEXT_START, "kernel_text_start", true,
+	  "kernel image" },
+	{ VMSCOPE_LAYOUT_A_MODULES_START, "modules_start", true,
+	  "module area" },
+	{ VMSCOPE_LAYOUT_A_MODULES_END, "modules_end", true,
+	  "end of the module area" },
+};
+
+const size_t vs_nr_layout_rows = ARRAY_SIZE(vs_layout_rows);

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "client.h"
+#include "query.h"
 
 /* The words of docs/debugfs.md, so that both interfaces read alike. */
 const char *vs_kind_name(u32 kind);
@@ -35,6 +35,17 @@ bool vs_colour(void);
 extern const char *vs_c_reset, *vs_c_dim, *vs_c_bold, *vs_c_red,
 	*vs_c_green, *vs_c_yellow, *vs_c_blue, *vs_c_magenta, *vs_c_cyan;
 void vs_colour_init(void);
+
+/* The members of "vmscope layout", in its order (format.c). */
+struct vs_layout_row {
+	int attr;		/* VMSCOPE_LAYOUT_A_* */
+	const char *name;
+	bool addr;		/* printed as an address */
+	const char *what;
+};
+
+extern const struct vs_layout_row vs_layout_rows[];
+extern const size_t vs_nr_layout_rows;
 
 /* Width of the hex digits needed for addresses up to max (at least 12). */
 int vs_addr_width(u64 max);

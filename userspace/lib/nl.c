@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 
@@ -32,6 +33,30 @@ static void vs_nl_ext_ack(struct nl_sock *sk)
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 }
 
+/*
+ * The family's id and version, from the controller (CTRL_CMD_GETFAMILY,
+ * as a dump of all families: libnl's cache).  genl_ctrl_resolve() gives
+ * only the id.  0 or a negative libnl error.
+ */
+static int vs_nl_family(struct vs_nl *nl)
+{
+	struct genl_family *fam;
+	struct nl_cache *cache;
+	int ret;
+
+	ret = genl_ctrl_alloc_cache(nl->sk, &cache);
+	if (ret < 0)
+		return ret;
+	fam = genl_ctrl_search_by_name(cache, VMSCOPE_GENL_NAME);
+	if (fam) {
+		nl->family = genl_family_get_id(fam);
+		nl->version = genl_family_get_version(fam);
+		genl_family_put(fam);
+	}
+	nl_cache_free(cache);
+	return fam ? 0 : -NLE_OBJ_NOTFOUND;
+}
+
 int vs_nl_open(struct vs_nl *nl, struct vs_error *err)
 {
 	int ret;
@@ -54,9 +79,8 @@ int vs_nl_open(struct vs_nl *nl, struct vs_error *err)
 	/* Size each receive by peeking: dump messages may exceed a page. */
 	nl_socket_enable_msg_peek(nl->sk);
 
-	nl->family = genl_ctrl_resolve(nl->sk, VMSCOPE_GENL_NAME);
-	if (nl->family < 0) {
-		ret = nl->family;
+	ret = vs_nl_family(nl);
+	if (ret < 0) {
 		err->error = ret == -NLE_OBJ_NOTFOUND ? -ENOENT : -EIO;
 		snprintf(err->msg, sizeof(err->msg),
 			 "cannot find the %s netlink family: %s",

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "client.h"		/* u64, ARRAY_SIZE */
+#include "libvmscope.h"	/* u64, ARRAY_SIZE, the JSON reader */
 
 /* __printf(a, b) comes from the Makefile, as the kernel's from its headers. */
 #define BIT_ULL(nr) (1ULL << (nr))
@@ -48,7 +48,7 @@ struct lab_step {
 	int (*run)(void);
 };
 
-/* The steps, in the order of the tour (lab_main.c). */
+/* The steps, in the order of the tour (main.c). */
 extern const struct lab_step lab_steps[];
 extern const size_t lab_nr_steps;
 
@@ -66,7 +66,7 @@ int lab_step_split(void);
 /* The other half of the aslr step: a fresh process reports its bases. */
 int lab_aslr_child(bool show);
 
-/* lab_out.c: what the student reads. */
+/* out.c: what the student reads. */
 extern bool lab_interactive;	/* stdin is a tty and no --no-pause */
 void lab_heading(const struct lab_step *s);
 /*
@@ -92,7 +92,7 @@ int lab_result(void);
 int lab_error(const char *what);
 
 /*
- * lab_observe.c: vmscope run on this process, from an observer thread.
+ * observe.c: vmscope run on this process, from an observer thread.
  * The main thread of a step must not allocate (the malloc and brk steps
  * watch its heap): whatever allocates runs on the observer.
  */
@@ -110,10 +110,10 @@ struct jv;
 /* On the observer only: vmscope CMD --json on this process, parsed. */
 struct jv *lab_json(const char *cmd, u64 start, u64 end);
 
-/* lab_view.c: vmscope's JSON answers, as the steps need them. */
+/* view.c: vmscope's JSON answers, as the steps need them. */
 struct lab_page {
-	u64 addr, mapcount, pfn;
-	bool has_pfn;
+	u64 addr, mapcount, pfn, swap_type, swap_offset;
+	bool has_pfn, has_swap;
 	char state[16], level[8];
 	bool zero, thp, cow, exclusive, anon, file, write;
 };
@@ -154,7 +154,7 @@ bool lab_layout(struct lab_layout *l);
 /* What vmscope explain says a write at addr would do ("stack-grow"). */
 bool lab_explain_write(u64 addr, char *out, size_t len);
 
-/* lab_oracle.c: the kernel's own views, no vmscope involved. */
+/* oracle.c: the kernel's own views, no vmscope involved. */
 #define PM_PRESENT	BIT_ULL(63)
 #define PM_SWAP		BIT_ULL(62)
 #define PM_FILE		BIT_ULL(61)

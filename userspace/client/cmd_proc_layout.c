@@ -15,9 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-#include "json.h"
-#include "nl.h"
+#include "commands.h"
 
 #define BOX_INNER	40	/* characters between the box's edges */
 #define NAME_LEN	27	/* name column inside the box */

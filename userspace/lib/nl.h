@@ -11,11 +11,16 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#include "client.h"
+#include "query.h"
 
 struct vs_nl {
 	struct nl_sock *sk;
 	int family;
+	/*
+	 * The ABI version the loaded module registered its family with
+	 * (CTRL_ATTR_VERSION); this client speaks VMSCOPE_GENL_VERSION.
+	 */
+	unsigned int version;
 };
 
 /* 0; -ENOENT when the family is not registered (module not loaded). */

@@ -81,6 +81,32 @@ static void swap_in(char *p, u64 s, u64 e)
 		  c.present, c.swap);
 }
 
+/*
+ * The swap entries vmscope reports (JSON numbers: docs/json.md) are the
+ * ones pagemap has: type in bits 0-4, offset in bits 5-54.
+ */
+static void check_swap_entries(u64 s, u64 e)
+{
+	static struct lab_page v[SWAP_PAGES];
+	static u64 pm[SWAP_PAGES];
+	size_t i, n, same = 0;
+
+	if (!lab_root()) {
+		lab_check_skip("swap entries need root",
+			       "vmscope's swap type and offset are pagemap's");
+		return;
+	}
+	n = lab_pages(s, e, v, SWAP_PAGES);
+	if (lab_pagemap(0, s, SWAP_PAGES, pm))
+		n = 0;
+	for (i = 0; i < n; i++)
+		same += v[i].has_swap && v[i].swap_type == (pm[i] & 0x1f) &&
+			v[i].swap_offset == (pm[i] & PM_PFN_MASK) >> 5;
+	lab_check(n == SWAP_PAGES && same == SWAP_PAGES,
+		  "vmscope and pagemap: the same swap type and offset for all 64 (%zu)",
+		  same);
+}
+
 int lab_step_swap(void)
 {
 	bool ok;
@@ -130,6 +156,7 @@ int lab_step_swap(void)
 	ok = lab_count(s, e, &c);
 	lab_check(ok && c.swap == SWAP_PAGES,
 		  "vmscope: all 64 are 'swap' (%zu are)", c.swap);
+	check_swap_entries(s, e);
 
 	lab_act("Reading every page again.");
 	swap_in(p, s, e);

@@ -5,13 +5,13 @@
  * two are laid out one member per line, deeper ones on one line, so a
  * list of VMAs or pages reads one element per line.
  */
-#ifndef VMSCOPE_JSON_H
-#define VMSCOPE_JSON_H
+#ifndef VMSCOPE_JSON_WRITE_H
+#define VMSCOPE_JSON_WRITE_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "client.h"
+#include "query.h"
 
 #define JSON_MAX_DEPTH 16
 
@@ -45,4 +45,13 @@ void json_kv_null(struct json *j, const char *key);
 /* Ends the document with a newline: 0, or -errno if writing failed. */
 int json_finish(struct json *j);
 
-#endif /* VMSCOPE_JSON_H */
+/*
+ * The answers of query.h (answer_json.c): a VMA object as "maps" prints
+ * it, the members every page and run has (page i of an exact entry), and
+ * the members of "vmscope layout --json".
+ */
+void vs_vma_json(struct json *j, const struct vs_vma *v);
+void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i);
+void vs_layout_json_fields(struct json *j, const struct vs_layout *l);
+
+#endif /* VMSCOPE_JSON_WRITE_H */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A strict little JSON reader (see json.h). */
+/* A strict little JSON reader (see json_read.h). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "json_read.h"
 
 struct jp {
 	const char *s;
@@ -41,13 +42,13 @@ static int hexval(char c)
 	return -1;
 }
 
-static bool string(struct jp *p, char **out, size_t *outlen)
+static bool parse_string(struct jp *p, char **out, size_t *outlen)
 {
 	size_t cap = 16, len = 0;
 	char *buf;
 
 	if (*p->s != '"')
-		return fail(p, "expected string");
+		return fail(p, "expected a string");
 	p->s++;
 	buf = malloc(cap);
 	if (!buf)
@@ -60,7 +61,7 @@ static bool string(struct jp *p, char **out, size_t *outlen)
 
 		if (!c || c < 0x20) {
 			free(buf);
-			return fail(p, "bad character in string");
+			return fail(p, "bad character in a string");
 		}
 		if (c == '"')
 			break;
@@ -68,13 +69,26 @@ static bool string(struct jp *p, char **out, size_t *outlen)
 		if (c == '\\') {
 			p->s++;
 			switch (*p->s) {
-			case '"': case '\\': case '/':
-				enc[0] = *p->s; break;
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
-			case 'n': enc[0] = '\n'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 't': enc[0] = '\t'; break;
+			case '"':
+			case '\\':
+			case '/':
+				enc[0] = *p->s;
+				break;
+			case 'b':
+				enc[0] = '\b';
+				break;
+			case 'f':
+				enc[0] = '\f';
+				break;
+			case 'n':
+				enc[0] = '\n';
+				break;
+			case 'r':
+				enc[0] = '\r';
+				break;
+			case 't':
+				enc[0] = '\t';
+				break;
 			case 'u':
 				for (i = 1; i <= 4; i++) {
 					int h = hexval(p->s[i]);
@@ -144,7 +158,7 @@ static bool push(struct jv *v, char *key)
 	return true;
 }
 
-static bool container(struct jp *p, struct jv *v, char close)
+static bool parse_container(struct jp *p, struct jv *v, char close)
 {
 	v->type = close == '}' ? J_OBJ : J_ARR;
 	if (++p->depth > 64)
@@ -162,7 +176,7 @@ static bool container(struct jp *p, struct jv *v, char close)
 
 		ws(p);
 		if (v->type == J_OBJ) {
-			if (!string(p, &key, &klen))
+			if (!parse_string(p, &key, &klen))
 				return false;
 			ws(p);
 			if (*p->s != ':') {
@@ -183,7 +197,7 @@ static bool container(struct jp *p, struct jv *v, char close)
 			continue;
 		}
 		if (*p->s != close)
-			return fail(p, "expected ',' or end of container");
+			return fail(p, "expected ',' or the end of an object or array");
 		p->s++;
 		p->depth--;
 		return true;
@@ -196,12 +210,12 @@ static bool value(struct jp *p, struct jv *v)
 	memset(v, 0, sizeof(*v));
 	switch (*p->s) {
 	case '{':
-		return container(p, v, '}');
+		return parse_container(p, v, '}');
 	case '[':
-		return container(p, v, ']');
+		return parse_container(p, v, ']');
 	case '"':
 		v->type = J_STR;
-		return string(p, &v->s, &v->len);
+		return parse_string(p, &v->s, &v->len);
 	case 't':
 		if (strncmp(p->s, "true", 4))
 			return fail(p, "bad literal");
@@ -228,9 +242,9 @@ static bool value(struct jp *p, struct jv *v)
 			return fail(p, "leading zero");
 		v->type = J_NUM;
 		while (*p->s >= '0' && *p->s <= '9') {
-			uint64_t d = *p->s++ - '0';
+			unsigned long d = *p->s++ - '0';
 
-			if (v->n > (UINT64_MAX - d) / 10)
+			if (v->n > (ULONG_MAX - d) / 10)
 				return fail(p, "number too large");
 			v->n = v->n * 10 + d;
 		}
@@ -299,7 +313,7 @@ const struct jv *json_get(const struct jv *obj, const char *key)
 	return NULL;
 }
 
-bool json_get_u64(const struct jv *obj, const char *key, uint64_t *v)
+bool json_get_u64(const struct jv *obj, const char *key, unsigned long *v)
 {
 	const struct jv *m = json_get(obj, key);
 
@@ -309,7 +323,7 @@ bool json_get_u64(const struct jv *obj, const char *key, uint64_t *v)
 	return true;
 }
 
-bool json_get_hex(const struct jv *obj, const char *key, uint64_t *v)
+bool json_get_hex(const struct jv *obj, const char *key, unsigned long *v)
 {
 	const struct jv *m = json_get(obj, key);
 	char *end;

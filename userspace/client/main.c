@@ -11,10 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
-#include "nl.h"
+#include "commands.h"
 
-#define VMSCOPE_VERSION "0.1"
+/* VMSCOPE_VERSION comes from the Makefile: module/main.c's MODULE_VERSION. */
 
 enum opt {
 	OPT_JSON = 1 << 0,
@@ -269,15 +268,59 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 	return 0;
 }
 
-int vs_report(const struct vs_args *a, const struct vs_error *err)
+/* The loaded module's MODULE_VERSION, "" if it cannot be read. */
+static void module_version(char *buf, size_t len)
 {
-	const char *why = err->msg[0] ? err->msg : strerror(-err->error);
+	FILE *f = fopen("/sys/module/vmscope/version", "r");
 
-	if (a->pid)
-		fprintf(stderr, "vmscope: pid %u: %s\n", a->pid, why);
-	else
-		fprintf(stderr, "vmscope: %s\n", why);
-	return VS_EXIT_ERROR;
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/*
+ * The family's version is the ABI: the module bumps it when an attribute
+ * changes meaning, so answers of another version may be misread.
+ */
+static void warn_abi(const struct vs_nl *nl)
+{
+	if (nl->version == VMSCOPE_GENL_VERSION)
+		return;
+	fprintf(stderr,
+		"vmscope: warning: the loaded vmscope module speaks netlink ABI version %u, this client version %d: its answers may be refused or misread; install the client and the module of one release\n",
+		nl->version, VMSCOPE_GENL_VERSION);
+}
+
+/* Ours, and the loaded module's if there is one. */
+static int print_version(void)
+{
+	char mod[64];
+	struct vs_error err;
+	struct vs_nl nl;
+	int ret;
+
+	printf("vmscope %s (netlink family %s, ABI version %d)\n",
+	       VMSCOPE_VERSION, VMSCOPE_GENL_NAME, VMSCOPE_GENL_VERSION);
+	ret = vs_nl_open(&nl, &err);
+	if (ret == -ENOENT) {
+		printf("module: not loaded\n");
+		return VS_EXIT_OK;
+	}
+	if (ret) {
+		printf("module: unknown (%s)\n",
+		       err.msg[0] ? err.msg : strerror(-ret));
+		return VS_EXIT_OK;
+	}
+	module_version(mod, sizeof(mod));
+	printf("module: vmscope %s (ABI version %u)\n", mod[0] ? mod : "?",
+	       nl.version);
+	warn_abi(&nl);
+	vs_nl_close(&nl);
+	return VS_EXIT_OK;
 }
 
 static const char not_loaded[] =
@@ -308,12 +351,8 @@ int main(int argc, char **argv)
 		printf("\nSee vmscope(8).  Needs the vmscope kernel module.\n");
 		return VS_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("vmscope %s (netlink family %s version %d)\n",
-		       VMSCOPE_VERSION, VMSCOPE_GENL_NAME,
-		       VMSCOPE_GENL_VERSION);
-		return VS_EXIT_OK;
-	}
+	if (!strcmp(argv[1], "--version"))
+		return print_version();
 	for (i = 0; i < NR_SUBCOMMANDS; i++)
 		if (!strcmp(argv[1], subcommands[i].name))
 			sc = &subcommands[i];
@@ -336,6 +375,7 @@ int main(int argc, char **argv)
 			err.msg[0] ? err.msg : strerror(-ret));
 		return VS_EXIT_ERROR;
 	}
+	warn_abi(&nl);
 	ret = sc->run(&nl, &a);
 	vs_nl_close(&nl);
 	if (fflush(stdout) || ferror(stdout)) {

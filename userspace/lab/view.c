@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "lab.h"
-#include "../tests/lib/json.h"
 
 /*
  * The reader's numbers are uint64_t, unsigned long here (vmscope is
@@ -58,6 +57,8 @@ static void page_from(const struct jv *o, struct lab_page *p)
 	get_hex(o, "addr", &p->addr);
 	get_u64(o, "mapcount", &p->mapcount);
 	p->has_pfn = get_u64(o, "pfn", &p->pfn);
+	p->has_swap = get_u64(o, "swap_type", &p->swap_type) &&
+		      get_u64(o, "swap_offset", &p->swap_offset);
 	copy_str(o, "state", p->state, sizeof(p->state));
 	copy_str(o, "level", p->level, sizeof(p->level));
 	p->zero = flag(o, "zero");

@@ -2,9 +2,7 @@
 /* vmscope explain: what a read, write or fetch at an address would do. */
 #include <stdio.h>
 
-#include "format.h"
-#include "json.h"
-#include "nl.h"
+#include "commands.h"
 
 static const char *const accesses[] = { "read", "write", "exec" };
 

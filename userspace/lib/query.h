@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmscope client: what the kernel answered, as plain data.  query.c
- * fills these from netlink replies; the cmd_*.c files print them.
+ * libvmscope: what the kernel answered, as plain data, and the requests
+ * that get it.  query.c fills these from netlink replies; the programs
+ * print them (json_write.h has their JSON).
  */
-#ifndef VMSCOPE_CLIENT_H
-#define VMSCOPE_CLIENT_H
+#ifndef VMSCOPE_QUERY_H
+#define VMSCOPE_QUERY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -107,35 +108,4 @@ int vs_explain(struct vs_nl *nl, u32 pid, u64 addr, struct vs_explain *out,
 	       struct vs_error *err);
 void vs_explain_free(struct vs_explain *e);
 
-/* JSON pieces shared by the commands. */
-struct json;
-void vs_vma_json(struct json *j, const struct vs_vma *v);
-void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i);
-/* The members of "vmscope layout --json" (cmd_layout.c). */
-void vs_layout_json_fields(struct json *j, const struct vs_layout *l);
-
-/* The command line of one subcommand, parsed by main.c. */
-struct vs_args {
-	const char *cmd;
-	u32 pid;
-	bool has_range;
-	u64 start, end;		/* page aligned, end exclusive */
-	u64 addr;		/* explain */
-	bool json;
-	bool runs;
-	bool no_counts;
-	unsigned int width;	/* map: cells per row */
-};
-
-/* Subcommands: each returns an exit status and prints its own errors. */
-int cmd_layout(struct vs_nl *nl, const struct vs_args *a);
-int cmd_proc_layout(struct vs_nl *nl, const struct vs_args *a);
-int cmd_maps(struct vs_nl *nl, const struct vs_args *a);
-int cmd_pages(struct vs_nl *nl, const struct vs_args *a);
-int cmd_map(struct vs_nl *nl, const struct vs_args *a);
-int cmd_explain(struct vs_nl *nl, const struct vs_args *a);
-
-/* main.c: "vmscope: pid N: <extack or strerror>", returns VS_EXIT_ERROR. */
-int vs_report(const struct vs_args *a, const struct vs_error *err);
-
-#endif /* VMSCOPE_CLIENT_H */
+#endif /* VMSCOPE_QUERY_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmscope's subcommands: main.c parses a command line into vs_args and
+ * runs one of them.  vmscope-lab runs them too, on its own process, so
+ * that what it shows is what vmscope prints.
+ */
+#ifndef VMSCOPE_COMMANDS_H
+#define VMSCOPE_COMMANDS_H
+
+#include "libvmscope.h"
+
+/* The command line of one subcommand. */
+struct vs_args {
+	const char *cmd;
+	u32 pid;
+	bool has_range;
+	u64 start, end;		/* page aligned, end exclusive */
+	u64 addr;		/* explain */
+	bool json;
+	bool runs;
+	bool no_counts;
+	unsigned int width;	/* map: cells per row */
+};
+
+/*
+ * Each returns an exit status (VS_EXIT_*) and prints its own errors.
+ * cmd_layout() with a PID hands over to cmd_proc_layout().
+ */
+int cmd_layout(struct vs_nl *nl, const struct vs_args *a);
+int cmd_proc_layout(struct vs_nl *nl, const struct vs_args *a);
+int cmd_maps(struct vs_nl *nl, const struct vs_args *a);
+int cmd_pages(struct vs_nl *nl, const struct vs_args *a);
+int cmd_map(struct vs_nl *nl, const struct vs_args *a);
+int cmd_explain(struct vs_nl *nl, const struct vs_args *a);
+
+/* "vmscope: pid N: <extack or strerror>" on stderr; VS_EXIT_ERROR. */
+int vs_report(const struct vs_args *a, const struct vs_error *err);
+
+#endif /* VMSCOPE_COMMANDS_H */

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The answers of query.h in JSON (docs/json.md): the pieces that more
+ * than one command prints, so that a VMA, a page or the kernel layout
+ * reads the same wherever it appears.
+ */
+#include <stdio.h>
+
+#include "format.h"
+#include "json_write.h"
+
+static const struct {
+	int attr;
+	const char *name;
+} count_names[] = {
+	{ VMSCOPE_COUNT_A_NONE, "none" },
+	{ VMSCOPE_COUNT_A_PRESENT, "present" },
+	{ VMSCOPE_COUNT_A_SWAP, "swap" },
+	{ VMSCOPE_COUNT_A_ZERO, "zero" },
+	{ VMSCOPE_COUNT_A_THP, "thp" },
+	{ VMSCOPE_COUNT_A_COW, "cow" },
+	{ VMSCOPE_COUNT_A_EXCLUSIVE, "exclusive" },
+	{ VMSCOPE_COUNT_A_PAGE_CACHE, "page_cache" },
+	{ VMSCOPE_COUNT_A_OTHER, "other" },
+};
+
+void vs_vma_json(struct json *j, const struct vs_vma *v)
+{
+	const struct vmscope_flag_name *f;
+	char perms[5], dev[24];
+	unsigned int i;
+
+	vs_perms(v->flags, perms);
+	snprintf(dev, sizeof(dev), "%02x:%02x", v->dev_major,
+		 v->dev_minor);
+	json_obj_begin(j);
+	json_kv_hex(j, "start", v->start);
+	json_kv_hex(j, "end", v->end);
+	json_kv_str(j, "perms", perms);
+	json_kv_hex(j, "offset", v->pgoff);
+	json_kv_str(j, "dev", dev);
+	json_kv_u64(j, "inode", v->inode);
+	json_kv_str(j, "path", v->path);
+	json_kv_str(j, "kind", vs_kind_name(v->kind));
+	json_key(j, "flags");
+	json_arr_begin(j);
+	for (f = vs_vma_flag_names; f->name; f++)
+		if (v->flags & f->bit)
+			json_str(j, f->name);
+	json_arr_end(j);
+	if (!v->has_counts) {
+		json_kv_null(j, "counts");
+	} else {
+		json_key(j, "counts");
+		json_obj_begin(j);
+		for (i = 0; i < ARRAY_SIZE(count_names); i++)
+			json_kv_u64(j, count_names[i].name,
+				    v->counts[count_names[i].attr]);
+		json_kv_u64(j, "pss_kb",
+			    v->counts[VMSCOPE_COUNT_A_PSS_BYTES] / 1024);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+/* The fields every page and run has in JSON (docs/json.md). */
+void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
+{
+	const struct vmscope_flag_name *f;
+	const char *level = vs_level_name(p->level);
+
+	json_kv_str(j, "state", vs_state_name(p->state));
+	if (p->has_pfn)
+		json_kv_u64(j, "pfn", p->pfn + i);
+	else
+		json_kv_null(j, "pfn");
+	if (p->has_swap) {
+		json_kv_u64(j, "swap_type", p->swap_type);
+		json_kv_u64(j, "swap_offset", p->swap_offset + i);
+	} else {
+		json_kv_null(j, "swap_type");
+		json_kv_null(j, "swap_offset");
+	}
+	json_kv_bool(j, "write", p->flags & VMSCOPE_PAGE_F_WRITE);
+	json_kv_bool(j, "dirty", p->flags & VMSCOPE_PAGE_F_DIRTY);
+	json_kv_bool(j, "young", p->flags & VMSCOPE_PAGE_F_YOUNG);
+	json_kv_bool(j, "soft_dirty", p->flags & VMSCOPE_PAGE_F_SOFT_DIRTY);
+	json_kv_bool(j, "exclusive", p->flags & VMSCOPE_PAGE_F_EXCLUSIVE);
+	json_kv_bool(j, "cow", p->flags & VMSCOPE_PAGE_F_COW);
+	json_kv_bool(j, "zero", p->flags & (VMSCOPE_PAGE_F_ZERO |
+					     VMSCOPE_PAGE_F_HUGE_ZERO));
+	json_kv_bool(j, "thp", p->flags & VMSCOPE_PAGE_F_THP);
+	json_kv_bool(j, "anon", p->flags & VMSCOPE_PAGE_F_ANON);
+	json_kv_bool(j, "file", p->flags & VMSCOPE_PAGE_F_FILE);
+	json_kv_u64(j, "mapcount", p->mapcount);
+	json_kv_bool(j, "page_cache", p->flags & VMSCOPE_PAGE_F_PAGE_CACHE);
+	if (level)
+		json_kv_str(j, "level", level);
+	else
+		json_kv_null(j, "level");
+	json_kv_u64(j, "order", p->order);
+	json_key(j, "flags");
+	json_arr_begin(j);
+	for (f = vs_page_flag_names; f->name; f++)
+		if (p->flags & f->bit)
+			json_str(j, f->name);
+	json_arr_end(j);
+}
+
+void vs_layout_json_fields(struct json *j, const struct vs_layout *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < vs_nr_layout_rows; i++) {
+		int at = vs_layout_rows[i].attr;
+
+		if (!l->has[at])
+			json_kv_null(j, vs_layout_rows[i].name);
+		else if (at == VMSCOPE_LAYOUT_A_KASLR)
+			json_kv_bool(j, vs_layout_rows[i].name, l->v[at]);
+		else if (vs_layout_rows[i].addr)
+			json_kv_hex(j, vs_layout_rows[i].name, l->v[at]);
+		else
+			json_kv_u64(j, vs_layout_rows[i].name, l->v[at]);
+	}
+}
