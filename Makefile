@@ -56,7 +56,8 @@ client:
 kernels:
 	@scripts/kernels fetch $(KVERS)
 
-modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko)
+modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko \
+	$(BUILD)/$(v)/kmod/vmscope_squat.ko)
 
 # Each kernel's module is built with that kernel's compiler (scripts/kmake),
 # once the kernel is there (fetched on first use).
@@ -65,6 +66,15 @@ $(BUILD)/%/module/vmscope.ko: FORCE
 	@scripts/kbuild-tree $(BUILD)/$*
 	@echo "  MODULE  $* (series $$(scripts/kernels series $*))"
 	@scripts/kmake $* --no-print-directory M=$(BUILD)/$* modules
+
+# The tests' own modules (tests/kmod/), for the same kernels.
+$(BUILD)/%/kmod/vmscope_squat.ko: FORCE
+	@scripts/kernels fetch $*
+	@mkdir -p $(BUILD)/$*/kmod
+	@ln -sfn $(TOP)/tests/kmod/Kbuild $(TOP)/tests/kmod/vmscope_squat.c \
+		$(BUILD)/$*/kmod/
+	@echo "  KMOD    $* vmscope_squat"
+	@scripts/kmake $* --no-print-directory M=$(BUILD)/$*/kmod modules
 
 $(KTOOLS)/.stamp:
 	@mkdir -p $(KTOOLS)

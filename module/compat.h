@@ -108,18 +108,6 @@ static inline bool vmscope_is_poison_entry(swp_entry_t entry)
 #endif
 }
 
-/*
- * A folio from the page cache, with a reference, or NULL.  6.1 returns
- * NULL when there is none, 6.12 an ERR_PTR.
- */
-static inline struct folio *vmscope_filemap_get_folio(struct address_space *m,
-						      pgoff_t index)
-{
-	struct folio *folio = __filemap_get_folio(m, index, 0, 0);
-
-	return IS_ERR(folio) ? NULL : folio;
-}
-
 /* The name prctl(PR_SET_VMA_ANON_NAME) gave a VMA, or NULL. */
 static inline const char *vmscope_anon_vma_name(struct vm_area_struct *vma)
 {

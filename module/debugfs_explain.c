@@ -2,7 +2,11 @@
 /*
  * debugfs "explain": write "PID ADDR", read what a read, a write and an
  * instruction fetch at ADDR would do (docs/debugfs.md).  The question is
- * kept per open file; privileges are the opener's, captured at open.
+ * kept per open file; privileges are the opener's, captured at open, and
+ * the PID is resolved and checked when the question is written, as the
+ * maps and pages files do: whoever reads the answer later, maybe through
+ * a descriptor passed to another process or pid namespace, gets the
+ * answer the opener was entitled to, about the task the opener named.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -26,7 +30,10 @@ struct explain_file {
 	bool may_ptrace_any;
 	bool show_pfn;
 	struct pid *opener_tgid;
-	pid_t pid;		/* 0: not asked yet */
+	bool asked;
+	int question_err;	/* the question was refused: the answer says why */
+	const char *why;
+	struct vmscope_target target;	/* pinned when asked */
 	unsigned long addr;
 	struct vmscope_explanation e;
 	char path[VMSCOPE_PATH_MAX];
@@ -80,26 +87,21 @@ static int explain_show(struct seq_file *m, void *v)
 	static const char * const access[] = { "read", "write", "exec" };
 	struct explain_file *x = m->private;
 	struct vmscope_explanation *e = &x->e;
-	struct vmscope_target t;
-	const char *why;
-	int err, i;
+	const char *why = x->why;
+	int err = x->question_err, i;
 
-	if (!x->pid) {
+	if (!x->asked) {
 		seq_puts(m, "# write \"PID ADDR\" to this file first\n");
 		return 0;
 	}
-	err = vmscope_target_open(&t, x->pid, x->may_ptrace_any, x->show_pfn,
-				  &why);
-	if (!err) {
-		err = vmscope_explain(&t, x->addr, x->path, e, &why);
-		vmscope_target_close(&t);
-	}
+	if (!err)
+		err = vmscope_explain(&x->target, x->addr, x->path, e, &why);
 	if (err) {
 		seq_printf(m, "# error: %s (%d)\n", why, err);
 		return 0;
 	}
 	seq_printf(m, "# vmscope explain pid %d address 0x%lx (page 0x%lx, %u-level paging)\n",
-		   x->pid, x->addr, e->addr, e->levels);
+		   x->target.nr, x->addr, e->addr, e->levels);
 	show_where(m, e);
 	if (e->in_vma) {
 		show_walk(m, e);
@@ -116,6 +118,39 @@ static int explain_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/* Forget the previous question; the caller holds the seq_file's lock. */
+static void explain_forget(struct explain_file *x)
+{
+	if (x->target.pid)
+		vmscope_target_close(&x->target);
+	x->asked = false;
+	x->question_err = 0;
+}
+
+/*
+ * Resolve the PID in the writer's pid namespace and check it against the
+ * opener's privileges, now: the answer read later is about this task.
+ * Only the opener's own thread group may ask unless the opener could
+ * inspect any process, as for maps and pages.
+ */
+static int explain_ask(struct explain_file *x, pid_t nr, unsigned long addr)
+{
+	int err;
+
+	explain_forget(x);
+	x->asked = true;
+	if (!x->may_ptrace_any && task_tgid(current) != x->opener_tgid) {
+		err = -EPERM;
+		x->why = "the file was opened by another process";
+	} else {
+		err = vmscope_target_open(&x->target, nr, x->may_ptrace_any,
+					  x->show_pfn, &x->why);
+	}
+	x->question_err = err;
+	x->addr = addr;
+	return err;
+}
+
 static ssize_t explain_write(struct file *file, const char __user *ubuf,
 			     size_t len, loff_t *ppos)
 {
@@ -123,7 +158,7 @@ static ssize_t explain_write(struct file *file, const char __user *ubuf,
 	struct explain_file *x = m->private;
 	char text[QUESTION_MAX_LEN], *p = text, *tok;
 	unsigned long nums[2];
-	int n = 0;
+	int n = 0, err;
 
 	if (len >= sizeof(text))
 		return -EINVAL;
@@ -140,19 +175,17 @@ static ssize_t explain_write(struct file *file, const char __user *ubuf,
 	if (n != 2 || !nums[0] || nums[0] > PID_MAX_LIMIT ||
 	    nums[1] >= TASK_SIZE_MAX)
 		return -EINVAL;
-	if (!x->may_ptrace_any && task_tgid(current) != x->opener_tgid)
-		return -EPERM;
 
+	/* seq_file's lock also keeps readers of this file out. */
 	mutex_lock(&m->lock);
-	x->pid = nums[0];
-	x->addr = nums[1];
+	err = explain_ask(x, nums[0], nums[1]);
 	m->count = 0;
 	m->from = 0;
 	m->index = 0;
 	m->read_pos = 0;
 	*ppos = 0;	/* ksys_write() stores this back into f_pos */
 	mutex_unlock(&m->lock);
-	return len;
+	return err ? err : len;
 }
 
 static int explain_open(struct inode *inode, struct file *file)
@@ -179,6 +212,7 @@ static int explain_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct explain_file *x = m->private;
 
+	explain_forget(x);
 	put_pid(x->opener_tgid);
 	kfree(x);
 	return single_release(inode, file);

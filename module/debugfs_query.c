@@ -235,28 +235,15 @@ static void show_vma(struct seq_file *m, const struct vmscope_vma_info *v)
 		   n->pss_bytes >> 10, v->path);
 }
 
-static bool has_pfn(const struct vmscope_page *p)
-{
-	return p->state == VMSCOPE_STATE_PRESENT ||
-	       p->state == VMSCOPE_STATE_PFNMAP;
-}
-
-static bool has_swap(const struct vmscope_page *p)
-{
-	return p->state == VMSCOPE_STATE_SWAP ||
-	       p->state == VMSCOPE_STATE_MIGRATION ||
-	       p->state == VMSCOPE_STATE_DEVICE;
-}
-
 static void show_page(struct seq_file *m, const struct query *q,
 		      const struct vmscope_page *p)
 {
 	seq_printf(m, "%016lx-%016lx %s pages=%lu", p->addr,
 		   p->addr + p->nr * PAGE_SIZE,
 		   vmscope_page_state_name(p->state), p->nr);
-	if (q->show_pfn && has_pfn(p))
+	if (q->show_pfn && vmscope_page_has_pfn(p))
 		seq_printf(m, " pfn=0x%llx", p->pfn);
-	if (q->show_pfn && has_swap(p))
+	if (q->show_pfn && vmscope_page_has_swap(p))
 		seq_printf(m, " swap_type=%u swap_offset=0x%llx", p->swap_type,
 			   p->swap_offset);
 	seq_printf(m, " mapcount=%u order=%u level=%s flags=", p->mapcount,

@@ -14,19 +14,23 @@
 #include "layout.h"
 #include "netlink.h"
 
+/*
+ * What users can open comes last: a debugfs file opened before a later
+ * step failed would outlive the module, its fops gone with it.
+ */
 static int __init vmscope_init(void)
 {
 	int ret;
 
 	vmscope_layout_init();
 
-	ret = vmscope_debugfs_init();
+	ret = vmscope_netlink_init();
 	if (ret)
 		return ret;
 
-	ret = vmscope_netlink_init();
+	ret = vmscope_debugfs_init();
 	if (ret) {
-		vmscope_debugfs_exit();
+		vmscope_netlink_exit();
 		return ret;
 	}
 
@@ -36,7 +40,11 @@ static int __init vmscope_init(void)
 
 static void __exit vmscope_exit(void)
 {
-	/* First: no new request may reach code that is going away. */
+	/*
+	 * First: no new request may reach code that is going away (requests
+	 * that are not dumps do not hold the module).  Open debugfs files
+	 * hold it (.owner), so none is left by now.
+	 */
 	vmscope_netlink_exit();
 	vmscope_debugfs_exit();
 }

@@ -656,19 +656,6 @@ static int vmscope_pages_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static bool vmscope_state_has_pfn(u32 state)
-{
-	return state == VMSCOPE_STATE_PRESENT || state == VMSCOPE_STATE_PFNMAP;
-}
-
-/* Entries whose offset is a swap slot, or a PFN (migration, device). */
-static bool vmscope_state_has_swap(u32 state)
-{
-	return state == VMSCOPE_STATE_SWAP ||
-	       state == VMSCOPE_STATE_MIGRATION ||
-	       state == VMSCOPE_STATE_DEVICE;
-}
-
 /*
  * PFNs, and swap entries (whose offsets are PFNs for migration and device
  * entries), only for callers that may see PFNs, as /proc/PID/pagemap.
@@ -690,10 +677,10 @@ static int vmscope_put_page(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_MAPCOUNT, p->mapcount) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_FOLIO_ORDER, p->order))
 		goto cancel;
-	if (show_pfn && vmscope_state_has_pfn(p->state) &&
+	if (show_pfn && vmscope_page_has_pfn(p) &&
 	    vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_PFN, p->pfn, pad))
 		goto cancel;
-	if (show_pfn && vmscope_state_has_swap(p->state) &&
+	if (show_pfn && vmscope_page_has_swap(p) &&
 	    (nla_put_u32(skb, VMSCOPE_PAGE_A_SWAP_TYPE, p->swap_type) ||
 	     vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_SWAP_OFFSET,
 				p->swap_offset, pad)))

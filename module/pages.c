@@ -24,6 +24,7 @@
  *   held: a mapped page cannot be freed under it.
  * Nothing is faulted in, locked or changed in the target.
  */
+#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
@@ -749,18 +750,22 @@ static void walk_batch(struct walk *w)
 /*
  * The target wants its mmap lock for writing (mmap, munmap, a fault that
  * grows the stack).  A reader that drops the lock and takes it straight
- * back may get it again ahead of the waiting writer until the rwsem's
- * hand-off timeout, so a long dump would stall the target by milliseconds
- * per batch.  Give the writer up to two jiffies to take the lock first.
+ * back may get it again ahead of the waiting writer (rwsem readers steal
+ * a free lock until the hand-off timeout), so a long dump would stall the
+ * target by milliseconds per batch.  Give the writer up to two jiffies to
+ * take the lock first, asleep: it stays contended until the woken writer
+ * runs, which may need this very CPU, and a target that keeps taking the
+ * lock would otherwise make every batch spin that long.
  */
+#define VMSCOPE_WRITER_POLL_US	200
+
 static void let_writer_in(struct mm_struct *mm)
 {
 	unsigned long until = jiffies + 2;
 
-	while (mmap_lock_is_contended(mm) && time_before(jiffies, until)) {
-		cond_resched();
-		cpu_relax();
-	}
+	while (mmap_lock_is_contended(mm) && time_before(jiffies, until))
+		usleep_range(VMSCOPE_WRITER_POLL_US,
+			     2 * VMSCOPE_WRITER_POLL_US);
 }
 
 void vmscope_page_cursor_init(struct vmscope_page_cursor *c,

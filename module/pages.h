@@ -28,6 +28,25 @@ struct vmscope_page {
 	u8 order;		/* folio order */
 };
 
+/*
+ * Which states carry a PFN, and which a swap type and offset (a PFN too
+ * for migration and device entries): both are shown only to callers that
+ * may see PFNs, as /proc/PID/pagemap does.  The interfaces use these, so
+ * that debugfs and netlink hide the same fields.
+ */
+static inline bool vmscope_page_has_pfn(const struct vmscope_page *p)
+{
+	return p->state == VMSCOPE_STATE_PRESENT ||
+	       p->state == VMSCOPE_STATE_PFNMAP;
+}
+
+static inline bool vmscope_page_has_swap(const struct vmscope_page *p)
+{
+	return p->state == VMSCOPE_STATE_SWAP ||
+	       p->state == VMSCOPE_STATE_MIGRATION ||
+	       p->state == VMSCOPE_STATE_DEVICE;
+}
+
 /* A resumable walk of [next, end) of a target's address space. */
 struct vmscope_page_cursor {
 	struct vmscope_target *target;

@@ -34,8 +34,11 @@
 #include <linux/elf.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pagevec.h>
 #include <linux/personality.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -103,19 +106,69 @@ static void scan_phdrs(const struct elf64_phdr *ph, int n, struct elf_facts *f)
 }
 
 /*
- * The ELF header and program headers of the file exec mapped.  Read with
- * the mmap lock dropped: kernel_read() may sleep on I/O.  They tell no
- * more than the target's own first page, where exec mapped them too.
+ * Copy [pos, pos + size) of @file from the page cache, or fail.  No I/O
+ * is started and nothing waits: a page not cached and up to date makes
+ * the read fail.  The file is whatever the target maps at start_code,
+ * which prctl(PR_SET_MM) can point anywhere, so a read must not be able
+ * to block on a FUSE server or a network filesystem, nor to reach a
+ * device's read method (only regular files get here).  A page truncated
+ * or rewritten meanwhile gives stale or torn bytes, never a fault: the
+ * folio is held, and the result is only parsed.
+ */
+static bool read_cached(struct file *file, void *buf, size_t size, loff_t pos)
+{
+	struct address_space *mapping = file->f_mapping;
+	struct folio_batch fbatch;
+	struct folio *folio;
+	pgoff_t index;
+	size_t off, n;
+	bool ok;
+	void *kaddr;
+
+	if (pos < 0 || pos > i_size_read(file_inode(file)) ||
+	    size > i_size_read(file_inode(file)) - pos)
+		return false;
+	while (size) {
+		index = pos >> PAGE_SHIFT;
+		folio_batch_init(&fbatch);
+		if (!filemap_get_folios(mapping, &index, pos >> PAGE_SHIFT,
+					&fbatch))
+			return false;
+		folio = fbatch.folios[0];
+		ok = folio_contains(folio, pos >> PAGE_SHIFT) &&
+		     folio_test_uptodate(folio);
+		if (ok) {
+			off = offset_in_folio(folio, pos);
+			n = min_t(size_t, size, PAGE_SIZE - offset_in_page(pos));
+			kaddr = kmap_local_folio(folio, off);
+			memcpy(buf, kaddr, n);
+			kunmap_local(kaddr);
+			buf += n;
+			pos += n;
+			size -= n;
+		}
+		folio_batch_release(&fbatch);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The ELF header and program headers of the file exec mapped, if they
+ * are in the page cache (they are while the program runs, unless
+ * reclaimed): otherwise the ELF-derived fields stay unknown.  They tell
+ * no more than the target's own first page, where exec mapped them too.
  */
 static void read_elf_facts(struct file *file, struct elf_facts *f)
 {
 	struct elf64_phdr *ph;
 	struct elf64_hdr eh;
-	loff_t pos = 0;
 	size_t size;
 
 	memset(f, 0, sizeof(*f));
-	if (kernel_read(file, &eh, sizeof(eh), &pos) != sizeof(eh) ||
+	if (!S_ISREG(file_inode(file)->i_mode) ||
+	    !read_cached(file, &eh, sizeof(eh), 0) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
@@ -126,8 +179,7 @@ static void read_elf_facts(struct file *file, struct elf_facts *f)
 	ph = kmalloc(size, GFP_KERNEL);
 	if (!ph)
 		return;
-	pos = eh.e_phoff;
-	if (kernel_read(file, ph, size, &pos) == size) {
+	if (read_cached(file, ph, size, eh.e_phoff)) {
 		/* Refined to LOADER by scan_phdrs() if no PT_INTERP. */
 		f->type = eh.e_type == ET_EXEC ? VMSCOPE_EXEC_FIXED :
 						 VMSCOPE_EXEC_PIE;
@@ -232,10 +284,14 @@ static int read_task(struct vmscope_target *t, struct vmscope_proc_layout *pl,
 }
 
 /*
- * The mm's fields under the mmap read lock (brk(), prctl(PR_SET_MM) and
- * exec change them under it), the argument area also under arg_lock as
- * /proc/PID/cmdline reads it.  Returns the executable's file, pinned,
- * or NULL.
+ * The mm's fields as one snapshot: brk() changes start_brk and brk under
+ * the mmap write lock, excluded by the read lock the caller holds;
+ * prctl(PR_SET_MM, ...) changes all of them under the mmap *read* lock
+ * and arg_lock, so they are all read under arg_lock too.  Exec fills a
+ * new mm's fields with neither lock held, after the mm is installed: a
+ * question that pins the mm of a task in the middle of exec may see some
+ * of them still zero, as /proc/PID/stat may.  Returns the file mapped at
+ * start_code, pinned, or NULL.
  */
 static struct file *read_mm(struct mm_struct *mm,
 			    struct vmscope_proc_layout *pl,
@@ -244,6 +300,7 @@ static struct file *read_mm(struct mm_struct *mm,
 	struct vm_area_struct *vma;
 	struct file *file = NULL;
 
+	spin_lock(&mm->arg_lock);
 	pl->start_code = mm->start_code;
 	pl->end_code = mm->end_code;
 	pl->start_data = mm->start_data;
@@ -251,7 +308,6 @@ static struct file *read_mm(struct mm_struct *mm,
 	pl->start_brk = mm->start_brk;
 	pl->brk = mm->brk;
 	pl->start_stack = mm->start_stack;
-	spin_lock(&mm->arg_lock);
 	pl->arg_start = mm->arg_start;
 	pl->arg_end = mm->arg_end;
 	pl->env_start = mm->env_start;

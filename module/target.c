@@ -6,10 +6,19 @@
  * same uid/gid or CAP_SYS_PTRACE, then the task's dumpable flag, then the
  * LSM hook (Yama, SELinux, AppArmor).  Neither ptrace_may_access() nor
  * security_ptrace_access_check() is exported to modules, so copying only
- * the uid check would silently bypass every LSM policy.  vmscope is
- * therefore stricter: the caller must hold CAP_SYS_PTRACE in the initial
- * user namespace, or be asking about its own thread group.  That is never
- * more permissive than pagemap.
+ * the uid check would silently bypass every LSM policy.  vmscope therefore
+ * asks more: the caller must hold CAP_SYS_PTRACE in the initial user
+ * namespace, or be asking about its own thread group, which pagemap always
+ * allows (__ptrace_may_access() returns before the LSM hook).
+ *
+ * It is not stricter in every case: for a CAP_SYS_PTRACE holder the LSM's
+ * per-task decision is not taken, so an SELinux or AppArmor policy that
+ * lets a root domain have CAP_SYS_PTRACE but not read one particular
+ * task's pagemap is not applied here.  (Yama restricts only attaching,
+ * not the PTRACE_MODE_READ check pagemap makes, and the LSM's capable
+ * hook is applied, through file_ns_capable() and netlink_capable().)
+ * Only a policy that grants the capability and then denies by task is
+ * bypassed; README.md's "Security model" says so.
  */
 #include <linux/err.h>
 #include <linux/mmap_lock.h>
