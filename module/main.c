@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 
+#include "compat.h"
 #include "debugfs.h"
 #include "layout.h"
 #include "netlink.h"
@@ -31,6 +32,7 @@ static int __init vmscope_init(void)
 	}
 
 	pr_info("loaded (%u-level paging)\n", vmscope_paging_levels());
+	vmscope_compat_report();
 	return 0;
 }
 

@@ -181,7 +181,7 @@ static const char *vma_path(struct vm_area_struct *vma, char *buf)
 			snprintf(buf, VMSCOPE_PATH_MAX, "[anon_shmem:%s]", anon);
 			return buf;
 		}
-		name = d_path(vmscope_file_user_path(vma->vm_file), buf,
+		name = d_path(file_user_path(vma->vm_file), buf,
 			      VMSCOPE_PATH_MAX);
 		return IS_ERR(name) ? "[unreachable]" : name;
 	}
@@ -210,7 +210,7 @@ void vmscope_describe_vma(struct vm_area_struct *vma, char *buf,
 	out->flags = vma_flags(vma);
 	out->kind = vma_kind(vma);
 	if (vma->vm_file) {
-		struct inode *inode = vmscope_file_user_inode(vma->vm_file);
+		const struct inode *inode = file_user_inode(vma->vm_file);
 
 		out->dev_major = MAJOR(inode->i_sb->s_dev);
 		out->dev_minor = MINOR(inode->i_sb->s_dev);
