@@ -415,8 +415,16 @@ static inline bool vmscope_mm_has_vsyscall(struct mm_struct *mm)
 #endif
 }
 
+/* Learn, at load time, what no header tells (compat.c). */
+void vmscope_compat_init(void);
 /* What vmscope_init() says about the kernel, once. */
 void vmscope_compat_report(void);
+
+/*
+ * The VM_* flags of the vsyscall gate VMA that /proc/PID/maps shows for
+ * this mm after its VMAs ([vsyscall]), or 0 when it shows none.
+ */
+unsigned long vmscope_gate_vm_flags(struct mm_struct *mm);
 
 /* ---- netlink (maintained with module/netlink.c) ---- */
 #include <net/genetlink.h>

@@ -20,6 +20,7 @@ static int __init vmscope_init(void)
 	int ret;
 
 	vmscope_layout_init();
+	vmscope_compat_init();
 
 	ret = vmscope_debugfs_init();
 	if (ret)
