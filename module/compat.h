@@ -19,7 +19,7 @@
 #include "compat-generated.h"
 
 #ifndef HAVE_KERNEL_HEADERS
-#error "the feature probes cannot compile against these headers: see module/probes/kernel_headers.log in the build tree"
+#error "feature probes fail on these headers: see probes/kernel_headers.log"
 #endif
 
 #include <linux/mm.h>
@@ -92,7 +92,8 @@ static inline int pte_swp_uffd(pte_t pte)
 #include <linux/userfaultfd_k.h>	/* pte_marker_entry_uffd_wp() */
 
 #ifndef HAVE_SOFTLEAF_T
-typedef swp_entry_t softleaf_t;
+/* the kernel's name for the kernel's type: a macro, not a new typedef */
+#define softleaf_t swp_entry_t
 #endif
 
 #ifndef softleaf_from_pte
