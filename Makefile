@@ -3,26 +3,30 @@
 # vmscope: kernel module (module/), client (userspace/), tests (tests/).
 #
 #   make                  module for KDIR and the client
-#   make modules-all      module for every installed Debian kernel (build/VER/)
-#   make check            whole test suite in 4 guests (6.1/6.12 x 4/5-level)
+#   make kernels          fetch the pinned kernels (scripts/kernels.conf)
+#   make modules-all      module for every pinned kernel (build/VER/)
+#   make check            whole test suite in every guest, then host tests
 #   make demo             guided tour in a guest
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
 #   make stress           long forms of the reliability tests (scripts/stress)
 #   make bench            vmscope vs pagemap/smaps/maps, ratios per guest
 #   make profile          where the benchmark's kernel time goes (perf)
-#   make clean
+#   make clean            build products; keeps build/cache/ (kernels, chroots)
+#   make distclean        everything, downloads too
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
 KDIR ?= $(shell scripts/kernels default-kdir 2>/dev/null)
-KERNELS ?= $(shell scripts/kernels list 2>/dev/null)
+KERNELS ?= $(shell scripts/kernels all 2>/dev/null)
 KVERS := $(foreach k,$(KERNELS),$(shell scripts/kernels resolve $(k)))
 
-# Kernel files we need come from Debian's linux-source-6.1 tarball, extracted
-# into build/ and never committed.
-KSRC_TAR := /usr/src/linux-source-6.1.tar.xz
+# Kernel files we need come from Debian's linux-source tarball (6.1 on
+# bookworm, 6.12 on trixie), extracted into build/ and never committed.
+KSRC_TAR := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz \
+	/usr/src/linux-source-6.12.tar.xz))
+KSRC_DIR := $(basename $(basename $(notdir $(KSRC_TAR))))
 KTOOLS := $(BUILD)/ksrc
 KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 	tools/testing/selftests/kselftest.h \
@@ -32,8 +36,8 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 # can be built (and DKMS can work) without it.
 CLIENT := $(if $(wildcard userspace/Makefile),client)
 
-.PHONY: all module client modules-all tests check check-run demo demo-run \
-	lint lint-run bench bench-run profile profile-run setup clean install \
+.PHONY: all module client kernels modules-all tests check check-run demo demo-run \
+	lint lint-run bench bench-run profile profile-run setup clean distclean install \
 	FORCE
 
 all: module $(CLIENT)
@@ -45,16 +49,23 @@ module:
 client:
 	$(MAKE) -C userspace
 
+kernels:
+	@scripts/kernels fetch $(KVERS)
+
 modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko)
 
+# Each kernel's module is built with that kernel's compiler (scripts/kmake),
+# once the kernel is there (fetched on first use).
 $(BUILD)/%/module/vmscope.ko: FORCE
+	@scripts/kernels fetch $*
 	@scripts/kbuild-tree $(BUILD)/$*
-	$(MAKE) -C $$(scripts/kernels kdir $*) M=$(BUILD)/$* modules
+	@echo "  MODULE  $* (series $$(scripts/kernels series $*))"
+	@scripts/kmake $* --no-print-directory M=$(BUILD)/$* modules
 
 $(KTOOLS)/.stamp:
 	@mkdir -p $(KTOOLS)
 	tar -xJf $(KSRC_TAR) -C $(KTOOLS) --strip-components=1 \
-		$(addprefix linux-source-6.1/,$(KTOOLS_FILES))
+		$(addprefix $(KSRC_DIR)/,$(KTOOLS_FILES))
 	@touch $@
 
 # The tests drive the client too.
@@ -75,7 +86,10 @@ check-run: modules-all tests
 demo: setup
 	@$(MAKE) --no-print-directory demo-run
 
-demo-run: modules-all tests
+# The tour boots one kernel (scripts/kernels demo): only its module.
+DEMO_REL = $(shell scripts/kernels resolve $$(scripts/kernels demo))
+demo-run: tests
+	@$(MAKE) --no-print-directory $(BUILD)/$(DEMO_REL)/module/vmscope.ko
 	@scripts/demo
 
 .PHONY: stress stress-run
@@ -111,6 +125,11 @@ clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
 	-$(MAKE) -C tests clean
 	$(if $(CLIENT),-$(MAKE) -C userspace clean)
+	rm -rf $(filter-out $(BUILD)/cache,$(wildcard $(BUILD)/*))
+
+# The fetched kernels and chroots too (the next "make check" downloads
+# them again).
+distclean: clean
 	rm -rf $(BUILD)
 
 FORCE:

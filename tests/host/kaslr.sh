@@ -35,7 +35,7 @@ fi
 # result FILE CASE: "ok", "skip", "fail" or "missing" for a kselftest case
 result() {
 	local line
-	line=$(grep -E "^(not )?ok [0-9]+ (global\.)?$2( |$)" "$1" | head -n 1)
+	line=$(grep -E "^(not )?ok [0-9]+ (global\.)?$2( |$)" "$1" | sed -n 1p)
 	case "$line" in
 	"") echo missing ;;
 	"not ok"*) echo fail ;;

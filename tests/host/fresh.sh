@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fresh.sh - the README's path on a machine that has nothing: for Debian 12
+# (bookworm) and 13 (trixie), a clean root made by debootstrap under
+# build/fresh/, the tracked files copied in, then in a chroot of it
+# scripts/setup, the module and the client built, "scripts/vm-run -- true"
+# and one lab step in a guest.  A CI machine that already has every
+# package can hide a missing install step; this test cannot.
+#
+# The chroot's mounts (/proc, /sys, /dev) live in a private mount namespace
+# of their own, so they vanish with it whatever happens, even on SIGKILL;
+# the root is removed on exit, and only after checking that nothing is
+# mounted under it.  VMSCOPE_FRESH="bookworm" narrows the suites.  TAP.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/tap.bash
+. "$top/tests/host/tap.bash"
+
+read -r -a suites <<<"${VMSCOPE_FRESH:-bookworm trixie}"
+base=$top/build/fresh
+mirror=$("$top/scripts/kernels" mirror)
+
+if [ "$(id -u)" -ne 0 ] || ! command -v debootstrap >/dev/null ||
+   ! command -v unshare >/dev/null; then
+	for s in "${suites[@]}"; do
+		skip "fresh $s" "needs root, debootstrap and unshare (scripts/setup)"
+	done
+	tap_done
+	exit
+fi
+
+# remove_root DIR: rm -rf, but never through a mount point
+remove_root() {
+	local dir=$1
+	[ -d "$dir" ] || return 0
+	if findmnt -rn -o TARGET | grep -F -- "$dir" >/dev/null; then
+		diag "not removing $dir: something is still mounted under it"
+		return 1
+	fi
+	rm -rf --one-file-system "$dir"
+}
+current=""
+trap 'remove_root "$current"' EXIT
+trap 'exit 130' INT TERM HUP
+
+# The apt sources of a plain install of SUITE.
+sources() {
+	local suite=$1 security
+	security=${mirror%/debian}/debian-security
+	cat <<SOURCES
+Types: deb
+URIs: $mirror
+Suites: $suite $suite-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $security
+Suites: $suite-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+}
+
+# The steps a new user takes, run in the chroot (as its root user).
+steps='set -e
+cd /src/vmscope
+step() { echo "fresh: $*"; }
+t=$SECONDS
+step "scripts/setup"
+scripts/setup
+step "scripts/setup took $((SECONDS - t)) s"
+t=$SECONDS
+# The default kernel (6.12) only: the other kernels are the guest
+# suite'"'"'s business.
+make --no-print-directory KERNELS=6.12 modules-all tests >/tmp/build.log 2>&1 ||
+	{ tail -n 30 /tmp/build.log; exit 1; }
+step "module, client and tests built in $((SECONDS - t)) s"
+t=$SECONDS
+scripts/vm-run --quiet -- true
+step "vm-run -- true: $((SECONDS - t)) s"
+t=$SECONDS
+scripts/vm-run --quiet -- userspace/vmscope-lab --no-pause lazy
+step "a lab step in a guest: $((SECONDS - t)) s"'
+
+for suite in "${suites[@]}"; do
+	start=$SECONDS
+	root=$base/$suite
+	current=$root
+	remove_root "$root" || { not_ok "fresh $suite: stale $root"; continue; }
+	mkdir -p "$base"
+	if ! out=$(debootstrap --variant=minbase "$suite" "$root" "$mirror" 2>&1); then
+		not_ok "fresh $suite: debootstrap"
+		diag "$(tail -n 20 <<<"$out")"
+		continue
+	fi
+	ok "fresh $suite: debootstrap --variant=minbase ($((SECONDS - start)) s)"
+
+	rm -f "$root/etc/apt/sources.list"
+	sources "$suite" >"$root/etc/apt/sources.list.d/debian.sources"
+	cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+	mkdir -p "$root/src/vmscope"
+	(cd "$top" && git ls-files -z | while IFS= read -r -d '' f; do
+		[ -e "$f" ] && printf '%s\0' "$f"
+	done | cpio -p0dm --quiet "$root/src/vmscope")
+
+	t=$SECONDS
+	log=$base/$suite.log
+	# Mounts made inside the new namespace die with it.
+	unshare -m --propagation private sh -c '
+		root=$1; shift
+		mount -t proc proc "$root/proc" &&
+		mount --rbind /sys "$root/sys" &&
+		mount --rbind /dev "$root/dev" &&
+		exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 bash -c "$@"' \
+		sh "$root" "$steps" >"$log" 2>&1 </dev/null
+	rc=$?
+	sed 's/^/# /' "$log" | grep '^# fresh:' || true
+	if [ $rc -eq 0 ]; then
+		ok "fresh $suite: setup, build, vm-run and a lab step from nothing ($((SECONDS - t)) s)"
+	else
+		not_ok "fresh $suite: setup, build, vm-run and a lab step (status $rc)"
+		diag "$(tail -n 40 "$log")"
+	fi
+	remove_root "$root" || not_ok "fresh $suite: clean up $root"
+	current=""
+	echo "# fresh $suite: $((SECONDS - start)) s in all"
+done
+tap_done
