@@ -523,7 +523,7 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	p->flags |= pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
 	if (w->c->target->show_pfn)
 		p->pfn = pmd_pfn(pmd) + idx;
-	if (vmscope_pmd_no_page(pmd)) {
+	if (!pfn_valid(pmd_pfn(pmd))) {
 		p->state = VMSCOPE_STATE_PFNMAP;
 		return;
 	}
@@ -531,11 +531,16 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	/*
 	 * The huge zero page is not exported; it is the only page that is
 	 * not anonymous yet mapped by a huge PMD into an anonymous VMA.
+	 * 7.x maps it pmd_special(), so this comes first.
 	 */
 	if (vma_is_anonymous(vma) && !folio_test_anon(page_folio(page))) {
 		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO |
 			    VMSCOPE_PAGE_F_THP;
 		p->order = HPAGE_PMD_ORDER;
+		return;
+	}
+	if (vmscope_pmd_no_page(pmd)) {
+		p->state = VMSCOPE_STATE_PFNMAP;
 		return;
 	}
 	/* A PMD-mapped THP keeps PageAnonExclusive on its head page. */
