@@ -81,6 +81,19 @@ static inline int pte_swp_uffd(pte_t pte)
 #endif
 
 /*
+ * userfaultfd's read-write protection (7.3, CONFIG_USERFAULTFD_RWP): the
+ * uffd PTE bit on a PROT_NONE entry of a VM_UFFD_RWP VMA traps every
+ * access.  Only the VMA flag is reported; explain does not predict RWP
+ * faults (async mode, resolved in the kernel, is a property of the
+ * userfaultfd context, which modules cannot see).
+ */
+#ifdef VM_UFFD_RWP
+#define VMSCOPE_VM_UFFD_RWP	VM_UFFD_RWP
+#else
+#define VMSCOPE_VM_UFFD_RWP	VM_NONE
+#endif
+
+/*
  * Non-present page-table entries.  7.x reads them as softleaf_t with
  * linux/leafops.h; before, they were swp_entry_t, tested with
  * swapops.h's is_*_entry().  The old spellings, under the new names:
