@@ -105,9 +105,10 @@ static int explain_show(struct seq_file *m, void *v)
 	show_where(m, e);
 	if (e->in_vma) {
 		show_walk(m, e);
-		seq_printf(m, "page state=%s mapcount=%u order=%u flags=",
-			   vmscope_page_state_name(e->page.state),
-			   e->page.mapcount, e->page.order);
+		seq_printf(m, "page state=%s",
+			   vmscope_page_state_name(e->page.state));
+		vmscope_seq_mapcount(m, &e->page);
+		seq_printf(m, " order=%u flags=", e->page.order);
 		vmscope_seq_page_flags(m, e->page.flags);
 		seq_putc(m, '\n');
 	}

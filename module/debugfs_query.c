@@ -246,8 +246,9 @@ static void show_page(struct seq_file *m, const struct query *q,
 	if (q->show_pfn && vmscope_page_has_swap(p))
 		seq_printf(m, " swap_type=%u swap_offset=0x%llx", p->swap_type,
 			   p->swap_offset);
-	seq_printf(m, " mapcount=%u order=%u level=%s flags=", p->mapcount,
-		   p->order, vmscope_level_name(p->level));
+	vmscope_seq_mapcount(m, p);
+	seq_printf(m, " order=%u level=%s flags=", p->order,
+		   vmscope_level_name(p->level));
 	vmscope_seq_page_flags(m, p->flags);
 	seq_putc(m, '\n');
 }

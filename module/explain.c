@@ -191,6 +191,9 @@ static u32 inside_vma(const struct vmscope_explanation *e,
 		return VMSCOPE_FAULT_DEVICE;
 	case VMSCOPE_STATE_MARKER:
 		return marker_entry(p, f, access);
+	case VMSCOPE_STATE_GUARD:
+		/* handle_pte_marker(): VM_FAULT_SIGSEGV, whatever the access */
+		return VMSCOPE_FAULT_SEGV_GUARD;
 	default:
 		return VMSCOPE_FAULT_SIGBUS;	/* hwpoison */
 	}

@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 
+#include "compat.h"
 #include "debugfs.h"
 #include "layout.h"
 #include "netlink.h"
@@ -23,6 +24,7 @@ static int __init vmscope_init(void)
 	int ret;
 
 	vmscope_layout_init();
+	vmscope_compat_init();
 
 	ret = vmscope_netlink_init();
 	if (ret)
@@ -35,6 +37,7 @@ static int __init vmscope_init(void)
 	}
 
 	pr_info("loaded (%u-level paging)\n", vmscope_paging_levels());
+	vmscope_compat_report();
 	return 0;
 }
 

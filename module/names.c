@@ -5,6 +5,7 @@
 #include <linux/kstrtox.h>
 
 #include "names.h"
+#include "pages.h"
 #include "uapi/vmscope_names.h"
 
 static const char * const vma_kinds[] = VMSCOPE_VMA_KIND_NAMES;
@@ -67,6 +68,15 @@ static void seq_flags(struct seq_file *m, const struct vmscope_flag_name *f,
 void vmscope_seq_page_flags(struct seq_file *m, u32 flags)
 {
 	seq_flags(m, page_flags, flags);
+}
+
+/* " mapcount=N", or "?" where the kernel keeps none for the page. */
+void vmscope_seq_mapcount(struct seq_file *m, const struct vmscope_page *p)
+{
+	if (p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN)
+		seq_puts(m, " mapcount=?");
+	else
+		seq_printf(m, " mapcount=%u", p->mapcount);
 }
 
 /* rwxs are in the perms column already; print the rest. */

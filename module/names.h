@@ -14,6 +14,8 @@ const char *vmscope_fault_text(u32 fault);
 /* Comma-separated names of the set bits, or "-". */
 void vmscope_seq_page_flags(struct seq_file *m, u32 flags);
 void vmscope_seq_vma_flags(struct seq_file *m, u32 flags);
+struct vmscope_page;
+void vmscope_seq_mapcount(struct seq_file *m, const struct vmscope_page *p);
 
 /*
  * A number in a question: decimal, or hex with 0x.  (kstrtoul's base 0

@@ -674,8 +674,11 @@ static int vmscope_put_page(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_STATE, p->state) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_FLAGS, p->flags) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_LEVEL, p->level) ||
-	    nla_put_u32(skb, VMSCOPE_PAGE_A_MAPCOUNT, p->mapcount) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_FOLIO_ORDER, p->order))
+		goto cancel;
+	/* An average is no page's mapcount: see VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN */
+	if (!(p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN) &&
+	    nla_put_u32(skb, VMSCOPE_PAGE_A_MAPCOUNT, p->mapcount))
 		goto cancel;
 	if (show_pfn && vmscope_page_has_pfn(p) &&
 	    vmscope_nl_put_u64(skb, VMSCOPE_PAGE_A_PFN, p->pfn, pad))

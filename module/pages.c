@@ -29,7 +29,7 @@
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/pagemap.h>
-#include <linux/pagevec.h>
+#include "compat.h"
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -268,6 +268,27 @@ static void set_cow(struct vm_area_struct *vma, struct vmscope_page *p)
 }
 
 /*
+ * The page's mapcount and pagemap's "exclusively mapped" bit.  Where the
+ * kernel keeps no per-page count, p->mapcount is the folio's average,
+ * which only PSS uses (as smaps does) and no interface reports.
+ */
+static __always_inline void set_mapcount(struct folio *folio,
+					 struct page *page,
+					 struct vmscope_page *p)
+{
+	bool once;
+	int mapcount;
+
+	p->flags &= ~(VMSCOPE_PAGE_F_MMAP_EXCL |
+		      VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN);
+	if (!vmscope_page_mapcount(folio, page, &mapcount, &once))
+		p->flags |= VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN;
+	if (once)
+		p->flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
+	p->mapcount = max(mapcount, 0);
+}
+
+/*
  * Folio facts of a mapped page; the caller holds its page-table lock.
  * A PMD-mapped folio keeps PageAnonExclusive on its head page.
  */
@@ -293,9 +314,7 @@ static __always_inline void describe_page(struct page *page,
 		p->flags |= VMSCOPE_PAGE_F_THP;
 		p->order = folio_order(folio);
 	}
-	p->mapcount = max(vmscope_page_mapcount(folio, page), 0);
-	if (p->mapcount == 1)
-		p->flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
+	set_mapcount(folio, page, p);
 }
 
 static __always_inline u32 pte_bits(pte_t pte)
@@ -316,7 +335,7 @@ static __always_inline u32 pte_bits(pte_t pte)
 		f |= VMSCOPE_PAGE_F_GLOBAL;
 	if (pte_soft_dirty(pte))
 		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	if (pte_uffd_wp(pte))
+	if (pte_uffd(pte))
 		f |= VMSCOPE_PAGE_F_UFFD_WP;
 	return f;
 }
@@ -364,32 +383,39 @@ static __always_inline void classify_present_pte(struct walk *w, pte_t pte,
 	describe_page(pfn_to_page(pfn), false, p);
 }
 
-/* Non-present, non-empty entries: swap, migration, device, markers. */
-static void classify_swap_entry(struct walk *w, swp_entry_t entry,
-				struct vmscope_page *p)
+/*
+ * Non-present, non-empty entries: swap, migration, device, markers.  A
+ * PTE marker may carry several bits; handle_pte_marker() looks at poison
+ * first, then guard, then uffd-wp, and so does this.
+ */
+static void classify_softleaf(struct walk *w, softleaf_t entry,
+			      struct vmscope_page *p)
 {
 	bool show = w->c->target->show_pfn;
 
-	if (vmscope_is_poison_entry(entry) || is_hwpoison_entry(entry)) {
+	if (vmscope_softleaf_is_poisoned(entry) ||
+	    softleaf_is_hwpoison(entry)) {
 		p->state = VMSCOPE_STATE_HWPOISON;
-	} else if (is_pte_marker_entry(entry)) {
+	} else if (softleaf_is_guard_marker(entry)) {
+		p->state = VMSCOPE_STATE_GUARD;
+	} else if (softleaf_is_marker(entry)) {
 		p->state = VMSCOPE_STATE_MARKER;
-		if (pte_marker_entry_uffd_wp(entry))
+		if (softleaf_is_uffd_wp_marker(entry))
 			p->flags |= VMSCOPE_PAGE_F_UFFD_WP;
-	} else if (is_migration_entry(entry)) {
+	} else if (softleaf_is_migration(entry)) {
 		p->state = VMSCOPE_STATE_MIGRATION;
-		if (is_writable_migration_entry(entry))
+		if (softleaf_is_migration_write(entry))
 			p->flags |= VMSCOPE_PAGE_F_WRITE;
-	} else if (is_device_private_entry(entry) ||
-		   is_device_exclusive_entry(entry)) {
+	} else if (softleaf_is_device_private(entry) ||
+		   softleaf_is_device_exclusive(entry)) {
 		p->state = VMSCOPE_STATE_DEVICE;
 	} else {
 		p->state = VMSCOPE_STATE_SWAP;
 	}
 	if (show && steps_swap(p)) {
 		p->swap_type = swp_type(entry);
-		p->swap_offset = is_pfn_swap_entry(entry) ?
-				 swp_offset_pfn(entry) : swp_offset(entry);
+		p->swap_offset = softleaf_has_pfn(entry) ?
+				 softleaf_to_pfn(entry) : swp_offset(entry);
 	}
 }
 
@@ -413,10 +439,10 @@ static __always_inline void classify_pte(struct walk *w, unsigned long addr,
 		set_cow(vma, p);
 		return;
 	}
-	classify_swap_entry(w, pte_to_swp_entry(pte), p);
+	classify_softleaf(w, softleaf_from_pte(pte), p);
 	if (pte_swp_soft_dirty(pte))
 		p->flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	if (pte_swp_uffd_wp(pte))
+	if (pte_swp_uffd(pte))
 		p->flags |= VMSCOPE_PAGE_F_UFFD_WP;
 	if (pte_swp_exclusive(pte))
 		p->flags |= VMSCOPE_PAGE_F_SWAP_EXCL;
@@ -424,8 +450,7 @@ static __always_inline void classify_pte(struct walk *w, unsigned long addr,
 
 static bool pmd_is_leaf(pmd_t pmd)
 {
-	return !pmd_none(pmd) &&
-	       (!pmd_present(pmd) || pmd_trans_huge(pmd) || pmd_devmap(pmd));
+	return !pmd_none(pmd) && vmscope_pmd_leaf(pmd);
 }
 
 static bool pmd_is_table(pmd_t pmd)
@@ -499,7 +524,7 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	p->flags |= pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
 	if (w->c->target->show_pfn)
 		p->pfn = pmd_pfn(pmd) + idx;
-	if (pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd))) {
+	if (!pfn_valid(pmd_pfn(pmd))) {
 		p->state = VMSCOPE_STATE_PFNMAP;
 		return;
 	}
@@ -507,11 +532,16 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	/*
 	 * The huge zero page is not exported; it is the only page that is
 	 * not anonymous yet mapped by a huge PMD into an anonymous VMA.
+	 * 7.x maps it pmd_special(), so this comes first.
 	 */
 	if (vma_is_anonymous(vma) && !folio_test_anon(page_folio(page))) {
 		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO |
 			    VMSCOPE_PAGE_F_THP;
 		p->order = HPAGE_PMD_ORDER;
+		return;
+	}
+	if (vmscope_pmd_no_page(pmd)) {
+		p->state = VMSCOPE_STATE_PFNMAP;
 		return;
 	}
 	/* A PMD-mapped THP keeps PageAnonExclusive on its head page. */
@@ -536,9 +566,11 @@ static void emit_pmd_subpages(struct walk *w, pmd_t pmd,
 
 	run.nr = 0;
 	for (i = 0; i < first->nr; i++, page++) {
-		u32 mapcount = max(vmscope_page_mapcount(folio, page), 0);
+		struct vmscope_page p = run;
 
-		if (run.nr && mapcount != run.mapcount) {
+		set_mapcount(folio, page, &p);
+		if (run.nr && (p.mapcount != run.mapcount ||
+			       p.flags != run.flags)) {
 			if (!emit(w, &run))
 				return;
 			run.addr += run.nr * PAGE_SIZE;
@@ -546,10 +578,8 @@ static void emit_pmd_subpages(struct walk *w, pmd_t pmd,
 				run.pfn += run.nr;
 			run.nr = 0;
 		}
-		run.mapcount = mapcount;
-		run.flags &= ~VMSCOPE_PAGE_F_MMAP_EXCL;
-		if (mapcount == 1)
-			run.flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
+		run.mapcount = p.mapcount;
+		run.flags = p.flags;
 		run.nr++;
 	}
 	emit(w, &run);
@@ -568,7 +598,7 @@ static void walk_pmd_leaf(struct walk *w, pmd_t pmd, unsigned long addr,
 		classify_present_pmd(w, pmd, idx, &p);
 		set_cow(w->vma, &p);
 	} else {
-		classify_swap_entry(w, pmd_to_swp_entry(pmd), &p);
+		classify_softleaf(w, softleaf_from_pmd(pmd), &p);
 		if (p.swap_offset)
 			p.swap_offset += idx;
 		if (pmd_swp_soft_dirty(pmd))

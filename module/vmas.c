@@ -19,6 +19,7 @@
 #include <linux/mm_types.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <asm/vsyscall.h>
 
 #include "compat.h"
 #include "pages.h"
@@ -153,7 +154,8 @@ static const struct {
 	{ VM_MERGEABLE, VMSCOPE_VMA_F_MERGEABLE },
 	{ VM_DONTCOPY, VMSCOPE_VMA_F_DONTCOPY },
 	{ VM_WIPEONFORK, VMSCOPE_VMA_F_WIPEONFORK },
-	{ VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR, VMSCOPE_VMA_F_UFFD },
+	{ VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR | VMSCOPE_VM_UFFD_RWP,
+	  VMSCOPE_VMA_F_UFFD },
 	{ VM_SOFTDIRTY, VMSCOPE_VMA_F_SOFTDIRTY },
 	{ VM_HUGETLB, VMSCOPE_VMA_F_HUGETLB },
 	{ VM_MIXEDMAP, VMSCOPE_VMA_F_MIXEDMAP },
@@ -181,7 +183,7 @@ static const char *vma_path(struct vm_area_struct *vma, char *buf)
 			snprintf(buf, VMSCOPE_PATH_MAX, "[anon_shmem:%s]", anon);
 			return buf;
 		}
-		name = d_path(vmscope_file_user_path(vma->vm_file), buf,
+		name = d_path(file_user_path(vma->vm_file), buf,
 			      VMSCOPE_PATH_MAX);
 		return IS_ERR(name) ? "[unreachable]" : name;
 	}
@@ -210,7 +212,7 @@ void vmscope_describe_vma(struct vm_area_struct *vma, char *buf,
 	out->flags = vma_flags(vma);
 	out->kind = vma_kind(vma);
 	if (vma->vm_file) {
-		struct inode *inode = vmscope_file_user_inode(vma->vm_file);
+		const struct inode *inode = file_user_inode(vma->vm_file);
 
 		out->dev_major = MAJOR(inode->i_sb->s_dev);
 		out->dev_minor = MINOR(inode->i_sb->s_dev);
@@ -260,6 +262,36 @@ static void count_entry(const struct vmscope_page *p,
 		n->pss_bytes += nr * PAGE_SIZE / p->mapcount;
 }
 
+/*
+ * The vsyscall gate VMA (see vmscope_gate_vm_flags()), as
+ * fs/proc/task_mmu.c's show_map_vma() prints it: no file, offset 0,
+ * named by its vm_ops.  It is no VMA of the mm and has no page tables
+ * of the mm's own: its one page is mapped only in EMULATE mode (VM_READ),
+ * in the kernel's half of every page table.
+ */
+static void describe_gate_vma(unsigned long vm_flags,
+			      struct vmscope_vma_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->start = VSYSCALL_ADDR;
+	out->end = VSYSCALL_ADDR + PAGE_SIZE;
+	out->flags = VMSCOPE_VMA_F_EXEC;
+	if (vm_flags & VM_READ)
+		out->flags |= VMSCOPE_VMA_F_READ;
+	out->kind = VMSCOPE_VMA_VDSO;
+	out->path = "[vsyscall]";
+	out->gate = true;
+}
+
+static void count_gate_page(struct vmscope_vma_info *info)
+{
+	if (info->flags & VMSCOPE_VMA_F_READ)
+		info->counts.present = 1;
+	else
+		info->counts.none = 1;
+	info->has_counts = true;
+}
+
 static int count_pages(struct vmscope_vma_cursor *c,
 		       struct vmscope_vma_info *info, const char **why)
 {
@@ -298,8 +330,17 @@ static int fill_batch(struct vmscope_vma_cursor *c, const char **why)
 		struct vmscope_vma_info *info = &c->batch[c->batch_nr];
 
 		vma = vma_next(&vmi);
-		if (!vma)
+		if (!vma) {
+			/* /proc/PID/maps ends with the gate VMA, if any */
+			unsigned long gate = vmscope_gate_vm_flags(mm);
+
+			if (!gate || c->next > VSYSCALL_ADDR)
+				break;
+			describe_gate_vma(gate, info);
+			c->next = info->end;
+			c->batch_nr++;
 			break;
+		}
 		vmscope_describe_vma(vma, c->names + used, info);
 		used += strlen(info->path) + 1;
 		c->next = vma->vm_end;
@@ -322,7 +363,9 @@ int vmscope_vmas_next(struct vmscope_vma_cursor *c,
 			return 0;
 	}
 	*out = c->batch[c->batch_pos++];
-	if (c->counts) {
+	if (c->counts && out->gate) {
+		count_gate_page(out);
+	} else if (c->counts) {
 		err = count_pages(c, out, why);
 		if (err < 0)
 			return err;

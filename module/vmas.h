@@ -24,6 +24,7 @@ struct vmscope_vma_info {
 	u64 inode;
 	const char *path;	/* "" for none; valid until the next call */
 	bool has_counts;
+	bool gate;		/* the vsyscall gate VMA, not one of the mm's */
 	struct vmscope_counts counts;
 };
 

@@ -39,6 +39,9 @@
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102	/* 6.13 */
+#endif
 
 #define PAGE 4096UL
 #define HUGE (2UL << 20)
@@ -873,14 +876,14 @@ static long smaps_kb(void *addr, const char *key)
 }
 
 /*
- * The first page of [vvar]: a VM_PFNMAP mapping (smaps "pf") whose
+ * The first page of [vvar]: a PFN map or a mixed map (below) whose
  * pages vvar_fault() inserts when first read; the first is the vDSO
  * data page, which every process can read (the others are SIGBUS
  * unless a paravirtual clock or a time namespace is in use).
  */
 static char *vvar_page(const char **skip)
 {
-	char line[256], *vma;
+	char line[256], *vma, *flags;
 	unsigned long start = 0, end;
 	FILE *f = fopen("/proc/self/maps", "re");
 
@@ -893,11 +896,16 @@ static char *vvar_page(const char **skip)
 		*skip = "no [vvar] mapping";
 		return NULL;
 	}
+	/*
+	 * 6.x maps the vDSO data with remap_pfn_range() (VM_PFNMAP, "pf");
+	 * 7.x's vdso datastore inserts pages into a VM_MIXEDMAP ("mm")
+	 * special mapping.  Either way its fault handler decides.
+	 */
 	vma = smaps_of((void *)start);
-	if (!vma || !strstr(vma, "VmFlags:") ||
-	    !strstr(strstr(vma, "VmFlags:"), " pf")) {
+	flags = vma ? strstr(vma, "VmFlags:") : NULL;
+	if (!flags || (!strstr(flags, " pf") && !strstr(flags, " mm"))) {
 		free(vma);
-		*skip = "[vvar] is not a PFN map (no \"pf\" in smaps VmFlags)";
+		*skip = "[vvar] is neither a PFN map nor a mixed map (no \"pf\" or \"mm\" in smaps VmFlags)";
 		return NULL;
 	}
 	free(vma);
@@ -975,6 +983,99 @@ static void thp_whole(char *p, enum access a, char *bad, size_t len)
 	if (kb != (long)(HUGE >> 10))
 		problem(bad, len, "AnonHugePages %ld kB: not PMD-mapped any more",
 			kb);
+}
+
+/* ---- PTE-mapped large folios (multi-size THP) --------------------------- */
+
+#define MTHP_64K "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled"
+#define MTHP (64UL << 10)
+
+/*
+ * A 64 KiB anonymous folio mapped by 16 PTEs, written, then shared with
+ * a child that exited: its PTEs stay read-only and its pages are no
+ * longer PageAnonExclusive.  Whether a write copies the page or reuses
+ * the folio is the kernel's rule for PTE-mapped large folios, which
+ * changed (6.12 copies; 7.2 reuses it when no other mm maps it and
+ * every reference is a mapping); the PFN oracle tells which happened.
+ */
+static char *mthp_after_fork(const char **skip)
+{
+	char *raw = mmap(NULL, 3 * MTHP, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t kflags = 0, e;
+	char *p;
+
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + MTHP - 1) & ~(MTHP - 1));
+	stay_on_this_cpu();
+	*p = 1;
+	e = pagemap_self(p + PAGE);
+	if (!(e & PM_PRESENT) || kpageflags_read(pm_pfn(e), &kflags) ||
+	    !(kflags & (1ULL << 16))) {	/* KPF_COMPOUND_TAIL */
+		*skip = "no 64 KiB folio could be allocated";
+		return NULL;
+	}
+	if (!fork_and_reap()) {
+		*skip = "fork failed";
+		return NULL;
+	}
+	return p + PAGE;
+}
+
+/* The folio must have stayed PTE-mapped: no PMD in the way. */
+static void mthp_not_pmd(char *p, enum access a, char *bad, size_t len)
+{
+	long kb = smaps_kb(p, "AnonHugePages");
+
+	if (kb != 0)
+		problem(bad, len, "AnonHugePages %ld kB: PMD-mapped", kb);
+}
+
+/* The setting of one multi-size THP size, restored afterwards. */
+FIXTURE(mthp) {
+	char saved[16];
+	const char *skip;
+};
+
+FIXTURE_SETUP(mthp)
+{
+	char *old = read_file(MTHP_64K, NULL), *l, *r;
+
+	self->saved[0] = '\0';
+	self->skip = NULL;
+	if (!old) {
+		self->skip = "no 64 KiB multi-size THP in sysfs (it came with 6.8)";
+		return;
+	}
+	l = strchr(old, '[');
+	r = l ? strchr(l, ']') : NULL;
+	if (l && r && r - l - 1 < (long)sizeof(self->saved)) {
+		memcpy(self->saved, l + 1, r - l - 1);
+		self->saved[r - l - 1] = '\0';
+	}
+	free(old);
+	if (!self->saved[0] || write_file(MTHP_64K, "always"))
+		self->skip = "could not enable 64 KiB multi-size THP";
+}
+
+FIXTURE_TEARDOWN(mthp)
+{
+	if (self->saved[0])
+		write_file(MTHP_64K, self->saved);
+}
+
+/* Explain's prediction, whichever it is, must be what the write does. */
+TEST_F(mthp, shared_pte_mapped_large_folio_write)
+{
+	static const struct xcase xc = {
+		mthp_after_fork, mthp_not_pmd, WRITE,
+		{ "none", NULL, "sigsegv-accerr" }
+	};
+
+	if (self->skip)
+		SKIP(return, "%s", self->skip);
+	test_case(_metadata, &xc);
 }
 
 /* ---- entries that cannot be arranged ----------------------------------- */
@@ -1069,6 +1170,26 @@ FIXTURE_TEARDOWN(hugetlb)
 	sysctl_restore(&self->nr);
 }
 
+/*
+ * A guard region (MADV_GUARD_INSTALL): a PTE marker in an accessible
+ * VMA, whose fault is SIGSEGV (handle_pte_marker()).  6.12 and older
+ * refuse the advice with EINVAL.
+ */
+static char *guard_region(const char **skip)
+{
+	char *p = map_anon(PROT_READ | PROT_WRITE);
+
+	if (!p)
+		return NULL;
+	if (madvise(p, PAGE, MADV_GUARD_INSTALL)) {
+		*skip = errno == EINVAL ?
+			"MADV_GUARD_INSTALL refused (EINVAL): guard regions came with 6.13" :
+			"MADV_GUARD_INSTALL failed";
+		return NULL;
+	}
+	return p;
+}
+
 #define HUGETLB_CASE(name, access)					TEST_F(hugetlb, name)							{										static const struct xcase xc = {						hugetlb_page, NULL, access,						{ "hugetlb", "hugetlb", "sigsegv-accerr" }			};																		if (self->skip)									SKIP(return, "%s", self->skip);					test_case(_metadata, &xc);					}
 
 HUGETLB_CASE(untouched_read_faults, READ)
@@ -1116,5 +1237,9 @@ EXPLAIN_CASE3(thp_shared_write_splits_copies, thp_shared, thp_split, WRITE,
 	      "none", "cow-copy", "sigsegv-accerr")
 EXPLAIN_CASE3(thp_exited_write_reuses_whole, thp_reuse, thp_whole, WRITE,
 	      "none", "cow-reuse", "sigsegv-accerr")
+EXPLAIN_CASE3(guard_region_read_segfaults, guard_region, NULL, READ,
+	      "sigsegv-guard", "sigsegv-guard", "sigsegv-accerr")
+EXPLAIN_CASE3(guard_region_write_segfaults, guard_region, NULL, WRITE,
+	      "sigsegv-guard", "sigsegv-guard", "sigsegv-accerr")
 
 TEST_HARNESS_MAIN

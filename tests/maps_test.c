@@ -129,6 +129,40 @@ TEST(reading_without_a_question_shows_the_reader)
 	expect_maps_match(_metadata, getpid(), false);
 }
 
+/*
+ * The vsyscall gate VMA: not in the mm's VMA tree, yet /proc/PID/maps
+ * prints it last (get_gate_vma()) unless vsyscall=none, Debian's default
+ * (CONFIG_LEGACY_VSYSCALL_NONE); upstream's default is XONLY ("--xp").
+ * vmscope must print the same line, and call it a vDSO-like region.
+ */
+TEST(vsyscall_gate_vma_as_proc_maps)
+{
+	const struct proc_vma *p = NULL;
+	const struct vms_vma *v = NULL;
+	struct proc_maps pm;
+	struct vms_maps vm;
+	int i;
+
+	ASSERT_EQ(0, proc_maps_read(getpid(), &pm));
+	for (i = 0; i < pm.n; i++)
+		if (!strcmp(pm.v[i].path, "[vsyscall]"))
+			p = &pm.v[i];
+	if (!p) {
+		proc_maps_free(&pm);
+		SKIP(return, "no [vsyscall] in /proc/self/maps: this kernel runs with vsyscall=none (CONFIG_LEGACY_VSYSCALL_NONE or the command line)");
+	}
+	get_maps(_metadata, 0, &vm);
+	for (i = 0; i < vm.n; i++)
+		if (!strcmp(vm.v[i].path, "[vsyscall]"))
+			v = &vm.v[i];
+	ASSERT_NE(NULL, v) TH_LOG("vmscope lacks '%s [vsyscall]'", p->head);
+	EXPECT_STREQ(p->head, v->head);
+	EXPECT_STREQ("vdso", vms_kind_name(v->kind));
+	EXPECT_EQ(&vm.v[vm.n - 1], v) TH_LOG("the gate VMA is not last");
+	vms_maps_free(&vm);
+	proc_maps_free(&pm);
+}
+
 static int child_idles(int step, void *arg)
 {
 	return 0;

@@ -168,10 +168,12 @@ enum vmscope_page_state {
 	VMSCOPE_STATE_MIGRATION,	/* being migrated */
 	VMSCOPE_STATE_DEVICE,		/* device private / exclusive */
 	VMSCOPE_STATE_HWPOISON,		/* memory failure */
-	VMSCOPE_STATE_MARKER,		/* PTE marker (uffd-wp, poison) */
+	VMSCOPE_STATE_MARKER,		/* PTE marker (uffd-wp) */
 	VMSCOPE_STATE_PFNMAP,		/* present, no struct page */
 	VMSCOPE_STATE_UNWALKED,		/* hugetlb: not walked (see docs) */
 	VMSCOPE_STATE_NO_VMA,		/* address not in any VMA */
+	/* guard-region marker (MADV_GUARD_INSTALL, 6.13+): access is SIGSEGV */
+	VMSCOPE_STATE_GUARD,
 
 	__VMSCOPE_STATE_MAX,
 	VMSCOPE_STATE_MAX = __VMSCOPE_STATE_MAX - 1
@@ -198,6 +200,12 @@ enum vmscope_page_flags {
 	VMSCOPE_PAGE_F_PAGE_CACHE = 1U << 16,	/* no entry, in page cache */
 	VMSCOPE_PAGE_F_SWAP_EXCL  = 1U << 17,	/* swap entry is exclusive */
 	VMSCOPE_PAGE_F_MMAP_EXCL  = 1U << 18,	/* mapped once (pagemap's bit) */
+	/*
+	 * The kernel keeps no mapcount for this page (a large folio under
+	 * CONFIG_NO_PAGE_MAPCOUNT): VMSCOPE_PAGE_A_MAPCOUNT is left out and
+	 * MMAP_EXCL says what pagemap says, "no other mm maps the folio".
+	 */
+	VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN = 1U << 19,
 };
 
 /* Page-table level at which the walk found the entry (VMSCOPE_PAGE_A_LEVEL). */
@@ -227,7 +235,7 @@ enum vmscope_page_attr {
 	VMSCOPE_PAGE_A_PFN,		/* u64: privileged callers only */
 	VMSCOPE_PAGE_A_SWAP_TYPE,	/* u32 */
 	VMSCOPE_PAGE_A_SWAP_OFFSET,	/* u64 */
-	VMSCOPE_PAGE_A_MAPCOUNT,	/* u32 */
+	VMSCOPE_PAGE_A_MAPCOUNT,	/* u32: absent if F_MAPCOUNT_UNKNOWN */
 	VMSCOPE_PAGE_A_FOLIO_ORDER,	/* u32: 0 for small pages */
 
 	__VMSCOPE_PAGE_A_MAX,
@@ -256,6 +264,7 @@ enum vmscope_fault {
 	VMSCOPE_FAULT_DEVICE,		/* device memory: migrated back */
 	VMSCOPE_FAULT_HUGETLB,		/* hugetlbfs fault (not walked) */
 	VMSCOPE_FAULT_DRIVER,		/* PFN map: the driver's fault handler */
+	VMSCOPE_FAULT_SEGV_GUARD,	/* guard region marker: SIGSEGV (MAPERR) */
 
 	__VMSCOPE_FAULT_MAX,
 	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1

@@ -43,6 +43,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_STATE_PFNMAP] = "pfnmap", \
 	[VMSCOPE_STATE_UNWALKED] = "unwalked", \
 	[VMSCOPE_STATE_NO_VMA] = "no-vma", \
+	[VMSCOPE_STATE_GUARD] = "guard", \
 }
 
 /* VMSCOPE_LEVEL_NONE has no name: the walk did not reach a table. */
@@ -75,6 +76,7 @@ struct vmscope_flag_name {
 	{ VMSCOPE_PAGE_F_PAGE_CACHE, "page_cache" }, \
 	{ VMSCOPE_PAGE_F_SWAP_EXCL, "swap_excl" }, \
 	{ VMSCOPE_PAGE_F_MMAP_EXCL, "mmap_excl" }, \
+	{ VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN, "mapcount_unknown" }, \
 	{ 0, NULL }, \
 }
 
@@ -121,6 +123,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_DEVICE] = "device-migrate", \
 	[VMSCOPE_FAULT_HUGETLB] = "hugetlb", \
 	[VMSCOPE_FAULT_DRIVER] = "driver", \
+	[VMSCOPE_FAULT_SEGV_GUARD] = "sigsegv-guard", \
 }
 
 /* One sentence per outcome, for people. */
@@ -165,6 +168,8 @@ struct vmscope_flag_name {
 		"hugetlb_fault() unless mapped (vmscope does not walk hugetlb tables)", \
 	[VMSCOPE_FAULT_DRIVER] = \
 		"the driver's fault handler decides (PFN map)", \
+	[VMSCOPE_FAULT_SEGV_GUARD] = \
+		"SIGSEGV (SEGV_MAPERR): a guard region covers the page (MADV_GUARD_INSTALL)", \
 }
 
 #define VMSCOPE_EXEC_TYPE_NAMES {\
