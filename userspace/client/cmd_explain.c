@@ -80,7 +80,7 @@ static int explain_json(const struct vs_args *a, const struct vs_explain *e)
 
 static void explain_text(const struct vs_args *a, const struct vs_explain *e)
 {
-	char perms[5], gap[VS_SIZE_LEN], flags[256];
+	char perms[5], gap[VS_SIZE_LEN], flags[256], mapcount[VS_MAPCOUNT_LEN];
 	const char *level;
 	unsigned int i;
 
@@ -112,10 +112,12 @@ static void explain_text(const struct vs_args *a, const struct vs_explain *e)
 		level = vs_level_name(e->page.level);
 		vs_flags_str(vs_page_flag_names, e->page.flags, flags,
 			     sizeof(flags));
-		printf("page    %s%s%s at the %s, mapcount %u, order %u, %s\n",
+		printf("page    %s%s%s at the %s, mapcount %s, order %u, %s\n",
 		       vs_c_bold, vs_state_name(e->page.state), vs_c_reset,
-		       level ? level : "top", e->page.mapcount, e->page.order,
-		       flags);
+		       level ? level : "top",
+		       vs_mapcount(e->page.flags, e->page.mapcount, mapcount,
+				   sizeof(mapcount)),
+		       e->page.order, flags);
 		if (e->page.has_pfn)
 			printf("pfn     0x%llx\n", e->page.pfn);
 	}

@@ -74,6 +74,15 @@ void vs_flags_str(const struct vmscope_flag_name *names, u32 flags, char *buf,
 		snprintf(buf, len, "-");
 }
 
+const char *vs_mapcount(u32 page_flags, u32 mapcount, char *buf, size_t len)
+{
+	if (page_flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%u", mapcount);
+	return buf;
+}
+
 const char *vs_size(u64 bytes, char *buf, size_t len)
 {
 	static const char *const units[] = {

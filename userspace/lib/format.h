@@ -26,6 +26,13 @@ void vs_perms(u32 vma_flags, char out[5]);
 void vs_flags_str(const struct vmscope_flag_name *names, u32 flags, char *buf,
 		  size_t len);
 
+/*
+ * A page's map count, or "?" when the kernel keeps none for it (the page
+ * flag VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN).
+ */
+const char *vs_mapcount(u32 page_flags, u32 mapcount, char *buf, size_t len);
+#define VS_MAPCOUNT_LEN 12
+
 /* "0 B", "4 KiB", "1.5 MiB", "64 GiB". */
 const char *vs_size(u64 bytes, char *buf, size_t len);
 #define VS_SIZE_LEN 16
