@@ -5,7 +5,8 @@
 #   make                  module for KDIR and the client
 #   make kernels          fetch the pinned kernels (scripts/kernels.conf)
 #   make modules-all      module for every pinned kernel (build/VER/)
-#   make check            whole test suite in every guest, then host tests
+#   make check            the test suite: every kernel (debug first), host tests
+#   make check-full       every kernel in both paging modes, trixie's fresh root
 #   make demo             guided tour in a guest
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
 #   make stress           long forms of the reliability tests (scripts/stress)
@@ -39,7 +40,8 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 # can be built (and DKMS can work) without it.
 CLIENT := $(if $(wildcard userspace/Makefile),client)
 
-.PHONY: all module client kernels modules-all tests check check-run demo demo-run \
+.PHONY: all module client kernels modules-all tests check check-run check-full \
+	check-full-run demo demo-run \
 	lint lint-run bench bench-run profile profile-run setup clean distclean install \
 	uninstall \
 	FORCE
@@ -96,6 +98,13 @@ check: setup
 
 check-run: modules-all tests
 	@scripts/check
+
+# Every kernel in both paging modes, fresh roots of bookworm and trixie.
+check-full: setup
+	@$(MAKE) --no-print-directory check-full-run
+
+check-full-run: modules-all tests
+	@scripts/check --full
 
 demo: setup
 	@$(MAKE) --no-print-directory demo-run
