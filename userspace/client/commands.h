@@ -20,11 +20,13 @@ struct vs_args {
 	bool runs;
 	bool no_counts;
 	unsigned int width;	/* map: cells per row */
+	const char *files[2];	/* diff: A and B, "-" for standard input */
 };
 
 /*
  * Each returns an exit status (VS_EXIT_*) and prints its own errors.
- * cmd_layout() with a PID hands over to cmd_proc_layout().
+ * cmd_layout() with a PID hands over to cmd_proc_layout().  cmd_diff()
+ * reads files only and is given no netlink socket (nl NULL).
  */
 int cmd_layout(struct vs_nl *nl, const struct vs_args *a);
 int cmd_proc_layout(struct vs_nl *nl, const struct vs_args *a);
@@ -32,6 +34,7 @@ int cmd_maps(struct vs_nl *nl, const struct vs_args *a);
 int cmd_pages(struct vs_nl *nl, const struct vs_args *a);
 int cmd_map(struct vs_nl *nl, const struct vs_args *a);
 int cmd_explain(struct vs_nl *nl, const struct vs_args *a);
+int cmd_diff(struct vs_nl *nl, const struct vs_args *a);
 
 /* "vmscope: pid N: <extack or strerror>" on stderr; VS_EXIT_ERROR. */
 int vs_report(const struct vs_args *a, const struct vs_error *err);

@@ -28,6 +28,7 @@ enum operand {
 	ARG_PID,	/* PID */
 	ARG_PID_ADDR,	/* PID ADDR */
 	ARG_OPT_PID,	/* [PID] */
+	ARG_FILES,	/* A B: files, no module needed */
 };
 
 struct subcommand {
@@ -81,6 +82,19 @@ static const struct subcommand subcommands[] = {
 	  "What a read, a write and an instruction fetch at ADDR (hex) in\n"
 	  "process PID would do, and why: the VMA, the page-table entries on\n"
 	  "the way down, the page.\n"
+	  "\n"
+	  "  -j, --json     one JSON document (docs/json.md)\n" },
+	{ "diff", cmd_diff, ARG_FILES, OPT_JSON, "diff A.json B.json [--json]",
+	  "What changed from snapshot A to snapshot B: two documents of\n"
+	  "'vmscope pages ... --json' (per page or --runs) or two of 'vmscope\n"
+	  "maps ... --json', e.g. before and after a step, or a parent and its\n"
+	  "forked child.  Pages: runs of neighbouring pages with one change\n"
+	  "(newly-present, unmapped, swapped-out/in, pfn-changed, became-shared,\n"
+	  "became-exclusive, thp-collapsed/split, cached/uncached, ...), each\n"
+	  "with its first page before and after.  Maps: the VMAs added,\n"
+	  "removed or changed, and how their page counts moved.  A summary line\n"
+	  "per kind of change ends the list.  - reads standard input.  Needs no\n"
+	  "module.\n"
 	  "\n"
 	  "  -j, --json     one JSON document (docs/json.md)\n" },
 };
@@ -232,6 +246,15 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 		if (n)
 			return usage_error(sc, "unexpected operand");
 		return 0;
+	case ARG_FILES:
+		if (n != 2)
+			return usage_error(sc, n < 2 ? "two files needed" :
+						       "unexpected operand");
+		if (!strcmp(argv[0], "-") && !strcmp(argv[1], "-"))
+			return usage_error(sc, "only one of A and B may be - (standard input)");
+		a->files[0] = argv[0];
+		a->files[1] = argv[1];
+		return 0;
 	case ARG_OPT_PID:
 		if (n > 1)
 			return usage_error(sc, "unexpected operand");
@@ -323,6 +346,17 @@ static int print_version(void)
 	return VS_EXIT_OK;
 }
 
+/* A command's status, unless its output could not be written. */
+static int finish(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "vmscope: writing output: %s\n",
+			strerror(errno));
+		return VS_EXIT_ERROR;
+	}
+	return ret;
+}
+
 static const char not_loaded[] =
 	"vmscope: the vmscope module is not loaded (sudo insmod module/vmscope.ko)\n";
 
@@ -348,7 +382,7 @@ int main(int argc, char **argv)
 			return VS_EXIT_OK;
 		}
 		usage_all(stdout);
-		printf("\nSee vmscope(8).  Needs the vmscope kernel module.\n");
+		printf("\nSee vmscope(8).  Needs the vmscope kernel module (diff does not).\n");
 		return VS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version"))
@@ -364,6 +398,8 @@ int main(int argc, char **argv)
 	ret = parse_args(sc, argc - 1, argv + 1, &a);
 	if (ret)
 		return ret;
+	if (sc->operands == ARG_FILES)
+		return finish(sc->run(NULL, &a));
 
 	ret = vs_nl_open(&nl, &err);
 	if (ret == -ENOENT) {
@@ -378,10 +414,5 @@ int main(int argc, char **argv)
 	warn_abi(&nl);
 	ret = sc->run(&nl, &a);
 	vs_nl_close(&nl);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "vmscope: writing output: %s\n",
-			strerror(errno));
-		return VS_EXIT_ERROR;
-	}
-	return ret;
+	return finish(ret);
 }

@@ -9,21 +9,6 @@
 #include "format.h"
 #include "json_write.h"
 
-static const struct {
-	int attr;
-	const char *name;
-} count_names[] = {
-	{ VMSCOPE_COUNT_A_NONE, "none" },
-	{ VMSCOPE_COUNT_A_PRESENT, "present" },
-	{ VMSCOPE_COUNT_A_SWAP, "swap" },
-	{ VMSCOPE_COUNT_A_ZERO, "zero" },
-	{ VMSCOPE_COUNT_A_THP, "thp" },
-	{ VMSCOPE_COUNT_A_COW, "cow" },
-	{ VMSCOPE_COUNT_A_EXCLUSIVE, "exclusive" },
-	{ VMSCOPE_COUNT_A_PAGE_CACHE, "page_cache" },
-	{ VMSCOPE_COUNT_A_OTHER, "other" },
-};
-
 void vs_vma_json(struct json *j, const struct vs_vma *v)
 {
 	const struct vmscope_flag_name *f;
@@ -53,9 +38,9 @@ void vs_vma_json(struct json *j, const struct vs_vma *v)
 	} else {
 		json_key(j, "counts");
 		json_obj_begin(j);
-		for (i = 0; i < ARRAY_SIZE(count_names); i++)
-			json_kv_u64(j, count_names[i].name,
-				    v->counts[count_names[i].attr]);
+		for (i = 0; i < vs_nr_count_names; i++)
+			json_kv_u64(j, vs_count_names[i].name,
+				    v->counts[vs_count_names[i].attr]);
 		json_kv_u64(j, "pss_kb",
 			    v->counts[VMSCOPE_COUNT_A_PSS_BYTES] / 1024);
 		json_obj_end(j);

@@ -16,6 +16,20 @@ static const char *const fault_texts[] = VMSCOPE_FAULT_TEXTS;
 const struct vmscope_flag_name vs_vma_flag_names[] = VMSCOPE_VMA_FLAG_NAMES;
 const struct vmscope_flag_name vs_page_flag_names[] = VMSCOPE_PAGE_FLAG_NAMES;
 
+const struct vs_count_name vs_count_names[] = {
+	{ VMSCOPE_COUNT_A_NONE, "none" },
+	{ VMSCOPE_COUNT_A_PRESENT, "present" },
+	{ VMSCOPE_COUNT_A_SWAP, "swap" },
+	{ VMSCOPE_COUNT_A_ZERO, "zero" },
+	{ VMSCOPE_COUNT_A_THP, "thp" },
+	{ VMSCOPE_COUNT_A_COW, "cow" },
+	{ VMSCOPE_COUNT_A_EXCLUSIVE, "exclusive" },
+	{ VMSCOPE_COUNT_A_PAGE_CACHE, "page_cache" },
+	{ VMSCOPE_COUNT_A_OTHER, "other" },
+};
+
+const size_t vs_nr_count_names = ARRAY_SIZE(vs_count_names);
+
 static const char *name_of(const char *const *names, size_t n, u32 v)
 {
 	return v < n && names[v] ? names[v] : "unknown";

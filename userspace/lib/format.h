@@ -20,6 +20,18 @@ const char *vs_fault_text(u32 fault);
 extern const struct vmscope_flag_name vs_vma_flag_names[];
 extern const struct vmscope_flag_name vs_page_flag_names[];
 
+/*
+ * The page counts of a VMA (VMSCOPE_COUNT_A_*) by their JSON names, in
+ * the order "maps --json" prints them (pss_kb, from PSS_BYTES, apart).
+ */
+struct vs_count_name {
+	int attr;
+	const char *name;
+};
+
+extern const struct vs_count_name vs_count_names[];
+extern const size_t vs_nr_count_names;
+
 /* "r-xp", as /proc/PID/maps. */
 void vs_perms(u32 vma_flags, char out[5]);
 /* Comma-separated names of the set bits, "-" for none. */
