@@ -108,7 +108,6 @@ static bool diff_pages(struct __test_metadata *_metadata, const char *dir,
 		if (!change || !json_get_hex(c, "start", &start) ||
 		    !json_get_hex(c, "end", &end))
 			continue;
-		TH_LOG("%s: %s: %lx-%lx %s", a, b, start, end, change);
 		if (strcmp(change, kind))
 			continue;
 		for (addr = start; addr < end; addr += PAGE_SZ)

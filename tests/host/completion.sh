@@ -58,7 +58,7 @@ for prog in vmscope vmscope-lab; do
 done
 
 expect "subcommands" \
-	"$(printf '%s\n' --help --version explain help layout map maps pages | sort)" \
+	"$(printf '%s\n' --help --version diff explain help layout map maps pages | sort)" \
 	"$(complete_line vmscope '')"
 expect "subcommands starting 'ma'" "$(printf '%s\n' map maps)" \
 	"$(complete_line vmscope ma)"
@@ -68,6 +68,14 @@ expect "maps: its options only" \
 	"$(complete_line vmscope maps --)"
 expect "map: nothing after --width (a number)" "" \
 	"$(complete_line vmscope map 1 --width '')"
+expect "diff: its options only" "$(printf '%s\n' --help --json)" \
+	"$(complete_line vmscope diff --)"
+expect "diff A: file names" "$top/tests/host/diff.sh" \
+	"$(complete_line vmscope diff "$top/tests/host/dif")"
+expect "diff A B: file names" "$top/tests/host/tap.bash" \
+	"$(complete_line vmscope diff --json a.json "$top/tests/host/ta")"
+expect "diff A B C: nothing" "" \
+	"$(complete_line vmscope diff a.json b.json "$top/tests/host/ta")"
 
 # PIDs: the completing shell's own, and nothing that is not a PID.
 pids=$(bash --norc --noprofile -c '

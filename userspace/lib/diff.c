@@ -166,13 +166,15 @@ static int grow(struct vs_diff *d, void **v, size_t size)
 	return 0;
 }
 
-/* Equal but for PFN and swap offset: one run may hold both. */
+/*
+ * Equal but for PFN and swap offset (known or not: a --runs run's first
+ * page has them, its others not): one run may hold both.
+ */
 static bool same_shape(const struct vs_page *a, const struct vs_page *b)
 {
 	return a->state == b->state && a->flags == b->flags &&
 	       a->level == b->level && a->mapcount == b->mapcount &&
-	       a->order == b->order && a->has_pfn == b->has_pfn &&
-	       a->has_swap == b->has_swap && a->swap_type == b->swap_type;
+	       a->order == b->order;
 }
 
 static bool extends(const struct vs_page_change *r, const struct vs_page_change *c)
