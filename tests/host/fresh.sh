@@ -112,8 +112,12 @@ for suite in "${suites[@]}"; do
 	t=$SECONDS
 	log=$base/$suite.log
 	# Mounts made inside the new namespace die with it.
+	# The root is bind-mounted onto itself first, so that inside the
+	# chroot / is a mount point, as on a machine (scripts/kenv makes its
+	# own mounts private, which needs that).
 	unshare -m --propagation private sh -c '
 		root=$1; shift
+		mount --bind "$root" "$root" &&
 		mount -t proc proc "$root/proc" &&
 		mount --rbind /sys "$root/sys" &&
 		mount --rbind /dev "$root/dev" &&
