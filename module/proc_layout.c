@@ -38,7 +38,6 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
-#include <linux/pagevec.h>
 #include <linux/personality.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -48,7 +47,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "compat.h"
+#include "compat.h"	/* folio_batch on every kernel */
 #include "proc_layout.h"
 #include "target.h"
 #include "uapi/vmscope.h"
