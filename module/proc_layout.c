@@ -38,7 +38,6 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
-#include <linux/pagevec.h>
 #include <linux/personality.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
