@@ -78,6 +78,8 @@ const char *vs_mapcount(u32 page_flags, u32 mapcount, char *buf, size_t len)
 {
 	if (page_flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN)
 		snprintf(buf, len, "?");
+	else if (page_flags & VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN)
+		snprintf(buf, len, "-");
 	else
 		snprintf(buf, len, "%u", mapcount);
 	return buf;
