@@ -9,6 +9,7 @@
  * answer the opener was entitled to, about the task the opener named.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -29,6 +30,7 @@
 struct explain_file {
 	bool may_ptrace_any;
 	bool show_pfn;
+	const struct cred *cred;	/* the opener's */
 	struct pid *opener_tgid;
 	bool asked;
 	int question_err;	/* the question was refused: the answer says why */
@@ -145,7 +147,8 @@ static int explain_ask(struct explain_file *x, pid_t nr, unsigned long addr)
 		x->why = "the file was opened by another process";
 	} else {
 		err = vmscope_target_open(&x->target, nr, x->may_ptrace_any,
-					  x->show_pfn, &x->why);
+					  x->show_pfn, x->cred,
+					  &x->why);
 	}
 	x->question_err = err;
 	x->addr = addr;
@@ -200,8 +203,10 @@ static int explain_open(struct inode *inode, struct file *file)
 					    CAP_SYS_PTRACE);
 	x->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 	x->opener_tgid = get_pid(task_tgid(current));
+	x->cred = get_cred(file->f_cred);
 	err = single_open(file, explain_show, x);
 	if (err) {
+		put_cred(x->cred);
 		put_pid(x->opener_tgid);
 		kfree(x);
 	}
@@ -214,6 +219,7 @@ static int explain_release(struct inode *inode, struct file *file)
 	struct explain_file *x = m->private;
 
 	explain_forget(x);
+	put_cred(x->cred);
 	put_pid(x->opener_tgid);
 	kfree(x);
 	return single_release(inode, file);

@@ -11,6 +11,7 @@
  * /proc/PID/pagemap does.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -37,6 +38,7 @@ struct query {
 	/* The opener's view, fixed at open. */
 	bool may_ptrace_any;
 	bool show_pfn;
+	const struct cred *cred;	/* the opener's */
 	struct pid *opener_tgid;
 
 	/* The question. */
@@ -119,7 +121,7 @@ static int query_ask(struct query *q, pid_t nr, unsigned long start,
 		return query_refuse(q, -EPERM,
 				    "the file was opened by another process");
 	err = vmscope_target_open(&q->target, nr, q->may_ptrace_any,
-				  q->show_pfn, &why);
+				  q->show_pfn, q->cred, &why);
 	if (err)
 		return query_refuse(q, err, why);
 	q->asked = true;
@@ -206,7 +208,7 @@ static void show_header(struct seq_file *m, struct query *q)
 		return;
 	}
 	if (q->kind == QUERY_MAPS) {
-		seq_printf(m, "# vmscope maps pid %d: START-END PERMS OFFSET MAJ:MIN INODE kind= flags= page counts (none present swap cache zero thp cow excl other) pss_kb= PATH\n",
+		seq_printf(m, "# vmscope maps pid %d: START-END PERMS OFFSET MAJ:MIN INODE kind= flags= page counts (none present swap cache hidden zero thp cow excl other) pss_kb= PATH\n",
 			   q->target.nr);
 		return;
 	}
@@ -229,8 +231,9 @@ static void show_vma(struct seq_file *m, const struct vmscope_vma_info *v)
 		   v->pgoff_bytes, v->dev_major, v->dev_minor, v->inode,
 		   vmscope_vma_kind_name(v->kind));
 	vmscope_seq_vma_flags(m, v->flags);
-	seq_printf(m, " none=%llu present=%llu swap=%llu cache=%llu zero=%llu thp=%llu cow=%llu excl=%llu other=%llu pss_kb=%llu %s\n",
-		   n->none, n->present, n->swap, n->page_cache, n->zero,
+	seq_printf(m, " none=%llu present=%llu swap=%llu cache=%llu hidden=%llu zero=%llu thp=%llu cow=%llu excl=%llu other=%llu pss_kb=%llu %s\n",
+		   n->none, n->present, n->swap, n->page_cache,
+		   n->cache_hidden, n->zero,
 		   n->thp, n->cow, n->exclusive, n->other,
 		   n->pss_bytes >> 10, v->path);
 }
@@ -354,10 +357,12 @@ static int query_open(struct inode *inode, struct file *file,
 					    CAP_SYS_PTRACE);
 	q->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 	q->opener_tgid = get_pid(task_tgid(current));
+	q->cred = get_cred(file->f_cred);
 	if (kind == QUERY_PAGES) {
 		q->batch = kmalloc_array(PAGES_BATCH, sizeof(*q->batch),
 					 GFP_KERNEL);
 		if (!q->batch) {
+			put_cred(q->cred);
 			put_pid(q->opener_tgid);
 			seq_release_private(inode, file);
 			return -ENOMEM;
@@ -373,6 +378,7 @@ static int query_release(struct inode *inode, struct file *file)
 
 	query_forget(q);
 	kfree(q->batch);
+	put_cred(q->cred);
 	put_pid(q->opener_tgid);
 	return seq_release_private(inode, file);
 }

@@ -23,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 
+#include "access.h"
 #include "explain.h"
 #include "layout.h"
 #include "target.h"
@@ -114,6 +115,9 @@ static u32 missing_page(const struct vmscope_page *p,
 	}
 	if (f->beyond_eof)
 		return VMSCOPE_FAULT_SIGBUS;
+	/* minor or major: which, the caller may not know (access.c) */
+	if (p->flags & VMSCOPE_PAGE_F_CACHE_HIDDEN)
+		return VMSCOPE_FAULT_CACHE_HIDDEN;
 	if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE) {
 		if (f->shmem && (f->vm_flags & VM_UFFD_MINOR))
 			return VMSCOPE_FAULT_UFFD;
@@ -226,14 +230,14 @@ static struct vm_area_struct *find_neighbours(struct mm_struct *mm,
 	return vma;
 }
 
-/* PFNs are for CAP_SYS_ADMIN only, as in pagemap; keep the flag bits. */
-static void hide_pfns(struct vmscope_explanation *e)
+/* PFNs and swap entries are for CAP_SYS_ADMIN only, as in pagemap. */
+static void hide_raw(struct vmscope_target *t, struct vmscope_explanation *e)
 {
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(e->raw); i++)
 		if (e->raw[i] != VMSCOPE_NOT_READ)
-			e->raw[i] &= ~PTE_PFN_MASK;
+			e->raw[i] = vmscope_redact_entry(t, e->raw[i]);
 }
 
 int vmscope_explain(struct vmscope_target *t, unsigned long addr,
@@ -264,8 +268,7 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 	}
 	vmscope_target_unlock(mm);
 
-	if (!t->show_pfn)
-		hide_pfns(e);
+	hide_raw(t, e);
 	for (access = VMSCOPE_READ; access <= VMSCOPE_EXEC; access++)
 		e->fault[access] = e->in_vma ? inside_vma(e, &f, access) :
 				   outside_vma(e, access, stack_limit);

@@ -70,11 +70,16 @@ void vmscope_seq_page_flags(struct seq_file *m, u32 flags)
 	seq_flags(m, page_flags, flags);
 }
 
-/* " mapcount=N", or "?" where the kernel keeps none for the page. */
+/*
+ * " mapcount=N", "?" where the kernel keeps none for the page, "-" where
+ * the caller may not see it (VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN).
+ */
 void vmscope_seq_mapcount(struct seq_file *m, const struct vmscope_page *p)
 {
 	if (p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN)
 		seq_puts(m, " mapcount=?");
+	else if (p->flags & VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN)
+		seq_puts(m, " mapcount=-");
 	else
 		seq_printf(m, " mapcount=%u", p->mapcount);
 }

@@ -7,8 +7,10 @@
  * Who may ask what is decided once per request, in .doit or a dump's
  * .start, from the sender's and the socket opener's capabilities
  * (netlink_capable()).  Both run in the sender's context, so the PID is
- * resolved in the sender's pid namespace; later .dumpit calls run in
- * whatever task reads the socket and only continue what .start allowed.
+ * resolved in the sender's pid namespace, and the sender's credentials
+ * are kept for the file permission checks of access.c; later .dumpit
+ * calls run in whatever task reads the socket and only continue what
+ * .start allowed, with those credentials.
  *
  * Dumps keep their state in a kmalloc'd struct hung off cb->ctx, of a
  * size fixed at .start: a dump of any address space costs the kernel a
@@ -158,7 +160,8 @@ static int vmscope_nl_open_target(struct netlink_callback *cb,
 	}
 	ret = vmscope_target_open(t, nla_get_u32(attrs[VMSCOPE_A_PID]),
 				  netlink_capable(cb->skb, CAP_SYS_PTRACE),
-				  netlink_capable(cb->skb, CAP_SYS_ADMIN), &why);
+				  netlink_capable(cb->skb, CAP_SYS_ADMIN),
+				  current_cred(), &why);
 	if (ret) {
 		e->err = ret;
 		e->msg = why;
@@ -289,7 +292,8 @@ static int vmscope_nl_proc_layout(struct sk_buff *skb, struct genl_info *info,
 
 	ret = vmscope_target_open(&t, nla_get_u32(a_pid),
 				  netlink_capable(skb, CAP_SYS_PTRACE),
-				  netlink_capable(skb, CAP_SYS_ADMIN), &why);
+				  netlink_capable(skb, CAP_SYS_ADMIN),
+				  current_cred(), &why);
 	if (!ret) {
 		*nr = t.nr;
 		ret = vmscope_proc_layout_get(&t, pl, &why);
@@ -448,6 +452,7 @@ static int vmscope_put_counts(struct sk_buff *skb,
 		{ VMSCOPE_COUNT_A_EXCLUSIVE, c->exclusive },
 		{ VMSCOPE_COUNT_A_OTHER, c->other },
 		{ VMSCOPE_COUNT_A_PSS_BYTES, c->pss_bytes },
+		{ VMSCOPE_COUNT_A_CACHE_HIDDEN, c->cache_hidden },
 	};
 	struct nlattr *nest;
 	unsigned int i;
@@ -676,8 +681,9 @@ static int vmscope_put_page(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_LEVEL, p->level) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_FOLIO_ORDER, p->order))
 		goto cancel;
-	/* An average is no page's mapcount: see VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN */
-	if (!(p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN) &&
+	/* An average is no page's mapcount; a hidden one is not the caller's */
+	if (!(p->flags & (VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN |
+			  VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN)) &&
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_MAPCOUNT, p->mapcount))
 		goto cancel;
 	if (show_pfn && vmscope_page_has_pfn(p) &&
@@ -850,7 +856,8 @@ static int vmscope_nl_explain(struct sk_buff *skb, struct genl_info *info)
 
 	ret = vmscope_target_open(&t, nla_get_u32(attrs[VMSCOPE_A_PID]),
 				  netlink_capable(skb, CAP_SYS_PTRACE),
-				  netlink_capable(skb, CAP_SYS_ADMIN), &why);
+				  netlink_capable(skb, CAP_SYS_ADMIN),
+				  current_cred(), &why);
 	if (ret) {
 		struct vmscope_nl_err err = {
 			.err = ret, .msg = why, .attr = attrs[VMSCOPE_A_PID],

@@ -29,11 +29,11 @@
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/pagemap.h>
-#include "compat.h"
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 
+#include "access.h"
 #include "compat.h"
 #include "pages.h"
 #include "target.h"
@@ -57,6 +57,7 @@ struct walk {
 	bool memmap_known;	/* memmap_first: see has_memmap() */
 	unsigned long memmap_first;
 	bool full;		/* out[] has no room for the next entry */
+	bool cache_hidden;	/* w->vma's page-cache residency: access.c */
 	u64 *raw;		/* explain: the entry read at each level */
 };
 
@@ -125,17 +126,25 @@ static bool emit_new_run(struct walk *w, const struct vmscope_page *p)
  * Hand one entry to the cursor.  The last run is held back in
  * c->pending, since the next entry may extend it; it moves to out[]
  * when something that does not join it arrives.  Returns false when
- * out[] is full: the walk stops and resumes at p->addr next time.
+ * out[] is full: the walk stops and resumes at entry->addr next time.
+ * What the caller may not see is taken out here, before runs join
+ * (their boundaries must not tell it either), after PSS has its share.
  * Inline: extending the pending run is what happens for most pages.
  */
-static inline bool emit(struct walk *w, const struct vmscope_page *p)
+static inline bool emit(struct walk *w, const struct vmscope_page *entry)
 {
 	struct vmscope_page_cursor *c = w->c;
+	struct vmscope_page p = *entry;
 
-	if (!c->have_pending || !joins(&c->pending, p, c->runs))
-		return emit_new_run(w, p);
-	c->pending.nr += p->nr;
-	c->next = p->addr + p->nr * PAGE_SIZE;
+	if (p.mapcount)
+		p.pss = div_u64((u64)p.nr * PAGE_SIZE << VMSCOPE_PSS_SHIFT,
+				p.mapcount);
+	vmscope_redact_page(c->target, &p);
+	if (!c->have_pending || !joins(&c->pending, &p, c->runs))
+		return emit_new_run(w, &p);
+	c->pending.nr += p.nr;
+	c->pending.pss += p.pss;
+	c->next = p.addr + p.nr * PAGE_SIZE;
 	return true;
 }
 
@@ -173,9 +182,12 @@ static void fill_cache_bits(struct vm_area_struct *vma, unsigned long addr,
  * fault would be minor)?  Only file mappings have one; an empty mapping
  * needs no lookup.
  */
-static bool wants_cache_bits(struct vm_area_struct *vma)
+static bool wants_cache_bits(struct walk *w)
 {
-	return vma->vm_file && vma->vm_file->f_mapping->nrpages;
+	struct vm_area_struct *vma = w->vma;
+
+	return !w->cache_hidden && vma->vm_file &&
+	       vma->vm_file->f_mapping->nrpages;
 }
 
 static __always_inline void init_entry(struct vmscope_page *p,
@@ -194,6 +206,13 @@ static u32 vma_hole_flags(struct vm_area_struct *vma)
 	return vma->vm_flags & VM_SOFTDIRTY ? VMSCOPE_PAGE_F_SOFT_DIRTY : 0;
 }
 
+/* A page with no entry, whether the file has it cached or not. */
+static u32 hole_flags(struct walk *w)
+{
+	return vma_hole_flags(w->vma) |
+	       (w->cache_hidden ? VMSCOPE_PAGE_F_CACHE_HIDDEN : 0);
+}
+
 /*
  * Pages with no entry at all in [addr, end) of the current VMA, the walk
  * having stopped at @level.  File pages are split by page-cache
@@ -206,10 +225,10 @@ static void emit_holes(struct walk *w, unsigned long addr, unsigned long end,
 	struct cache_bits local;
 	struct vmscope_page p;
 
-	if (!wants_cache_bits(vma)) {
+	if (!wants_cache_bits(w)) {
 		init_entry(&p, addr, VMSCOPE_STATE_NONE, level);
 		p.nr = (end - addr) >> PAGE_SHIFT;
-		p.flags = vma_hole_flags(vma);
+		p.flags = hole_flags(w);
 		emit(w, &p);
 		w->work--;
 		return;
@@ -429,6 +448,7 @@ static __always_inline void classify_pte(struct walk *w, unsigned long addr,
 	p->flags = vma_hole_flags(vma);
 	if (pte_none(pte)) {
 		p->state = VMSCOPE_STATE_NONE;
+		p->flags = hole_flags(w);
 		if (cb->valid &&
 		    test_bit((addr - cb->first) >> PAGE_SHIFT, cb->cached))
 			p->flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
@@ -473,7 +493,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	pmd_t pmdval;
 	pte_t *pte;
 
-	if (wants_cache_bits(w->vma))
+	if (wants_cache_bits(w))
 		fill_cache_bits(w->vma, addr, end, &cb);
 
 	rcu_read_lock();
@@ -726,6 +746,7 @@ static void walk_vma_range(struct walk *w, unsigned long addr,
 	pgd_t *pgd = pgd_offset(w->mm, addr);
 	unsigned long next;
 
+	w->cache_hidden = !vmscope_cache_visible(w->c->target, w->vma);
 	if (is_vm_hugetlb_page(w->vma)) {
 		struct vmscope_page p;
 

@@ -6,6 +6,8 @@
 
 #include "uapi/vmscope.h"
 
+#define VMSCOPE_PSS_SHIFT	12	/* as fs/proc/task_mmu.c's PSS_SHIFT */
+
 struct vmscope_target;
 
 /*
@@ -20,8 +22,10 @@ struct vmscope_page {
 	unsigned long nr;
 	u64 pfn;		/* 0 unless present and show_pfn */
 	u64 swap_offset;
+	/* all pages' share of their mappers, as smaps: bytes << PSS_SHIFT */
+	u64 pss;
 	u32 flags;		/* VMSCOPE_PAGE_F_* */
-	u32 mapcount;
+	u32 mapcount;		/* 0 if hidden: see vmscope_redact_page() */
 	u8 state;		/* enum vmscope_page_state */
 	u8 level;		/* enum vmscope_level */
 	u8 swap_type;

@@ -20,6 +20,7 @@
  * Only a policy that grants the capability and then denies by task is
  * bypassed; README.md's "Security model" says so.
  */
+#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/mmap_lock.h>
 #include <linux/pid.h>
@@ -73,7 +74,8 @@ static struct mm_struct *grab_task_mm(struct pid *pid, const char **why)
 }
 
 int vmscope_target_open(struct vmscope_target *t, pid_t nr,
-			bool may_ptrace_any, bool show_pfn, const char **why)
+			bool may_ptrace_any, bool show_pfn,
+			const struct cred *cred, const char **why)
 {
 	struct mm_struct *mm;
 	struct pid *pid;
@@ -102,6 +104,7 @@ int vmscope_target_open(struct vmscope_target *t, pid_t nr,
 	t->mm = mm;
 	t->nr = nr;
 	t->show_pfn = show_pfn;
+	t->cred = get_cred(cred);
 	return 0;
 }
 
@@ -110,8 +113,11 @@ void vmscope_target_close(struct vmscope_target *t)
 	if (t->mm)
 		mmdrop(t->mm);
 	put_pid(t->pid);
+	if (t->cred)
+		put_cred(t->cred);
 	t->mm = NULL;
 	t->pid = NULL;
+	t->cred = NULL;
 }
 
 struct mm_struct *vmscope_target_lock(struct vmscope_target *t,

@@ -4,6 +4,7 @@
 
 #include <linux/types.h>
 
+struct cred;
 struct mm_struct;
 struct pid;
 
@@ -19,16 +20,22 @@ struct vmscope_target {
 	struct pid *pid;
 	struct mm_struct *mm;	/* mmgrab()ed */
 	pid_t nr;		/* as the caller named it, for messages */
-	bool show_pfn;		/* the opener may see PFNs (CAP_SYS_ADMIN) */
+	/*
+	 * The opener holds CAP_SYS_ADMIN: it may see PFNs, swap offsets,
+	 * exact mapcounts, KSM and page-cache residency (access.c).
+	 */
+	bool show_pfn;
+	const struct cred *cred;	/* the opener's, for access.c */
 };
 
 /*
  * Resolve @nr in the current pid namespace and check that the caller
- * (whose privileges are given, as captured at open) may inspect it.
- * On error *why says why, for extack or the debugfs reader.
+ * (whose privileges and credentials are given, as captured at open) may
+ * inspect it.  On error *why says why, for extack or the debugfs reader.
  */
 int vmscope_target_open(struct vmscope_target *t, pid_t nr,
-			bool may_ptrace_any, bool show_pfn, const char **why);
+			bool may_ptrace_any, bool show_pfn,
+			const struct cred *cred, const char **why);
 void vmscope_target_close(struct vmscope_target *t);
 
 /*

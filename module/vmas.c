@@ -233,7 +233,9 @@ static void count_entry(const struct vmscope_page *p,
 	switch (p->state) {
 	case VMSCOPE_STATE_NONE:
 	case VMSCOPE_STATE_NO_VMA:
-		if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE)
+		if (p->flags & VMSCOPE_PAGE_F_CACHE_HIDDEN)
+			n->cache_hidden += nr;
+		else if (p->flags & VMSCOPE_PAGE_F_PAGE_CACHE)
 			n->page_cache += nr;
 		else
 			n->none += nr;
@@ -257,9 +259,7 @@ static void count_entry(const struct vmscope_page *p,
 		n->cow += nr;
 	if (p->flags & VMSCOPE_PAGE_F_EXCLUSIVE)
 		n->exclusive += nr;
-	/* As smaps: each page's size shared among its mappers. */
-	if (p->mapcount)
-		n->pss_bytes += nr * PAGE_SIZE / p->mapcount;
+	n->pss_bytes += p->pss >> VMSCOPE_PSS_SHIFT;
 }
 
 /*

@@ -11,6 +11,7 @@ struct vmscope_target;
 
 struct vmscope_counts {
 	u64 none, present, swap, page_cache, zero, thp, cow, exclusive, other;
+	u64 cache_hidden;	/* no entry, residency not the caller's */
 	u64 pss_bytes;
 };
 

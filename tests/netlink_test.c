@@ -35,7 +35,7 @@
 struct page_ent {
 	uint64_t addr, nr, pfn, swap_offset;
 	uint32_t state, flags, level, mapcount, order, swap_type;
-	bool has_pfn, has_swap;
+	bool has_pfn, has_swap, has_mapcount;
 };
 
 struct pages {
@@ -78,9 +78,16 @@ static int pages_cb(const struct nlmsghdr *nlh, void *arg)
 		    !tnl_u32(&a, VMSCOPE_PAGE_A_STATE, &e.state) ||
 		    !tnl_u32(&a, VMSCOPE_PAGE_A_FLAGS, &e.flags) ||
 		    !tnl_u32(&a, VMSCOPE_PAGE_A_LEVEL, &e.level) ||
-		    !tnl_u32(&a, VMSCOPE_PAGE_A_MAPCOUNT, &e.mapcount) ||
 		    !tnl_u32(&a, VMSCOPE_PAGE_A_FOLIO_ORDER, &e.order)) {
 			p->bad = p->bad ?: "page entry without a mandatory attribute";
+			continue;
+		}
+		/* left out exactly when unknown or hidden */
+		e.has_mapcount = tnl_u32(&a, VMSCOPE_PAGE_A_MAPCOUNT,
+					 &e.mapcount);
+		if (e.has_mapcount == !!(e.flags & (VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN |
+						    VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN))) {
+			p->bad = p->bad ?: "mapcount present with mapcount_unknown/hidden, or missing without";
 			continue;
 		}
 		e.has_pfn = tnl_u64(&a, VMSCOPE_PAGE_A_PFN, &e.pfn);
@@ -1567,6 +1574,220 @@ TEST_F_TIMEOUT(big, random_burst_leaves_module_working, 900)
 			  e->state);
 	}
 	pages_free(&pg);
+}
+
+/* ---- nothing more than the kernel's own interfaces tell (issue #14) ---- */
+
+/* GET_PAGES for one range of the caller, or NULL. */
+static struct pages *own_pages(struct tnl *nl, void *p, size_t len)
+{
+	static struct pages pg;
+	struct tnl_result res;
+
+	if (dump_pages(nl, getpid(), (uint64_t)p, (uint64_t)p + len, false,
+		       &pg, &res) || pg.bad || !pg.n)
+		return NULL;
+	return &pg;
+}
+
+#define LEAK_PAGES 8
+
+/*
+ * mincore() tells whether pages of a file are cached only to callers
+ * that own the file or may write it (CVE-2019-5489); for others every
+ * page is "resident".  So vmscope must say "hidden", for the pages, the
+ * explanation of a fault, and the pages of a file nobody may write,
+ * and give the real answer, agreeing with mincore(), for a file it owns.
+ */
+static int nobody_cache(void *arg)
+{
+	const char *path = arg;
+	bool own = strstr(path, "nobody");
+	unsigned char vec[LEAK_PAGES];
+	struct explain_reply r;
+	struct pages *pg;
+	struct tnl nl;
+	size_t i;
+	char *p;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || tnl_open(&nl))
+		return 10;
+	p = mmap(NULL, LEAK_PAGES * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED || mincore(p, LEAK_PAGES * PG, vec))
+		return 11;
+	pg = own_pages(&nl, p, LEAK_PAGES * PG);
+	if (!pg)
+		return 12;
+	for (i = 0; i < LEAK_PAGES; i++) {
+		const struct page_ent *e = page_at(pg, (uint64_t)p + i * PG);
+		bool cached = e->flags & VMSCOPE_PAGE_F_PAGE_CACHE;
+		bool hidden = e->flags & VMSCOPE_PAGE_F_CACHE_HIDDEN;
+
+		if (e->state != VMSCOPE_STATE_NONE)
+			return 13;
+		if (own ? hidden || cached != (vec[i] & 1) :
+			  !hidden || cached)
+			return 20 + i;
+		/* the page that was not written is not cached */
+		if (i == LEAK_PAGES - 1 && (vec[i] & 1) == own)
+			return 30;
+	}
+	pages_free(pg);
+	if (explain(&nl, (uint64_t)p, &r))
+		return 14;
+	if ((r.fault[0] == VMSCOPE_FAULT_CACHE_HIDDEN) == own ||
+	    (!own && r.fault[1] != VMSCOPE_FAULT_SEGV_ACCERR))
+		return 15;
+	tnl_close(&nl);
+	return 0;
+}
+
+/* A file of LEAK_PAGES pages, all but the last cached; owned by uid. */
+static int cached_file(char *path, uid_t uid)
+{
+	char buf[PG];
+	int fd = mkstemp(path), i;
+
+	if (fd < 0)
+		return -1;
+	memset(buf, 'x', sizeof(buf));
+	for (i = 0; i < LEAK_PAGES - 1; i++)
+		if (write(fd, buf, PG) != PG)
+			return -1;
+	if (ftruncate(fd, LEAK_PAGES * PG) || fchmod(fd, 0644) ||
+	    fchown(fd, uid, -1) || fsync(fd))
+		return -1;
+	/* the last page (a hole) must not be in the cache */
+	posix_fadvise(fd, (LEAK_PAGES - 1) * PG, PG, POSIX_FADV_DONTNEED);
+	close(fd);
+	return 0;
+}
+
+TEST(nobody_sees_cache_residency_only_of_own_files)
+{
+	char root_file[] = "/tmp/vmscope-root-XXXXXX";
+	char own_file[] = "/tmp/vmscope-nobody-XXXXXX";
+	struct tnl nl;
+
+	NL_OPEN(&nl);
+	tnl_close(&nl);
+	ASSERT_EQ(0, cached_file(root_file, 0));
+	ASSERT_EQ(0, cached_file(own_file, 65534));
+	EXPECT_EQ(0, run_as_nobody(nobody_cache, root_file));
+	EXPECT_EQ(0, run_as_nobody(nobody_cache, own_file));
+	unlink(root_file);
+	unlink(own_file);
+}
+
+/*
+ * Exact mapcounts are /proc/kpagecount's (root only), KSM /proc/kpageflags';
+ * pagemap gives everyone else "mapped exactly once" (bit 56).  A page
+ * shared with a child after fork is mapped twice.
+ */
+static int nobody_mapcount(void *arg)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t pm[2];
+	struct pages *pg;
+	struct tnl nl;
+	pid_t child;
+	int fd, i;
+
+	/* setuid() made us undumpable: /proc/self/pagemap would be root's */
+	if (p == MAP_FAILED || tnl_open(&nl) || prctl(PR_SET_DUMPABLE, 1))
+		return 10;
+	memset(p, 1, 2 * PG);
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	if (child < 0)
+		return 11;
+	p[PG] = 2;		/* copied: mapped once again */
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0 || pread(fd, pm, sizeof(pm), (uint64_t)p / PG * 8) !=
+	    sizeof(pm))
+		return 12;
+	close(fd);
+	pg = own_pages(&nl, p, 2 * PG);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	if (!pg)
+		return 13;
+	for (i = 0; i < 2; i++) {
+		const struct page_ent *e = page_at(pg, (uint64_t)p + i * PG);
+		bool excl = e->flags & VMSCOPE_PAGE_F_MMAP_EXCL;
+
+		if (e->state != VMSCOPE_STATE_PRESENT || e->has_mapcount ||
+		    !(e->flags & VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN) ||
+		    (e->flags & VMSCOPE_PAGE_F_KSM))
+			return 20 + i;
+		if (excl != !!(pm[i] & (1ULL << 56)) || excl != (i == 1))
+			return 30 + i;
+	}
+	/* the shared page is COW, the copied one not */
+	if (!(page_at(pg, (uint64_t)p)->flags & VMSCOPE_PAGE_F_COW) ||
+	    (page_at(pg, (uint64_t)p + PG)->flags & VMSCOPE_PAGE_F_COW))
+		return 14;
+	pages_free(pg);
+	tnl_close(&nl);
+	return 0;
+}
+
+TEST(nobody_sees_mmap_excl_not_mapcount)
+{
+	struct tnl nl;
+
+	NL_OPEN(&nl);
+	tnl_close(&nl);
+	ASSERT_EQ(0, run_as_nobody(nobody_mapcount, NULL));
+}
+
+/*
+ * A swap entry's raw PTE holds its swap type and (inverted) offset from
+ * bit 9 up; pagemap shows neither without CAP_SYS_ADMIN.  Explain keeps
+ * only bits 0-8 of a non-present entry for others.
+ */
+static int nobody_swap_pte(void *arg)
+{
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct explain_reply r;
+	struct tnl nl;
+
+	if (p == MAP_FAILED || tnl_open(&nl))
+		return 10;
+	memset(p, 1, PG);
+	if (madvise(p, PG, MADV_PAGEOUT))
+		return 4;	/* no swap: skip */
+	if (explain(&nl, (uint64_t)p, &r))
+		return 11;
+	if (r.state != VMSCOPE_STATE_SWAP)
+		return 4;
+	if (!r.has_pte || !r.pte)
+		return 12;
+	if (r.pte & ~0x1ffULL)
+		return 13;
+	tnl_close(&nl);
+	return 0;
+}
+
+TEST(nobody_sees_no_swap_offset_in_raw_entries)
+{
+	struct tnl nl;
+	int ret;
+
+	NL_OPEN(&nl);
+	tnl_close(&nl);
+	ret = run_as_nobody(nobody_swap_pte, NULL);
+	if (ret == 4)
+		SKIP(return, "MADV_PAGEOUT did not swap the page out (no swap?)");
+	ASSERT_EQ(0, ret);
 }
 
 TEST_HARNESS_MAIN

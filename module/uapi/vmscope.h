@@ -155,6 +155,8 @@ enum vmscope_count_attr {
 	VMSCOPE_COUNT_A_EXCLUSIVE,	/* anon, exclusively owned */
 	VMSCOPE_COUNT_A_OTHER,		/* migration, device, marker, ... */
 	VMSCOPE_COUNT_A_PSS_BYTES,	/* proportional set size */
+	/* no entry, page-cache residency hidden (VMSCOPE_PAGE_F_CACHE_HIDDEN) */
+	VMSCOPE_COUNT_A_CACHE_HIDDEN,
 
 	__VMSCOPE_COUNT_A_MAX,
 	VMSCOPE_COUNT_A_MAX = __VMSCOPE_COUNT_A_MAX - 1
@@ -206,6 +208,19 @@ enum vmscope_page_flags {
 	 * MMAP_EXCL says what pagemap says, "no other mm maps the folio".
 	 */
 	VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN = 1U << 19,
+	/*
+	 * No entry, and whether the file page is in the page cache is not
+	 * the caller's to know: mincore()'s rule (CVE-2019-5489), only for
+	 * files the caller owns or may write, or with CAP_SYS_ADMIN.
+	 * PAGE_CACHE is never set with it.
+	 */
+	VMSCOPE_PAGE_F_CACHE_HIDDEN = 1U << 20,
+	/*
+	 * The page has a mapcount, but only CAP_SYS_ADMIN may see it (as
+	 * /proc/kpagecount): VMSCOPE_PAGE_A_MAPCOUNT is left out, KSM is
+	 * never set; MMAP_EXCL, EXCLUSIVE and COW still are.
+	 */
+	VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN = 1U << 21,
 };
 
 /* Page-table level at which the walk found the entry (VMSCOPE_PAGE_A_LEVEL). */
@@ -235,7 +250,8 @@ enum vmscope_page_attr {
 	VMSCOPE_PAGE_A_PFN,		/* u64: privileged callers only */
 	VMSCOPE_PAGE_A_SWAP_TYPE,	/* u32 */
 	VMSCOPE_PAGE_A_SWAP_OFFSET,	/* u64 */
-	VMSCOPE_PAGE_A_MAPCOUNT,	/* u32: absent if F_MAPCOUNT_UNKNOWN */
+	/* u32: absent if F_MAPCOUNT_UNKNOWN or F_MAPCOUNT_HIDDEN */
+	VMSCOPE_PAGE_A_MAPCOUNT,
 	VMSCOPE_PAGE_A_FOLIO_ORDER,	/* u32: 0 for small pages */
 
 	__VMSCOPE_PAGE_A_MAX,
@@ -265,6 +281,8 @@ enum vmscope_fault {
 	VMSCOPE_FAULT_HUGETLB,		/* hugetlbfs fault (not walked) */
 	VMSCOPE_FAULT_DRIVER,		/* PFN map: the driver's fault handler */
 	VMSCOPE_FAULT_SEGV_GUARD,	/* guard region marker: SIGSEGV (MAPERR) */
+	/* file page, residency hidden (F_CACHE_HIDDEN): minor or major */
+	VMSCOPE_FAULT_CACHE_HIDDEN,
 
 	__VMSCOPE_FAULT_MAX,
 	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1
@@ -278,7 +296,11 @@ enum vmscope_explain_attr {
 	VMSCOPE_EXPLAIN_A_PREV_END,	/* u64: end of the VMA below, if any */
 	VMSCOPE_EXPLAIN_A_NEXT_START,	/* u64: start of the VMA above, if any */
 	VMSCOPE_EXPLAIN_A_NEXT_FLAGS,	/* u32: VMSCOPE_VMA_F_* of that VMA */
-	/* u64 each, in walk order; PFN bits cleared for the unprivileged */
+	/*
+	 * u64 each, in walk order.  Without CAP_SYS_ADMIN, present entries
+	 * lose their PFN bits, non-present ones (swap, migration, device,
+	 * markers) every bit from 9 up: type and offset (docs/debugfs.md)
+	 */
 	VMSCOPE_EXPLAIN_A_PGD,
 	VMSCOPE_EXPLAIN_A_P4D,
 	VMSCOPE_EXPLAIN_A_PUD,

@@ -77,6 +77,8 @@ struct vmscope_flag_name {
 	{ VMSCOPE_PAGE_F_SWAP_EXCL, "swap_excl" }, \
 	{ VMSCOPE_PAGE_F_MMAP_EXCL, "mmap_excl" }, \
 	{ VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN, "mapcount_unknown" }, \
+	{ VMSCOPE_PAGE_F_CACHE_HIDDEN, "cache_hidden" }, \
+	{ VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN, "mapcount_hidden" }, \
 	{ 0, NULL }, \
 }
 
@@ -124,6 +126,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_HUGETLB] = "hugetlb", \
 	[VMSCOPE_FAULT_DRIVER] = "driver", \
 	[VMSCOPE_FAULT_SEGV_GUARD] = "sigsegv-guard", \
+	[VMSCOPE_FAULT_CACHE_HIDDEN] = "minor-or-major-hidden", \
 }
 
 /* One sentence per outcome, for people. */
@@ -170,6 +173,8 @@ struct vmscope_flag_name {
 		"the driver's fault handler decides (PFN map)", \
 	[VMSCOPE_FAULT_SEGV_GUARD] = \
 		"SIGSEGV (SEGV_MAPERR): a guard region covers the page (MADV_GUARD_INSTALL)", \
+	[VMSCOPE_FAULT_CACHE_HIDDEN] = \
+		"minor if the page is cached, major if read: residency hidden (as mincore())", \
 }
 
 #define VMSCOPE_EXEC_TYPE_NAMES {\

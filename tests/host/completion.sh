@@ -84,7 +84,7 @@ pids=$(bash --norc --noprofile -c '
 	_vmscope
 	printf "%s\n" "$$" "${COMPREPLY[@]}"' completion "$comp")
 self=$(sed -n 1p <<<"$pids")
-if sed 1d <<<"$pids" | grep -qx "$self"; then
+if sed 1d <<<"$pids" | grep -x "$self" >/dev/null; then
 	ok "maps PID: its own PID $self is offered"
 else
 	not_ok "maps PID: $self not offered"

@@ -275,7 +275,7 @@ vma() {
 		flags+="${flags:+, }\"$f\""
 	done
 	[ "$7" = null ] ||
-		counts="{\"none\": 0, \"present\": $7, \"swap\": 0, \"zero\": 0, \"thp\": 0, \"cow\": 0, \"exclusive\": $7, \"page_cache\": 0, \"other\": 0, \"pss_kb\": $(($7 * 4))}"
+		counts="{\"none\": 0, \"present\": $7, \"swap\": 0, \"zero\": 0, \"thp\": 0, \"cow\": 0, \"exclusive\": $7, \"page_cache\": 0, \"cache_hidden\": 0, \"other\": 0, \"pss_kb\": $(($7 * 4))}"
 	printf '{"start": "%s", "end": "%s", "perms": "%s", "offset": "0x0", "dev": "00:00", "inode": 0, "path": "%s", "kind": "%s", "flags": [%s], "counts": %s}' \
 		"$1" "$2" "$3" "$5" "$4" "$flags" "$counts"
 }

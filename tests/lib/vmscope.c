@@ -168,6 +168,7 @@ static const char *const page_flag_names[] = {
 	"write", "dirty", "young", "nx", "user", "global", "soft_dirty",
 	"uffd_wp", "zero", "huge_zero", "anon", "file", "ksm", "thp",
 	"exclusive", "cow", "page_cache", "swap_excl", "mmap_excl",
+	"mapcount_unknown", "cache_hidden", "mapcount_hidden",
 };
 
 #define NAMES(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -366,13 +367,13 @@ static const char *answer_error(const char *text)
 static int parse_maps_line(char *line, struct vms_vma *v, char *why)
 {
 	static const char *const keys[] = {
-		"kind", "flags", "none", "present", "swap", "cache", "zero",
-		"thp", "cow", "excl", "other", "pss_kb",
+		"kind", "flags", "none", "present", "swap", "cache", "hidden",
+		"zero", "thp", "cow", "excl", "other", "pss_kb",
 	};
 	uint64_t *counts[] = {
 		NULL, NULL, &v->c.none, &v->c.present, &v->c.swap,
-		&v->c.cache, &v->c.zero, &v->c.thp, &v->c.cow, &v->c.excl,
-		&v->c.other, &v->c.pss_kb,
+		&v->c.cache, &v->c.hidden, &v->c.zero, &v->c.thp, &v->c.cow,
+		&v->c.excl, &v->c.other, &v->c.pss_kb,
 	};
 	unsigned long long start, end, off, ino;
 	unsigned int seen = 0;

@@ -49,7 +49,8 @@ void vms_answer_free(struct vms_answer *a);
 
 /* One line of the maps file. */
 struct vms_counts {
-	uint64_t none, present, swap, cache, zero, thp, cow, excl, other;
+	uint64_t none, present, swap, cache, hidden, zero, thp, cow, excl,
+		 other;
 	uint64_t pss_kb;
 };
 

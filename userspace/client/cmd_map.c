@@ -23,6 +23,7 @@ enum cell {
 	CELL_SWAP,	/* swapped out */
 	CELL_OTHER,	/* migration, device, marker, poison, pfnmap */
 	CELL_UNWALKED,	/* hugetlb: not walked */
+	CELL_HIDDEN,	/* not mapped, page-cache residency hidden */
 	CELL_PARTLY,	/* a group: mostly not present, some pages are */
 	NR_CELLS
 };
@@ -41,6 +42,7 @@ static const struct {
 	[CELL_SWAP] = { 's', "swapped out" },
 	[CELL_OTHER] = { '!', "other entry" },
 	[CELL_UNWALKED] = { 'h', "hugetlb, not walked" },
+	[CELL_HIDDEN] = { '?', "not mapped, cache hidden" },
 	[CELL_PARTLY] = { ':', "group partly present" },
 };
 
@@ -71,6 +73,8 @@ static enum cell classify(const struct vs_page *p)
 {
 	switch (p->state) {
 	case VMSCOPE_STATE_NONE:
+		if (p->flags & VMSCOPE_PAGE_F_CACHE_HIDDEN)
+			return CELL_HIDDEN;
 		return p->flags & VMSCOPE_PAGE_F_PAGE_CACHE ? CELL_CACHE :
 							      CELL_NONE;
 	case VMSCOPE_STATE_PRESENT:

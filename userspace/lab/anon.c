@@ -204,7 +204,7 @@ static size_t cow_view(u64 s, struct lab_page *vp, bool cow,
 
 	for (i = 0; i < n; i++)
 		match += vp[i].cow == cow && vp[i].exclusive == !cow &&
-			 vp[i].mapcount == mapcount;
+			 lab_mapped(&vp[i], mapcount);
 	return match;
 }
 
@@ -246,7 +246,8 @@ static void cow_child_writes(u64 s, pid_t child, struct lab_page *vp)
 
 	lab_show("pages", s, s + COW_PAGES * LAB_PAGE);
 	n = lab_pages(s, s + COW_PAGES * LAB_PAGE, vp, COW_PAGES);
-	lab_check(n == COW_PAGES && vp[0].mapcount == 1 && vp[1].mapcount == 2,
+	lab_check(n == COW_PAGES && lab_mapped(&vp[0], 1) &&
+		  lab_mapped(&vp[1], 2),
 		  "vmscope: our page 0 is mapped once now, page 1 still twice");
 	lab_check(lab_pagemap_count(s, 1, PM_MMAP_EXCL) == 1 &&
 		  lab_pagemap_count(s + LAB_PAGE, 1, PM_MMAP_EXCL) == 0,
@@ -275,7 +276,7 @@ static void cow_parent_writes(char *p, u64 s, pid_t child,
 		  min1 - min0);
 	n = lab_pages(s + LAB_PAGE, s + 2 * LAB_PAGE, vp, 1);
 	lab_check(n == 1 && vp[0].write && vp[0].exclusive && !vp[0].cow &&
-		  vp[0].mapcount == 1,
+		  lab_mapped(&vp[0], 1),
 		  "vmscope: our page 1 is writable, exclusive, mapped once");
 	if (!lab_root())
 		return;

@@ -145,8 +145,8 @@ static void after_shared_write(const struct two_maps *m)
 	lab_check(m->priv[LAB_PAGE] == 'S' && m->priv[0] == 'P',
 		  "the private mapping reads 'S' in page 1 (never written there) and its own 'P' in page 0");
 	n = lab_pages(m->ss, m->ss + FILE_PAGES * LAB_PAGE, v, FILE_PAGES);
-	lab_check(n == FILE_PAGES && v[1].file && v[1].mapcount == 2 &&
-		  v[0].mapcount == 1,
+	lab_check(n == FILE_PAGES && v[1].file && lab_mapped(&v[1], 2) &&
+		  lab_mapped(&v[0], 1),
 		  "vmscope: file page 1 is mapped twice (once per mapping), page 0 once");
 	lab_check(lab_pagemap_count(m->ss + LAB_PAGE, 1, PM_MMAP_EXCL) == 0 &&
 		  lab_pagemap_count(m->ss, 1, PM_MMAP_EXCL) == 1,

@@ -114,6 +114,8 @@ struct jv *lab_json(const char *cmd, u64 start, u64 end);
 struct lab_page {
 	u64 addr, mapcount, pfn, swap_type, swap_offset;
 	bool has_pfn, has_swap;
+	bool has_mapcount;	/* else unknown, or hidden (not root) */
+	bool mmap_excl;		/* mapped exactly once (flag mmap_excl) */
 	char state[16], level[8];
 	bool zero, thp, cow, exclusive, anon, file, write;
 };
@@ -122,6 +124,12 @@ struct lab_page {
  * vmscope pages of [start, end) into p (room for max): the number of
  * pages, or 0 after a failed check when vmscope did not answer so.
  */
+/*
+ * Is p mapped n times?  Where vmscope gives no mapcount (only root sees
+ * them, as /proc/kpagecount), what it says instead: mapped once or not.
+ */
+bool lab_mapped(const struct lab_page *p, u64 n);
+
 size_t lab_pages(u64 start, u64 end, struct lab_page *p,
 		 size_t max);
 

@@ -51,11 +51,31 @@ static bool flag(const struct jv *o, const char *key)
 	return b;
 }
 
+/* Is name in the page's "flags" array? */
+static bool has_flag(const struct jv *o, const char *name)
+{
+	const struct jv *a = json_get(o, "flags");
+	size_t i;
+
+	for (i = 0; a && a->type == J_ARR && i < a->len; i++)
+		if (a->items[i].type == J_STR && !strcmp(a->items[i].s, name))
+			return true;
+	return false;
+}
+
+bool lab_mapped(const struct lab_page *p, u64 n)
+{
+	if (p->has_mapcount)
+		return p->mapcount == n;
+	return p->mmap_excl == (n == 1);
+}
+
 static void page_from(const struct jv *o, struct lab_page *p)
 {
 	memset(p, 0, sizeof(*p));
 	get_hex(o, "addr", &p->addr);
-	get_u64(o, "mapcount", &p->mapcount);
+	p->has_mapcount = get_u64(o, "mapcount", &p->mapcount);
+	p->mmap_excl = has_flag(o, "mmap_excl");
 	p->has_pfn = get_u64(o, "pfn", &p->pfn);
 	p->has_swap = get_u64(o, "swap_type", &p->swap_type) &&
 		      get_u64(o, "swap_offset", &p->swap_offset);

@@ -77,11 +77,17 @@ void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 	json_kv_bool(j, "thp", p->flags & VMSCOPE_PAGE_F_THP);
 	json_kv_bool(j, "anon", p->flags & VMSCOPE_PAGE_F_ANON);
 	json_kv_bool(j, "file", p->flags & VMSCOPE_PAGE_F_FILE);
-	if (p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN)
-		json_kv_null(j, "mapcount");	/* the kernel keeps none */
+	/* the kernel keeps none, or the caller may not see it */
+	if (p->flags & (VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN |
+			VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN))
+		json_kv_null(j, "mapcount");
 	else
 		json_kv_u64(j, "mapcount", p->mapcount);
-	json_kv_bool(j, "page_cache", p->flags & VMSCOPE_PAGE_F_PAGE_CACHE);
+	if (p->flags & VMSCOPE_PAGE_F_CACHE_HIDDEN)
+		json_kv_null(j, "page_cache");	/* not the caller's to know */
+	else
+		json_kv_bool(j, "page_cache",
+			     p->flags & VMSCOPE_PAGE_F_PAGE_CACHE);
 	if (level)
 		json_kv_str(j, "level", level);
 	else

@@ -25,6 +25,7 @@ const struct vs_count_name vs_count_names[] = {
 	{ VMSCOPE_COUNT_A_COW, "cow" },
 	{ VMSCOPE_COUNT_A_EXCLUSIVE, "exclusive" },
 	{ VMSCOPE_COUNT_A_PAGE_CACHE, "page_cache" },
+	{ VMSCOPE_COUNT_A_CACHE_HIDDEN, "cache_hidden" },
 	{ VMSCOPE_COUNT_A_OTHER, "other" },
 };
 
@@ -92,6 +93,8 @@ const char *vs_mapcount(u32 page_flags, u32 mapcount, char *buf, size_t len)
 {
 	if (page_flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN)
 		snprintf(buf, len, "?");
+	else if (page_flags & VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN)
+		snprintf(buf, len, "-");
 	else
 		snprintf(buf, len, "%u", mapcount);
 	return buf;

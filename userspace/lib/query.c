@@ -42,6 +42,7 @@ static struct nla_policy count_policy[VMSCOPE_COUNT_A_MAX + 1] = {
 	[VMSCOPE_COUNT_A_PRESENT] = { .type = NLA_U64 },
 	[VMSCOPE_COUNT_A_SWAP] = { .type = NLA_U64 },
 	[VMSCOPE_COUNT_A_PAGE_CACHE] = { .type = NLA_U64 },
+	[VMSCOPE_COUNT_A_CACHE_HIDDEN] = { .type = NLA_U64 },
 	[VMSCOPE_COUNT_A_ZERO] = { .type = NLA_U64 },
 	[VMSCOPE_COUNT_A_THP] = { .type = NLA_U64 },
 	[VMSCOPE_COUNT_A_COW] = { .type = NLA_U64 },
@@ -309,9 +310,11 @@ static int parse_page(struct nlattr *nest, struct vs_page *p)
 	static const int need[] = {
 		VMSCOPE_PAGE_A_ADDR, VMSCOPE_PAGE_A_NR_PAGES,
 		VMSCOPE_PAGE_A_STATE, VMSCOPE_PAGE_A_FLAGS,
-		VMSCOPE_PAGE_A_LEVEL, VMSCOPE_PAGE_A_MAPCOUNT,
-		VMSCOPE_PAGE_A_FOLIO_ORDER,
+		VMSCOPE_PAGE_A_LEVEL, VMSCOPE_PAGE_A_FOLIO_ORDER,
 	};
+	/* the mapcount is left out where unknown or hidden, only there */
+	const u32 no_mapcount = VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN |
+				VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN;
 	struct nlattr *pa[VMSCOPE_PAGE_A_MAX + 1];
 
 	memset(p, 0, sizeof(*p));
@@ -323,7 +326,10 @@ static int parse_page(struct nlattr *nest, struct vs_page *p)
 	p->state = nla_get_u32(pa[VMSCOPE_PAGE_A_STATE]);
 	p->flags = nla_get_u32(pa[VMSCOPE_PAGE_A_FLAGS]);
 	p->level = nla_get_u32(pa[VMSCOPE_PAGE_A_LEVEL]);
-	p->mapcount = nla_get_u32(pa[VMSCOPE_PAGE_A_MAPCOUNT]);
+	if (!pa[VMSCOPE_PAGE_A_MAPCOUNT] != !!(p->flags & no_mapcount))
+		return -EBADMSG;
+	if (pa[VMSCOPE_PAGE_A_MAPCOUNT])
+		p->mapcount = nla_get_u32(pa[VMSCOPE_PAGE_A_MAPCOUNT]);
 	p->order = nla_get_u32(pa[VMSCOPE_PAGE_A_FOLIO_ORDER]);
 	p->has_pfn = pa[VMSCOPE_PAGE_A_PFN];
 	if (p->has_pfn)
