@@ -15,6 +15,8 @@
 #   make install          module, vmscope, vmscope-lab, manual pages, bash
 #                         completion (DESTDIR, PREFIX as usual)
 #   make uninstall        remove them again
+#   make deb              Debian packages vmscope-dkms and vmscope, and the
+#                         source package, in build/deb/ (scripts/deb)
 #   make clean            build products; keeps build/cache/ (kernels, chroots)
 #   make distclean        everything, downloads too
 
@@ -43,7 +45,7 @@ CLIENT := $(if $(wildcard userspace/Makefile),client)
 .PHONY: all module client kernels modules-all tests check check-run check-full \
 	check-full-run demo demo-run \
 	lint lint-run bench bench-run profile profile-run setup clean distclean install \
-	uninstall \
+	uninstall deb deb-run \
 	FORCE
 
 all: module $(CLIENT)
@@ -160,6 +162,13 @@ uninstall:
 	-rmdir $(MODDIR) $(DESTDIR)/lib/modules/$(KREL)/updates 2>/dev/null
 	$(if $(DESTDIR),,depmod -a $(KREL))
 	$(if $(CLIENT),$(MAKE) -C userspace uninstall)
+
+# From a copy of the tracked files, with dpkg-buildpackage and debian/.
+deb: setup
+	@$(MAKE) --no-print-directory deb-run
+
+deb-run:
+	@scripts/deb $(BUILD)/deb
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
