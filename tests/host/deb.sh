@@ -211,7 +211,12 @@ fi
 # ---- lintian, every level: tags are fixed or overridden with a reason
 t=$SECONDS
 lint=$(lintian -I -E --pedantic --show-overrides "$changes" 2>&1)
-tags=$(grep -E '^[EWIPX]: ' <<<"$lint")
+# Standards-Version 4.6.2 is the newest bookworm's lintian knows (a newer
+# one is newer-standards-version there, a warning); trixie's calls it out
+# of date, at level I.  That tag alone is expected.
+expected='^I: vmscope source: out-of-date-standards-version 4\.6\.2 '
+tags=$(grep -E '^[EWIPX]: ' <<<"$lint" | grep -vE "$expected")
+diag "$(grep -E "$expected" <<<"$lint" | sed 's/^/expected (debian\/control): /')"
 if [ -z "$tags" ]; then
 	ok "lintian -I -E --pedantic: nothing on vmscope, vmscope-dkms, the .dsc and .changes ($((SECONDS - t)) s)"
 else
