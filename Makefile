@@ -6,7 +6,8 @@
 #   make kernels          fetch the pinned kernels (scripts/kernels.conf)
 #   make modules-all      module for every pinned kernel (build/VER/)
 #   make check            the test suite: every kernel (debug first), host tests
-#   make check-full       every kernel in both paging modes, trixie's fresh root
+#   make check-full       every kernel in both paging modes, trixie's fresh root,
+#                         vmscope-dkms installed into a clean root (deb.sh)
 #   make demo             guided tour in a guest
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
 #   make stress           long forms of the reliability tests (scripts/stress)
