@@ -6,7 +6,8 @@
 #   make kernels          fetch the pinned kernels (scripts/kernels.conf)
 #   make modules-all      module for every pinned kernel (build/VER/)
 #   make check            the test suite: every kernel (debug first), host tests
-#   make check-full       every kernel in both paging modes, trixie's fresh root
+#   make check-full       every kernel in both paging modes, trixie's fresh root,
+#                         vmscope-dkms installed into a clean root (deb.sh)
 #   make demo             guided tour in a guest
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
 #   make stress           long forms of the reliability tests (scripts/stress)
@@ -15,6 +16,8 @@
 #   make install          module, vmscope, vmscope-lab, manual pages, bash
 #                         completion (DESTDIR, PREFIX as usual)
 #   make uninstall        remove them again
+#   make deb              Debian packages vmscope-dkms and vmscope, and the
+#                         source package, in build/deb/ (scripts/deb)
 #   make clean            build products; keeps build/cache/ (kernels, chroots)
 #   make distclean        everything, downloads too
 
@@ -43,7 +46,7 @@ CLIENT := $(if $(wildcard userspace/Makefile),client)
 .PHONY: all module client kernels modules-all tests check check-run check-full \
 	check-full-run demo demo-run \
 	lint lint-run bench bench-run profile profile-run setup clean distclean install \
-	uninstall \
+	uninstall deb deb-run \
 	FORCE
 
 all: module $(CLIENT)
@@ -160,6 +163,13 @@ uninstall:
 	-rmdir $(MODDIR) $(DESTDIR)/lib/modules/$(KREL)/updates 2>/dev/null
 	$(if $(DESTDIR),,depmod -a $(KREL))
 	$(if $(CLIENT),$(MAKE) -C userspace uninstall)
+
+# From a copy of the tracked files, with dpkg-buildpackage and debian/.
+deb: setup
+	@$(MAKE) --no-print-directory deb-run
+
+deb-run:
+	@scripts/deb $(BUILD)/deb
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean

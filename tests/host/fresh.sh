@@ -11,12 +11,15 @@
 # The chroot's mounts (/proc, /sys, /dev) live in a private mount namespace
 # of their own, so they vanish with it whatever happens, even on SIGKILL;
 # the root is removed on exit, and only after checking that nothing is
-# mounted under it.  VMSCOPE_FRESH="bookworm" narrows the suites.  TAP.
+# mounted under it (tests/host/root.bash).  VMSCOPE_FRESH="bookworm"
+# narrows the suites.  TAP.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/host/tap.bash
 . "$top/tests/host/tap.bash"
+# shellcheck source=tests/host/root.bash
+. "$top/tests/host/root.bash"
 
 read -r -a suites <<<"${VMSCOPE_FRESH:-bookworm trixie}"
 base=$top/build/fresh
@@ -31,38 +34,9 @@ if [ "$(id -u)" -ne 0 ] || ! command -v debootstrap >/dev/null ||
 	exit
 fi
 
-# remove_root DIR: rm -rf, but never through a mount point
-remove_root() {
-	local dir=$1
-	[ -d "$dir" ] || return 0
-	if findmnt -rn -o TARGET | grep -F -- "$dir" >/dev/null; then
-		diag "not removing $dir: something is still mounted under it"
-		return 1
-	fi
-	rm -rf --one-file-system "$dir"
-}
 current=""
 trap 'remove_root "$current"' EXIT
 trap 'exit 130' INT TERM HUP
-
-# The apt sources of a plain install of SUITE.
-sources() {
-	local suite=$1 security
-	security=${mirror%/debian}/debian-security
-	cat <<SOURCES
-Types: deb
-URIs: $mirror
-Suites: $suite $suite-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: $security
-Suites: $suite-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SOURCES
-}
 
 # The steps a new user takes, run in the chroot (as its root user).
 steps='set -e
@@ -94,16 +68,13 @@ for suite in "${suites[@]}"; do
 	current=$root
 	remove_root "$root" || { not_ok "fresh $suite: stale $root"; continue; }
 	mkdir -p "$base"
-	if ! out=$(debootstrap --variant=minbase "$suite" "$root" "$mirror" 2>&1); then
+	if ! out=$(root_debootstrap "$suite" "$root" "$mirror"); then
 		not_ok "fresh $suite: debootstrap"
-		diag "$(tail -n 20 <<<"$out")"
+		diag "$out"
 		continue
 	fi
 	ok "fresh $suite: debootstrap --variant=minbase ($((SECONDS - start)) s)"
 
-	rm -f "$root/etc/apt/sources.list"
-	sources "$suite" >"$root/etc/apt/sources.list.d/debian.sources"
-	cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 	mkdir -p "$root/src/vmscope"
 	(cd "$top" && git ls-files -z | while IFS= read -r -d '' f; do
 		[ -e "$f" ] && printf '%s\0' "$f"
@@ -111,19 +82,7 @@ for suite in "${suites[@]}"; do
 
 	t=$SECONDS
 	log=$base/$suite.log
-	# Mounts made inside the new namespace die with it.
-	# The root is bind-mounted onto itself first, so that inside the
-	# chroot / is a mount point, as on a machine (scripts/kenv makes its
-	# own mounts private, which needs that).
-	unshare -m --propagation private sh -c '
-		root=$1; shift
-		mount --bind "$root" "$root" &&
-		mount -t proc proc "$root/proc" &&
-		mount --rbind /sys "$root/sys" &&
-		mount --rbind /dev "$root/dev" &&
-		exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LANG=C.UTF-8 bash -c "$@"' \
-		sh "$root" "$steps" >"$log" 2>&1 </dev/null
+	root_run "$root" "$steps" >"$log" 2>&1 </dev/null
 	rc=$?
 	sed 's/^/# /' "$log" | grep '^# fresh:' || true
 	if [ $rc -eq 0 ]; then

@@ -5,7 +5,8 @@
 # MODULE_VERSION in module/main.c is the source, the client is built with
 # it (userspace/Makefile), dkms.conf's PACKAGE_VERSION must equal it (the
 # DKMS source directory is named after it, so it stays a literal there;
-# dkms.sh checks the built module too).  TAP output.
+# dkms.sh checks the built module too), and so must debian/changelog's
+# top entry (dpkg reads the packages' version there).  TAP output.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,6 +22,15 @@ if [ -n "$module_version" ] && [ "$module_version" = "$dkms_version" ]; then
 	ok "dkms.conf's PACKAGE_VERSION is MODULE_VERSION ($module_version)"
 else
 	not_ok "dkms.conf says '$dkms_version', module/main.c '$module_version'"
+fi
+
+# dpkg takes the packages' version from debian/changelog's top entry
+# (scripts/deb refuses to build when it is not MODULE_VERSION).
+deb_version=$(sed -n '1s/^vmscope (\([^)]*\)).*/\1/p' "$top/debian/changelog")
+if [ -n "$module_version" ] && [ "$module_version" = "$deb_version" ]; then
+	ok "debian/changelog's version is MODULE_VERSION ($module_version)"
+else
+	not_ok "debian/changelog says '$deb_version', module/main.c '$module_version'"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmscope-version.XXXXXX")
