@@ -20,6 +20,14 @@
  *   and once its PTE lock is held, a PMD that still holds the same value
  *   proves the table is still the one mapped there.  On 6.1 freeing a PTE
  *   table needs the mmap write lock, and the same code is merely careful.
+ * - The PMD and PTE locks are never held together.  khugepaged, and
+ *   MADV_COLLAPSE, take the PTE lock inside the PMD lock, and tell
+ *   lockdep with spin_lock_nested(SINGLE_DEPTH_NESTING): lockdep keeps
+ *   that subclass apart from a plain spin_lock() of the same lock, so a
+ *   walker that took its PTE lock plainly and then the PMD lock would
+ *   never be compared with khugepaged's order.  walk_pte_table() takes
+ *   the PTE lock with the same subclass, so that it is (tests/
+ *   thp_race_test.c runs both; docs/reliability.md has the experiment).
  * - struct page/folio fields are read only while the PTE or PMD lock is
  *   held: a mapped page cannot be freed under it.
  * Nothing is faulted in, locked or changed in the target.
@@ -504,7 +512,8 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	}
 	pte = pte_offset_kernel(&pmdval, addr);
 	ptl = pte_lockptr(w->mm, &pmdval);
-	spin_lock(ptl);
+	/* As khugepaged takes it, inside the PMD lock: see the top. */
+	spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
 	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmdp)))) {
 		spin_unlock(ptl);
 		rcu_read_unlock();
