@@ -82,6 +82,7 @@ struct shared {
 	volatile int ready;
 	bool netlink;
 	uint64_t anon, shm;		/* the target's two regions */
+	volatile uint64_t hot;		/* the 2 MiB range it works on now */
 	/* the target's */
 	long collapsed, collapse_failed, collapse_einval, splits, unmaps;
 	long populates, dontneeds, punches;
@@ -196,7 +197,7 @@ static void __attribute__((noreturn)) target_main(uint64_t seed)
 	sh->ready = 1;
 
 	while (!sh->stop_target) {
-		bool is_shm = rng_pct(&g, 35);
+		bool is_shm = rng_pct(&g, 50);
 		int i = rng_below(&g, is_shm ? NR_SHM : NR_ANON);
 		char *r = (is_shm ? shm : anon) + i * HPAGE;
 		size_t off = rng_below(&g, HPAGE_PAGES) * PAGE_SZ;
@@ -204,6 +205,7 @@ static void __attribute__((noreturn)) target_main(uint64_t seed)
 			     PAGE_SZ;
 
 		maybe_hold();
+		sh->hot = (uintptr_t)r;
 		switch (rng_below(&g, 8)) {
 		case 0:
 		case 1:
@@ -251,12 +253,20 @@ static void __attribute__((noreturn)) target_main(uint64_t seed)
 
 static uint64_t region(struct rng *g, uint64_t *end)
 {
-	bool is_shm = rng_pct(g, 35);
+	bool is_shm = rng_pct(g, 50);
 	uint64_t base = is_shm ? sh->shm : sh->anon;
 	uint64_t len = (is_shm ? NR_SHM : NR_ANON) * HPAGE;
 	uint64_t start = base + rng_below(g, len / PAGE_SZ) * PAGE_SZ;
 
-	/* Mostly whole ranges, so that huge PMDs are walked whole. */
+	/*
+	 * Mostly the range the target works on, whole: a PMD changes under
+	 * the walker (the retry paths) only when a collapse or a split
+	 * lands between its lockless read and its lock, a few instructions.
+	 */
+	if (rng_pct(g, 60) && sh->hot) {
+		*end = sh->hot + HPAGE;
+		return *end - HPAGE;
+	}
 	if (rng_pct(g, 50))
 		start = base + rng_below(g, len / HPAGE) * HPAGE;
 	*end = start + (1 + rng_below(g, (base + len - start) / PAGE_SZ)) *
