@@ -34,6 +34,7 @@
  */
 #include <linux/delay.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/pagemap.h>
@@ -54,6 +55,26 @@
  * both with the mmap_lock tracepoints).
  */
 #define VMSCOPE_BATCH_WORK	(PTRS_PER_PTE / 2)
+
+/*
+ * For the debug lane (tests/thp_race_test.c): a delay between reading a
+ * PMD without its lock and taking the lock, so that a collapse or a split
+ * can land in between and the walker's retry paths run.  Without it that
+ * window is a few instructions and no test reaches them.  0 (off) unless
+ * root sets it; busy-waits, under RCU at most, never under a lock.
+ */
+static unsigned int race_delay_us;
+module_param(race_delay_us, uint, 0600);
+MODULE_PARM_DESC(race_delay_us,
+		 "testing only: widen the walker's lockless PMD window (us, max 1000)");
+
+static void race_window(void)
+{
+	unsigned int us = READ_ONCE(race_delay_us);
+
+	if (unlikely(us))
+		udelay(min(us, 1000U));
+}
 
 struct walk {
 	struct vmscope_page_cursor *c;
@@ -512,6 +533,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	}
 	pte = pte_offset_kernel(&pmdval, addr);
 	ptl = pte_lockptr(w->mm, &pmdval);
+	race_window();
 	/* As khugepaged takes it, inside the PMD lock: see the top. */
 	spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
 	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmdp)))) {
@@ -660,6 +682,7 @@ static enum pmd_result walk_one_pmd(struct walk *w, pmd_t *pmdp,
 	if (!pmd_is_leaf(pmd))
 		return walk_pte_table(w, pmdp, addr, end);
 
+	race_window();
 	ptl = pmd_lock(w->mm, pmdp);
 	pmd = *pmdp;
 	if (!pmd_is_leaf(pmd)) {

@@ -16,7 +16,10 @@
  *   of a 2 MiB range, drops part with MADV_DONTNEED, collapses it with
  *   MADV_COLLAPSE, splits it with mprotect() of a half and munmap() of a
  *   part (mapped again), punches holes in the shmem file.  khugepaged
- *   scans every 10 ms meanwhile (its settings are restored afterwards).
+ *   scans every 10 ms meanwhile (its settings are restored afterwards),
+ *   and the module's race_delay_us widens the walker's window between
+ *   reading a PMD locklessly and taking its lock to 200 us, so that
+ *   collapses land in it and the walker's retry paths run.
  *   Readers ask debugfs pages (runs and per page), maps and explain, and
  *   netlink GET_PAGES and GET_VMAS, about the ranges all the time; every
  *   answer must be well formed (runs tile the range) and finish within
@@ -65,6 +68,7 @@
 #define NR_READERS	2
 #define READ_BOUND_S	60	/* no single question may take longer */
 #define THP_SYS		"/sys/kernel/mm/transparent_hugepage"
+#define RACE_DELAY	"/sys/module/vmscope/parameters/race_delay_us"
 
 static void __attribute__((constructor)) line_buffered(void)
 {
@@ -505,6 +509,7 @@ static long read_long(const char *path)
 
 FIXTURE(thp) {
 	struct saved_sysctl enabled, shmem, scan_sleep, alloc_sleep, to_scan;
+	struct saved_sysctl delay;
 	bool set_enabled, set_shmem;
 };
 
@@ -513,6 +518,8 @@ FIXTURE_SETUP(thp)
 	char *s;
 
 	memset(self, 0, sizeof(*self));
+	if (access(VMSCOPE_DEBUGFS "/pages", W_OK))
+		SKIP(return, "vmscope debugfs files missing (module not loaded?)");
 	if (access(THP_SYS "/khugepaged/scan_sleep_millisecs", W_OK))
 		SKIP(return, "no transparent huge pages (CONFIG_TRANSPARENT_HUGEPAGE off)");
 	/* "never" would leave nothing to collapse: MADV_HUGEPAGE is enough. */
@@ -538,10 +545,14 @@ FIXTURE_SETUP(thp)
 				"10"));
 	ASSERT_EQ(0, sysctl_set(&self->to_scan,
 				THP_SYS "/khugepaged/pages_to_scan", "4096"));
+	/* Wide enough for a collapse to land in: the retry paths run. */
+	ASSERT_EQ(0, sysctl_set(&self->delay, RACE_DELAY, "200"))
+		TH_LOG("%s: module not loaded?", RACE_DELAY);
 }
 
 FIXTURE_TEARDOWN(thp)
 {
+	sysctl_restore(&self->delay);
 	sysctl_restore(&self->to_scan);
 	sysctl_restore(&self->alloc_sleep);
 	sysctl_restore(&self->scan_sleep);
@@ -567,8 +578,6 @@ TEST_F_TIMEOUT(thp, dumps_race_collapse_and_split, 900)
 	long khp, total_ok = 0;
 	int status, i, err = 0;
 
-	if (access(VMSCOPE_DEBUGFS "/pages", W_OK))
-		SKIP(return, "vmscope debugfs files missing (module not loaded?)");
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, sh);
