@@ -109,24 +109,6 @@ bool find_userspace_program(const char *name, const char *env, char *path)
 	return !access(path, X_OK);
 }
 
-char *slurp_fd(int fd)
-{
-	off_t size = lseek(fd, 0, SEEK_END);
-	char *buf;
-
-	if (size < 0)
-		return NULL;
-	buf = malloc(size + 1);
-	if (!buf)
-		return NULL;
-	if (pread(fd, buf, size, 0) != size) {
-		free(buf);
-		return NULL;
-	}
-	buf[size] = '\0';
-	return buf;
-}
-
 int run_as_nobody(int (*fn)(void *arg), void *arg)
 {
 	pid_t pid = fork();
