@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +108,27 @@ bool find_userspace_program(const char *name, const char *env, char *path)
 	*slash = '\0';
 	snprintf(path, PATH_MAX, "%s/../../userspace/%s", exe, name);
 	return !access(path, X_OK);
+}
+
+bool build_path(const char *rel, char *path, size_t size)
+{
+	char exe[PATH_MAX], *slash;
+	struct utsname u;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0 || uname(&u))
+		return false;
+	exe[n] = '\0';
+	/* build/tests/X_test -> build/RELEASE/REL */
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	if (snprintf(path, size, "%s/../%s/%s", exe, u.release, rel) >=
+	    (int)size)
+		return false;
+	return !access(path, R_OK);
 }
 
 int run_as_nobody(int (*fn)(void *arg), void *arg)

@@ -32,6 +32,13 @@ int write_file(const char *path, const char *text);
 bool find_userspace_program(const char *name, const char *env, char *path);
 
 
+/*
+ * A file built for the running kernel, REL under build/RELEASE/ (found
+ * from the test program's own place, build/tests/): into path, and true
+ * if it is readable.
+ */
+bool build_path(const char *rel, char *path, size_t size);
+
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);
 
