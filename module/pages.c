@@ -20,12 +20,21 @@
  *   and once its PTE lock is held, a PMD that still holds the same value
  *   proves the table is still the one mapped there.  On 6.1 freeing a PTE
  *   table needs the mmap write lock, and the same code is merely careful.
+ * - The PMD and PTE locks are never held together.  khugepaged, and
+ *   MADV_COLLAPSE, take the PTE lock inside the PMD lock, and tell
+ *   lockdep with spin_lock_nested(SINGLE_DEPTH_NESTING): lockdep keeps
+ *   that subclass apart from a plain spin_lock() of the same lock, so a
+ *   walker that took its PTE lock plainly and then the PMD lock would
+ *   never be compared with khugepaged's order.  walk_pte_table() takes
+ *   the PTE lock with the same subclass, so that it is (tests/
+ *   thp_race_test.c runs both; docs/reliability.md has the experiment).
  * - struct page/folio fields are read only while the PTE or PMD lock is
  *   held: a mapped page cannot be freed under it.
  * Nothing is faulted in, locked or changed in the target.
  */
 #include <linux/delay.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/pagemap.h>
@@ -46,6 +55,26 @@
  * both with the mmap_lock tracepoints).
  */
 #define VMSCOPE_BATCH_WORK	(PTRS_PER_PTE / 2)
+
+/*
+ * For the debug lane (tests/thp_race_test.c): a delay between reading a
+ * PMD without its lock and taking the lock, so that a collapse or a split
+ * can land in between and the walker's retry paths run.  Without it that
+ * window is a few instructions and no test reaches them.  0 (off) unless
+ * root sets it; busy-waits, under RCU at most, never under a lock.
+ */
+static unsigned int race_delay_us;
+module_param(race_delay_us, uint, 0600);
+MODULE_PARM_DESC(race_delay_us,
+		 "testing only: widen the walker's lockless PMD window (us, max 1000)");
+
+static void race_window(void)
+{
+	unsigned int us = READ_ONCE(race_delay_us);
+
+	if (unlikely(us))
+		udelay(min(us, 1000U));
+}
 
 struct walk {
 	struct vmscope_page_cursor *c;
@@ -504,7 +533,9 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	}
 	pte = pte_offset_kernel(&pmdval, addr);
 	ptl = pte_lockptr(w->mm, &pmdval);
-	spin_lock(ptl);
+	race_window();
+	/* As khugepaged takes it, inside the PMD lock: see the top. */
+	spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
 	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmdp)))) {
 		spin_unlock(ptl);
 		rcu_read_unlock();
@@ -651,6 +682,7 @@ static enum pmd_result walk_one_pmd(struct walk *w, pmd_t *pmdp,
 	if (!pmd_is_leaf(pmd))
 		return walk_pte_table(w, pmdp, addr, end);
 
+	race_window();
 	ptl = pmd_lock(w->mm, pmdp);
 	pmd = *pmdp;
 	if (!pmd_is_leaf(pmd)) {

@@ -41,7 +41,6 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -223,27 +222,6 @@ TEST(explain_unprivileged_opener_rights_follow_the_descriptor)
 
 /* ---- module init: nothing openable from a load that fails -------------- */
 
-/* build/tests/X_test -> build/RELEASE/kmod/vmscope_squat.ko */
-static bool squat_path(char *path, size_t size)
-{
-	char exe[PATH_MAX], *slash;
-	struct utsname u;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0 || uname(&u))
-		return false;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0';
-	if (snprintf(path, size, "%s/../%s/kmod/vmscope_squat.ko", exe,
-		     u.release) >= (int)size)
-		return false;
-	return !access(path, R_OK);
-}
-
 static int load_ko(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
@@ -300,7 +278,7 @@ TEST(failed_load_creates_nothing)
 		SKIP(return, "vmscope is not loaded");
 	if (!vmscope)
 		SKIP(return, "no build/$(uname -r)/module/vmscope.ko");
-	if (!squat_path(squat, sizeof(squat)))
+	if (!build_path("kmod/vmscope_squat.ko", squat, sizeof(squat)))
 		SKIP(return, "no build/$(uname -r)/kmod/vmscope_squat.ko");
 	ASSERT_TRUE(module_wait_refcnt(0, 10))
 		TH_LOG("something holds vmscope: refcnt %d", module_refcnt());

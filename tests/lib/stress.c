@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,25 +91,11 @@ const char *module_path(void)
 {
 	static char path[PATH_MAX];
 	const char *env = getenv("VMSCOPE_MODULE");
-	char exe[PATH_MAX], *slash;
-	struct utsname u;
-	ssize_t n;
 
 	if (env && *env && !access(env, R_OK))
 		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0 || uname(&u))
-		return NULL;
-	exe[n] = '\0';
-	/* build/tests/X_test -> build/VERSION/module/vmscope.ko */
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	if (snprintf(path, sizeof(path), "%s/../%s/module/vmscope.ko", exe,
-		     u.release) >= (int)sizeof(path))
-		return NULL;
-	return access(path, R_OK) ? NULL : path;
+	return build_path("module/vmscope.ko", path, sizeof(path)) ?
+	       path : NULL;
 }
 
 int module_refcnt(void)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,22 +110,25 @@ bool find_userspace_program(const char *name, const char *env, char *path)
 	return !access(path, X_OK);
 }
 
-char *slurp_fd(int fd)
+bool build_path(const char *rel, char *path, size_t size)
 {
-	off_t size = lseek(fd, 0, SEEK_END);
-	char *buf;
+	char exe[PATH_MAX], *slash;
+	struct utsname u;
+	ssize_t n;
 
-	if (size < 0)
-		return NULL;
-	buf = malloc(size + 1);
-	if (!buf)
-		return NULL;
-	if (pread(fd, buf, size, 0) != size) {
-		free(buf);
-		return NULL;
-	}
-	buf[size] = '\0';
-	return buf;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0 || uname(&u))
+		return false;
+	exe[n] = '\0';
+	/* build/tests/X_test -> build/RELEASE/REL */
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	if (snprintf(path, size, "%s/../%s/%s", exe, u.release, rel) >=
+	    (int)size)
+		return false;
+	return !access(path, R_OK);
 }
 
 int run_as_nobody(int (*fn)(void *arg), void *arg)

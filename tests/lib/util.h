@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "slurp.h"	/* userspace/lib: slurp_fd() */
+
 /* Has the running kselftest case failed so far (tests/Makefile probes)? */
 #ifdef VMS_HARNESS_EXIT_CODE
 #define VMS_TEST_FAILED(m) ((m)->exit_code == KSFT_FAIL)
@@ -29,8 +31,13 @@ int write_file(const char *path, const char *text);
  */
 bool find_userspace_program(const char *name, const char *env, char *path);
 
-/* The whole content of a file descriptor (e.g. a memfd), from offset 0. */
-char *slurp_fd(int fd);
+
+/*
+ * A file built for the running kernel, REL under build/RELEASE/ (found
+ * from the test program's own place, build/tests/): into path, and true
+ * if it is readable.
+ */
+bool build_path(const char *rel, char *path, size_t size);
 
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);

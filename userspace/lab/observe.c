@@ -23,6 +23,7 @@
 
 #include "../client/commands.h"
 #include "lab.h"
+#include "slurp.h"
 
 #define OBSERVER_STACK (512UL << 10)
 
@@ -161,24 +162,6 @@ static void args_for(const char *cmd, u64 start, u64 end,
 	}
 }
 
-static char *read_all(int fd)
-{
-	off_t size = lseek(fd, 0, SEEK_END);
-	char *buf;
-
-	if (size < 0)
-		return NULL;
-	buf = malloc(size + 1);
-	if (!buf)
-		return NULL;
-	if (pread(fd, buf, size, 0) != size) {
-		free(buf);
-		return NULL;
-	}
-	buf[size] = '\0';
-	return buf;
-}
-
 /*
  * Run cmd with its stdout in a memory file: what it printed (NULL if
  * that failed), its exit status in *rc.
@@ -202,7 +185,7 @@ static char *capture(cmd_fn fn, const struct vs_args *a, int *rc)
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
-	text = read_all(fd);
+	text = slurp_fd(fd);
 	close(fd);
 	return text;
 }
