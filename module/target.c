@@ -111,16 +111,16 @@ static int caller_proc(struct path *proc, const char **why)
 
 	err = kern_path("/proc", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, proc);
 	if (err) {
-		*why = "no /proc to ask whether the caller may read this process's pagemap";
+		*why = "no /proc to ask pagemap whether the caller may inspect it";
 		return -EPERM;
 	}
 	sb = proc->mnt->mnt_sb;
 	if (sb->s_magic != PROC_SUPER_MAGIC || proc->dentry != sb->s_root ||
 	    proc->dentry != proc->mnt->mnt_root) {
-		*why = "/proc is not a procfs mount: cannot ask pagemap whether the caller may inspect this process";
+		*why = "/proc is not a procfs mount: cannot ask pagemap";
 		err = -EPERM;
 	} else if (proc_pid_ns(sb) != task_active_pid_ns(current)) {
-		*why = "/proc belongs to another pid namespace: cannot ask pagemap whether the caller may inspect this process";
+		*why = "/proc is of another pid namespace: cannot ask pagemap";
 		err = -EPERM;
 	}
 	if (err)
@@ -152,7 +152,7 @@ static int pagemap_allows(pid_t nr, struct mm_struct *mm, const char **why)
 		return -EPERM;
 	}
 	if (err) {
-		*why = "no /proc/PID/pagemap for this process in the caller's /proc (hidepid?)";
+		*why = "not in the caller's /proc (hidepid?): cannot ask pagemap";
 		return -EPERM;
 	}
 	err = path_permission(&path, MAY_READ);
@@ -161,16 +161,16 @@ static int pagemap_allows(pid_t nr, struct mm_struct *mm, const char **why)
 		if (IS_ERR(file)) {
 			err = PTR_ERR(file);
 		} else {
-			if (file->private_data != mm) {
-				*why = "the process exited or called exec while its permission was checked";
+			if (file->private_data != mm)
 				err = -ESRCH;
-			}
 			fput(file);
 		}
 	}
 	path_put(&path);
-	if (err && err != -ESRCH) {
-		*why = "the kernel does not let the caller read this process's /proc/PID/pagemap (uid, dumpable, capabilities or LSM policy)";
+	if (err == -ESRCH) {
+		*why = "process exited or called exec while being checked";
+	} else if (err) {
+		*why = "the kernel would refuse the caller /proc/PID/pagemap";
 		if (err != -EINTR && err != -ENOMEM)
 			err = -EACCES;
 	}

@@ -154,7 +154,8 @@ TEST(explain_answer_is_the_openers_in_another_pidns)
 }
 
 /*
- * An opener without CAP_SYS_PTRACE (uid 0, so the 0600 file opens) may
+ * An opener without CAP_SYS_PTRACE, CAP_SYS_ADMIN and CAP_PERFMON (uid 0,
+ * so the 0600 file opens) may
  * ask about itself, and not about init, whose pagemap the kernel refuses
  * it (commoncap: init holds capabilities the opener dropped), whoever
  * reads the answer: a child that shares the descriptor reads both.
@@ -168,7 +169,10 @@ TEST(explain_unprivileged_opener_rights_follow_the_descriptor)
 
 	if (geteuid())
 		SKIP(return, "needs root");
+	/* and what 7.x's mm_access() accepts for reading (perfmon_capable) */
 	ASSERT_EQ(0, drop_cap(CAP_SYS_PTRACE));
+	ASSERT_EQ(0, drop_cap(CAP_SYS_ADMIN));
+	ASSERT_EQ(0, drop_cap(CAP_PERFMON));
 	fd = open(VMSCOPE_DEBUGFS "/explain", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		SKIP(return, "no %s/explain: %s", VMSCOPE_DEBUGFS,
@@ -241,7 +245,7 @@ TEST(explain_unprivileged_opener_rights_follow_the_descriptor)
  */
 enum who_caller {
 	CALLER_ROOT,
-	CALLER_ROOT_NO_PTRACE,	/* uid 0 without CAP_SYS_PTRACE */
+	CALLER_ROOT_NO_PTRACE,	/* uid 0 without CAP_SYS_PTRACE, _ADMIN, _PERFMON */
 	CALLER_NOBODY,		/* no capabilities */
 	CALLER_NOBODY_PTRACE,	/* CAP_SYS_PTRACE only */
 	CALLER_NOBODY_PTRACE_DAC, /* CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH */
@@ -557,7 +561,9 @@ static int who_caller_main(const FIXTURE_VARIANT(who) *v, pid_t target,
 	case CALLER_ROOT:
 		break;
 	case CALLER_ROOT_NO_PTRACE:
-		if (drop_cap(CAP_SYS_PTRACE))
+		/* 7.x's mm_access() reads for perfmon_capable() too */
+		if (drop_cap(CAP_SYS_PTRACE) || drop_cap(CAP_SYS_ADMIN) ||
+		    drop_cap(CAP_PERFMON))
 			return 20;
 		break;
 	case CALLER_NOBODY:
