@@ -522,6 +522,85 @@ static char *below_stack_in_guard_gap(const char **skip)
 	return p;
 }
 
+/*
+ * A PROT_NONE VMA in the gap does not count: expand_downwards() keeps
+ * stack_guard_gap only to accessible VMAs, so the stack grows.
+ */
+static char *below_stack_prot_none_in_gap(const char **skip)
+{
+	char *p = below_stack(skip), *blocker;
+
+	if (!p)
+		return NULL;
+	blocker = mmap(p - 256 * PAGE, PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+		       -1, 0);
+	if (blocker == MAP_FAILED) {
+		*skip = "no room for a VMA in the stack's guard gap";
+		return NULL;
+	}
+	return p;
+}
+
+static long vm_size_kb(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmSize: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/*
+ * 2 MiB below the stack, well within RLIMIT_STACK, with RLIMIT_AS only
+ * 64 pages above what the process maps: growing by 512 pages would pass
+ * it (may_expand_vm()), so the kernel refuses and the access is SIGSEGV.
+ */
+static char *below_stack_past_rlimit_as(const char **skip)
+{
+	char *p = below_stack(skip);
+	struct rlimit rl;
+	long kb = vm_size_kb();
+
+	if (!p || kb < 0)
+		return NULL;
+	rl.rlim_cur = rl.rlim_max = kb * 1024 + 64 * PAGE;
+	if (setrlimit(RLIMIT_AS, &rl))
+		return NULL;
+	return p - (2UL << 20);
+}
+
+/*
+ * A MAP_GROWSDOWN VMA 16 pages above vm.mmap_min_addr, and the page just
+ * below mmap_min_addr: expand_downwards() refuses it (-EPERM), SIGSEGV.
+ */
+static char *below_mmap_min_addr(const char **skip)
+{
+	char *text = read_file("/proc/sys/vm/mmap_min_addr", NULL);
+	unsigned long min = text ? strtoul(text, NULL, 0) : 0;
+	char *stack;
+
+	free(text);
+	if (min < PAGE) {
+		*skip = "vm.mmap_min_addr is below one page";
+		return NULL;
+	}
+	min &= ~(PAGE - 1);
+	stack = mmap((char *)min + 16 * PAGE, PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN |
+		     MAP_FIXED_NOREPLACE, -1, 0);
+	if (stack == MAP_FAILED) {
+		*skip = "could not map a stack just above mmap_min_addr";
+		return NULL;
+	}
+	return (char *)min - PAGE;
+}
+
 /* ---- copy-on-write reuse ----------------------------------------------- */
 
 /*
@@ -1219,6 +1298,12 @@ EXPLAIN_CASE(uncached_file_read_is_major, uncached_file, READ,
 EXPLAIN_CASE(below_stack_grows, below_stack, WRITE, "stack-grow")
 EXPLAIN_CASE(below_stack_in_guard_gap_segfaults, below_stack_in_guard_gap,
 	     WRITE, "sigsegv-maperr")
+EXPLAIN_CASE(below_stack_prot_none_in_gap_grows, below_stack_prot_none_in_gap,
+	     WRITE, "stack-grow")
+EXPLAIN_CASE(below_stack_past_rlimit_as_segfaults, below_stack_past_rlimit_as,
+	     WRITE, "sigsegv-maperr")
+EXPLAIN_CASE(below_mmap_min_addr_segfaults, below_mmap_min_addr, WRITE,
+	     "sigsegv-maperr")
 EXPLAIN_CASE3(fork_exited_write_reuses, reuse_after_fork, NULL, WRITE,
 	      "none", "cow-reuse", "sigsegv-accerr")
 EXPLAIN_CASE3(uffd_missing_read, uffd_missing, uffd_missing_check, READ,
