@@ -46,11 +46,23 @@
 /* Facts about the VMA at the address, read under the mmap lock. */
 struct vma_facts {
 	unsigned long vm_flags;
-	bool anon;		/* no file behind it */
+	bool anon;		/* no vm_ops: do_anonymous_page() */
 	bool shmem;		/* tmpfs, shared anon, SysV shm, memfd */
-	bool beyond_eof;	/* file page past the end of the file */
+	bool page_cache;	/* vm_ops->fault is filemap_fault() */
+	bool no_fault;		/* vm_ops without ->fault: do_fault() SIGBUS */
+	bool beyond_eof;	/* a regular file's page past its end */
 };
 
+/*
+ * What a fault on a missing page runs is the VMA's vm_ops->fault.  Only
+ * two are known here: filemap_fault() (the page cache: minor if cached,
+ * major if read) and shmem's (a regular tmpfs file, whatever maps it:
+ * shmem_fault(), or shm_fault() for SysV shm, which calls it).  Anything
+ * else (a device's, perf's, DAX's, a file system's own) decides for
+ * itself: the driver outcome.  The end of file applies to regular files
+ * only: a character device's or an anonymous inode's i_size is not the
+ * size of what its mmap() maps.
+ */
 static void read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
 			   struct vma_facts *f)
 {
@@ -59,12 +71,19 @@ static void read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
 
 	f->vm_flags = vma->vm_flags;
 	f->anon = vma_is_anonymous(vma);
+	if (f->anon)
+		return;
+	f->no_fault = !vma->vm_ops->fault;
+	f->page_cache = vma->vm_ops->fault == filemap_fault;
 	if (!vma->vm_file)
 		return;
 	inode = file_inode(vma->vm_file);
+	if (!S_ISREG(inode->i_mode))
+		return;
 	f->shmem = inode->i_sb->s_magic == TMPFS_MAGIC;
 	index = linear_page_index(vma, addr);
-	f->beyond_eof = index >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
+	f->beyond_eof = (f->page_cache || f->shmem) &&
+			index >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
 }
 
 /* The target's resource limits that bound how far its stack grows. */
@@ -165,6 +184,10 @@ static u32 missing_page(const struct vmscope_page *p,
 			return VMSCOPE_FAULT_UFFD;
 		return write ? VMSCOPE_FAULT_MINOR_ANON : VMSCOPE_FAULT_MINOR_ZERO;
 	}
+	if (f->no_fault)
+		return VMSCOPE_FAULT_SIGBUS;
+	if (!f->page_cache && !f->shmem)
+		return VMSCOPE_FAULT_DRIVER;
 	if (f->beyond_eof)
 		return VMSCOPE_FAULT_SIGBUS;
 	/* minor or major: which, the caller may not know (access.c) */
