@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/perf_event.h>
 #include <linux/userfaultfd.h>
 #include <pthread.h>
@@ -34,6 +35,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/pagemap.h"
+#include "lib/stress.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
@@ -626,6 +628,23 @@ static char *perf_ring(const char **skip)
 		return NULL;
 	}
 	p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+#define CHARDEV "/dev/vmscope_chardev"
+
+/* tests/kmod/vmscope_chardev.c: a page its own fault handler maps. */
+static char *chardev_page(const char **skip)
+{
+	int fd = open(CHARDEV, O_RDONLY | O_CLOEXEC);
+	char *p;
+
+	if (fd < 0) {
+		*skip = "cannot open " CHARDEV;
+		return NULL;
+	}
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -1335,6 +1354,30 @@ EXPLAIN_CASE(below_mmap_min_addr_segfaults, below_mmap_min_addr, WRITE,
 	     "sigsegv-maperr")
 EXPLAIN_CASE3(perf_ring_read_as_explained, perf_ring, NULL, READ,
 	      NULL, NULL, "sigsegv-accerr")
+
+/*
+ * A character device node (i_size 0, on devtmpfs, whose magic is
+ * tmpfs') mapped by its driver's fault handler without PFN flags: the
+ * driver's fault, not SIGBUS past the end of a file, nor shmem.
+ */
+TEST(chardev_read_driver_fault)
+{
+	static const struct xcase xc = {
+		chardev_page, NULL, READ,
+		{ "driver", "sigsegv-accerr", "sigsegv-accerr" }
+	};
+	char ko[PATH_MAX];
+	int err;
+
+	if (!test_kmod_path("vmscope_chardev", ko, sizeof(ko)))
+		SKIP(return, "no build/$(uname -r)/kmod/vmscope_chardev.ko");
+	err = module_load(ko);
+	ASSERT_TRUE(err == 0 || err == -EEXIST) TH_LOG("insmod %s: %s", ko,
+						      strerror(-err));
+	test_case(_metadata, &xc);
+	EXPECT_EQ(0, syscall(SYS_delete_module, "vmscope_chardev", O_NONBLOCK))
+		TH_LOG("rmmod vmscope_chardev: %s", strerror(errno));
+}
 EXPLAIN_CASE3(fork_exited_write_reuses, reuse_after_fork, NULL, WRITE,
 	      "none", "cow-reuse", "sigsegv-accerr")
 EXPLAIN_CASE3(uffd_missing_read, uffd_missing, uffd_missing_check, READ,

@@ -670,38 +670,6 @@ TEST_F(who, may_inspect_as_pagemap_says)
 
 /* ---- module init: nothing openable from a load that fails -------------- */
 
-/* build/tests/X_test -> build/RELEASE/kmod/vmscope_squat.ko */
-static bool squat_path(char *path, size_t size)
-{
-	char exe[PATH_MAX], *slash;
-	struct utsname u;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0 || uname(&u))
-		return false;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0';
-	if (snprintf(path, size, "%s/../%s/kmod/vmscope_squat.ko", exe,
-		     u.release) >= (int)size)
-		return false;
-	return !access(path, R_OK);
-}
-
-static int load_ko(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 /* Did inotify report "vmscope" created in the debugfs root? */
 static bool saw_vmscope_created(int ifd)
 {
@@ -747,7 +715,7 @@ TEST(failed_load_creates_nothing)
 		SKIP(return, "vmscope is not loaded");
 	if (!vmscope)
 		SKIP(return, "no build/$(uname -r)/module/vmscope.ko");
-	if (!squat_path(squat, sizeof(squat)))
+	if (!test_kmod_path("vmscope_squat", squat, sizeof(squat)))
 		SKIP(return, "no build/$(uname -r)/kmod/vmscope_squat.ko");
 	ASSERT_TRUE(module_wait_refcnt(0, 10))
 		TH_LOG("something holds vmscope: refcnt %d", module_refcnt());
@@ -757,7 +725,7 @@ TEST(failed_load_creates_nothing)
 
 	/* From here on vmscope must be loaded again whatever happens. */
 	ASSERT_EQ(0, module_unload());
-	squat_err = load_ko(squat);
+	squat_err = module_load(squat);
 	if (squat_err) {
 		module_load(vmscope);
 		ASSERT_EQ(0, squat_err) TH_LOG("insmod vmscope_squat.ko: %s",

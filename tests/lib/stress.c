@@ -88,29 +88,41 @@ void sleep_s(double s)
 
 /* ---- the module --------------------------------------------------------- */
 
-const char *module_path(void)
+/* build/tests/X_test -> build/VERSION/DIR/NAME.ko, if readable */
+static bool built_ko(const char *dir, const char *name, char *path,
+		     size_t size)
 {
-	static char path[PATH_MAX];
-	const char *env = getenv("VMSCOPE_MODULE");
 	char exe[PATH_MAX], *slash;
 	struct utsname u;
 	ssize_t n;
 
-	if (env && *env && !access(env, R_OK))
-		return env;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0 || uname(&u))
-		return NULL;
+		return false;
 	exe[n] = '\0';
-	/* build/tests/X_test -> build/VERSION/module/vmscope.ko */
 	slash = strrchr(exe, '/');
 	if (!slash)
-		return NULL;
+		return false;
 	*slash = '\0';
-	if (snprintf(path, sizeof(path), "%s/../%s/module/vmscope.ko", exe,
-		     u.release) >= (int)sizeof(path))
-		return NULL;
-	return access(path, R_OK) ? NULL : path;
+	if (snprintf(path, size, "%s/../%s/%s/%s.ko", exe, u.release, dir,
+		     name) >= (int)size)
+		return false;
+	return !access(path, R_OK);
+}
+
+const char *module_path(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("VMSCOPE_MODULE");
+
+	if (env && *env && !access(env, R_OK))
+		return env;
+	return built_ko("module", "vmscope", path, sizeof(path)) ? path : NULL;
+}
+
+bool test_kmod_path(const char *name, char *path, size_t size)
+{
+	return built_ko("kmod", name, path, size);
 }
 
 int module_refcnt(void)
