@@ -16,6 +16,8 @@
  * - lock_impact (a measurement, not a pass/fail timing): the target's
  *   own page-fault and mmap/munmap latency while vmscope dumps its 1 GiB
  *   of resident memory in a loop, against a baseline without.
+ * - devdax_pud_leaf_is_one_run: a 1 GiB device-DAX mapping is one PUD
+ *   leaf, one run (needs tests/devdax-setup's guest; skips otherwise).
  *
  * thp_1g and lock_impact need about 1.4 GiB available: the default
  * vm-run guest (2048 MiB) has it; they skip and say so if not.  Figures
