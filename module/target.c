@@ -130,10 +130,11 @@ static int caller_proc(struct path *proc, const char **why)
 
 /*
  * May the current task, with its current credentials, open the pagemap
- * of the process that owns @mm, numbered @nr in its pid namespace?  See
- * the top of this file.
+ * of the process that owns @mm, @pid, numbered @nr in its pid namespace?
+ * See the top of this file.
  */
-static int pagemap_allows(pid_t nr, struct mm_struct *mm, const char **why)
+static int pagemap_allows(pid_t nr, struct pid *pid, struct mm_struct *mm,
+			  const char **why)
 {
 	struct path proc, path;
 	struct file *file;
@@ -150,6 +151,10 @@ static int pagemap_allows(pid_t nr, struct mm_struct *mm, const char **why)
 	if (err == -EXDEV) {
 		*why = "something is mounted over /proc/PID/pagemap: refusing";
 		return -EPERM;
+	}
+	if (err == -ENOENT && !pid_has_task(pid, PIDTYPE_PID)) {
+		*why = "process exited while being checked";
+		return -ESRCH;
 	}
 	if (err) {
 		*why = "not in the caller's /proc (hidepid?): cannot ask pagemap";
@@ -202,7 +207,7 @@ int vmscope_target_open(struct vmscope_target *t, pid_t nr, bool show_pfn,
 	}
 	if (!in_own_thread_group(pid)) {
 		old = override_creds(cred);
-		err = pagemap_allows(nr, mm, why);
+		err = pagemap_allows(nr, pid, mm, why);
 		revert_creds(old);
 		if (err) {
 			mmdrop(mm);
