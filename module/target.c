@@ -28,6 +28,7 @@
  *   or the PID was reused, or the task exec'd, in between.
  * Anything unusual (no /proc, hidepid hiding the task, another pid
  * namespace's /proc) is refused with a reason: when unsure, refuse.
+ * Failures to look up or open (out of memory) keep their errno.
  *
  * One exception: the caller's own thread group, which mm_access() lets
  * through before any check (its own mm), needs no /proc.  (pagemap's
@@ -110,9 +111,13 @@ static int caller_proc(struct path *proc, const char **why)
 	int err;
 
 	err = kern_path("/proc", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, proc);
-	if (err) {
+	if (err == -ENOENT || err == -ENOTDIR) {
 		*why = "no /proc to ask pagemap whether the caller may inspect it";
 		return -EPERM;
+	}
+	if (err) {
+		*why = "could not look up /proc";
+		return err;
 	}
 	sb = proc->mnt->mnt_sb;
 	if (sb->s_magic != PROC_SUPER_MAGIC || proc->dentry != sb->s_root ||
@@ -139,6 +144,7 @@ static int pagemap_allows(pid_t nr, struct pid *pid, struct mm_struct *mm,
 	struct path proc, path;
 	struct file *file;
 	char name[32];
+	bool hidepid;
 	int err;
 
 	err = caller_proc(&proc, why);
@@ -147,6 +153,7 @@ static int pagemap_allows(pid_t nr, struct pid *pid, struct mm_struct *mm,
 	snprintf(name, sizeof(name), "%d/pagemap", nr);
 	err = vfs_path_lookup(proc.dentry, proc.mnt, name,
 			      LOOKUP_NO_SYMLINKS | LOOKUP_NO_XDEV, &path);
+	hidepid = proc_sb_info(proc.mnt->mnt_sb)->hide_pid != HIDEPID_OFF;
 	path_put(&proc);
 	if (err == -EXDEV) {
 		*why = "something is mounted over /proc/PID/pagemap: refusing";
@@ -156,9 +163,14 @@ static int pagemap_allows(pid_t nr, struct pid *pid, struct mm_struct *mm,
 		*why = "process exited while being checked";
 		return -ESRCH;
 	}
-	if (err) {
-		*why = "not in the caller's /proc (hidepid?): cannot ask pagemap";
+	if (err == -ENOENT && hidepid) {
+		*why = "hidden by the caller's /proc (hidepid): cannot ask pagemap";
 		return -EPERM;
+	}
+	/* procfs says ENOENT when it cannot allocate the inode */
+	if (err) {
+		*why = "could not look up /proc/PID/pagemap";
+		return err == -ENOENT ? -ENOMEM : err;
 	}
 	err = path_permission(&path, MAY_READ);
 	if (!err) {
@@ -174,6 +186,8 @@ static int pagemap_allows(pid_t nr, struct pid *pid, struct mm_struct *mm,
 	path_put(&path);
 	if (err == -ESRCH) {
 		*why = "process exited or called exec while being checked";
+	} else if (err == -ENOMEM) {
+		*why = "out of memory while asking pagemap";
 	} else if (err) {
 		*why = "the kernel would refuse the caller /proc/PID/pagemap";
 		if (err != -EINTR && err != -ENOMEM)
