@@ -459,6 +459,8 @@ static int enter_userns(int more, char *log)
 	return 0;
 }
 
+static char fake_dir[64];
+
 /* In a private mount namespace, something else where the pagemap is. */
 static int fake_pagemap(enum who_caller caller, pid_t pid, char *log)
 {
@@ -470,6 +472,7 @@ static int fake_pagemap(enum who_caller caller, pid_t pid, char *log)
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    !mkdtemp(dir))
 		return -1;
+	snprintf(fake_dir, sizeof(fake_dir), "%s", dir);
 	snprintf(path, sizeof(path), "%s/%d", dir, pid);
 	if (mkdir(path, 0755))
 		return -1;
@@ -487,6 +490,20 @@ static int fake_pagemap(enum who_caller caller, pid_t pid, char *log)
 		return -1;
 	}
 	return 0;
+}
+
+/* The fake's files live in the shared /tmp: remove them. */
+static void fake_cleanup(pid_t pid)
+{
+	char path[PATH_MAX];
+
+	if (!fake_dir[0])
+		return;
+	snprintf(path, sizeof(path), "%s/%d/pagemap", fake_dir, pid);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%d", fake_dir, pid);
+	rmdir(path);
+	rmdir(fake_dir);
 }
 
 /* 0 when the caller can open PID's pagemap, else the errno. */
@@ -601,8 +618,11 @@ static int who_caller_main(const FIXTURE_VARIANT(who) *v, pid_t target,
 			return 22;
 		break;
 	}
-	if (v->target != TARGET_OWN_CHILD)
-		return who_ask(v, target, log);
+	if (v->target != TARGET_OWN_CHILD) {
+		ret = who_ask(v, target, log);
+		fake_cleanup(target);
+		return ret;
+	}
 
 	/* In a new pid namespace, the asker is its init, with its /proc. */
 	if (v->caller == CALLER_USERNS_PIDNS) {
