@@ -76,9 +76,9 @@ $(BUILD)/%/module/vmscope.ko: FORCE
 $(BUILD)/%/kmod/vmscope_squat.ko: FORCE
 	@scripts/kernels fetch $*
 	@mkdir -p $(BUILD)/$*/kmod
-	@ln -sfn $(TOP)/tests/kmod/Kbuild $(TOP)/tests/kmod/vmscope_squat.c \
+	@ln -sfn $(TOP)/tests/kmod/Kbuild $(wildcard $(TOP)/tests/kmod/*.c) \
 		$(BUILD)/$*/kmod/
-	@echo "  KMOD    $* vmscope_squat"
+	@echo "  KMOD    $* $(notdir $(basename $(wildcard tests/kmod/*.c)))"
 	@scripts/kmake $* --no-print-directory M=$(BUILD)/$*/kmod modules
 
 $(KTOOLS)/.stamp:

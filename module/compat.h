@@ -428,6 +428,15 @@ void vmscope_compat_report(void);
  */
 unsigned long vmscope_gate_vm_flags(struct mm_struct *mm);
 
+/* ---- paths (maintained with module/target.c) ---- */
+#include <linux/namei.h>
+
+#ifndef HAVE_VFS_PATH_LOOKUP
+/* Exported since 2.6 but declared only in fs/internal.h before 6.4. */
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+#endif
+
 /* ---- netlink (maintained with module/netlink.c) ---- */
 #include <net/genetlink.h>
 

@@ -28,7 +28,6 @@
 #define QUESTION_MAX_LEN	64
 
 struct explain_file {
-	bool may_ptrace_any;
 	bool show_pfn;
 	const struct cred *cred;	/* the opener's */
 	struct pid *opener_tgid;
@@ -133,8 +132,8 @@ static void explain_forget(struct explain_file *x)
 /*
  * Resolve the PID in the writer's pid namespace and check it against the
  * opener's privileges, now: the answer read later is about this task.
- * Only the opener's own thread group may ask unless the opener could
- * inspect any process, as for maps and pages.
+ * Only the opener's own thread group may ask, as for maps and pages: the
+ * permission check asks the kernel in the asker's context (target.c).
  */
 static int explain_ask(struct explain_file *x, pid_t nr, unsigned long addr)
 {
@@ -142,13 +141,12 @@ static int explain_ask(struct explain_file *x, pid_t nr, unsigned long addr)
 
 	explain_forget(x);
 	x->asked = true;
-	if (!x->may_ptrace_any && task_tgid(current) != x->opener_tgid) {
+	if (task_tgid(current) != x->opener_tgid) {
 		err = -EPERM;
 		x->why = "the file was opened by another process";
 	} else {
-		err = vmscope_target_open(&x->target, nr, x->may_ptrace_any,
-					  x->show_pfn, x->cred,
-					  &x->why);
+		err = vmscope_target_open(&x->target, nr, x->show_pfn,
+					  x->cred, &x->why);
 	}
 	x->question_err = err;
 	x->addr = addr;
@@ -199,8 +197,6 @@ static int explain_open(struct inode *inode, struct file *file)
 
 	if (!x)
 		return -ENOMEM;
-	x->may_ptrace_any = file_ns_capable(file, &init_user_ns,
-					    CAP_SYS_PTRACE);
 	x->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 	x->opener_tgid = get_pid(task_tgid(current));
 	x->cred = get_cred(file->f_cred);

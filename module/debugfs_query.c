@@ -8,7 +8,9 @@
  * a time; the walker takes and drops the target's mmap lock inside each
  * refill, so no mmap or page-table lock is held when seq_file copies to
  * user space.  Privileges are those of the opener, captured at open, as
- * /proc/PID/pagemap does.
+ * /proc/PID/pagemap does; questions are taken only from the opener's
+ * thread group, in whose context the kernel is asked whether the opener
+ * could read the target's pagemap (target.c).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -36,7 +38,6 @@ enum query_kind { QUERY_MAPS, QUERY_PAGES };
 struct query {
 	enum query_kind kind;
 	/* The opener's view, fixed at open. */
-	bool may_ptrace_any;
 	bool show_pfn;
 	const struct cred *cred;	/* the opener's */
 	struct pid *opener_tgid;
@@ -117,11 +118,11 @@ static int query_ask(struct query *q, pid_t nr, unsigned long start,
 	const char *why;
 
 	query_forget(q);
-	if (!q->may_ptrace_any && task_tgid(current) != q->opener_tgid)
+	/* The opener's context: see vmscope_target_open(). */
+	if (task_tgid(current) != q->opener_tgid)
 		return query_refuse(q, -EPERM,
 				    "the file was opened by another process");
-	err = vmscope_target_open(&q->target, nr, q->may_ptrace_any,
-				  q->show_pfn, q->cred, &why);
+	err = vmscope_target_open(&q->target, nr, q->show_pfn, q->cred, &why);
 	if (err)
 		return query_refuse(q, err, why);
 	q->asked = true;
@@ -353,8 +354,6 @@ static int query_open(struct inode *inode, struct file *file,
 	if (!q)
 		return -ENOMEM;
 	q->kind = kind;
-	q->may_ptrace_any = file_ns_capable(file, &init_user_ns,
-					    CAP_SYS_PTRACE);
 	q->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 	q->opener_tgid = get_pid(task_tgid(current));
 	q->cred = get_cred(file->f_cred);

@@ -31,14 +31,38 @@
 /* stack_guard_gap is not exported; this is its default (256 pages). */
 #define VMSCOPE_STACK_GUARD_GAP	(256UL << PAGE_SHIFT)
 
+/*
+ * Neither is mmap_min_addr (vm.mmap_min_addr): this is its value at boot,
+ * max(CONFIG_DEFAULT_MMAP_MIN_ADDR, CONFIG_LSM_MMAP_MIN_ADDR), which
+ * the sysctl can change (docs/debugfs.md says so).
+ */
+#ifdef CONFIG_LSM_MMAP_MIN_ADDR
+#define VMSCOPE_MMAP_MIN_ADDR \
+	max_t(unsigned long, CONFIG_DEFAULT_MMAP_MIN_ADDR, CONFIG_LSM_MMAP_MIN_ADDR)
+#else
+#define VMSCOPE_MMAP_MIN_ADDR	((unsigned long)CONFIG_DEFAULT_MMAP_MIN_ADDR)
+#endif
+
 /* Facts about the VMA at the address, read under the mmap lock. */
 struct vma_facts {
 	unsigned long vm_flags;
-	bool anon;		/* no file behind it */
+	bool anon;		/* no vm_ops: do_anonymous_page() */
 	bool shmem;		/* tmpfs, shared anon, SysV shm, memfd */
-	bool beyond_eof;	/* file page past the end of the file */
+	bool page_cache;	/* vm_ops->fault is filemap_fault() */
+	bool no_fault;		/* vm_ops without ->fault: do_fault() SIGBUS */
+	bool beyond_eof;	/* a regular file's page past its end */
 };
 
+/*
+ * What a fault on a missing page runs is the VMA's vm_ops->fault.  Only
+ * two are known here: filemap_fault() (the page cache: minor if cached,
+ * major if read) and shmem's (a regular tmpfs file, whatever maps it:
+ * shmem_fault(), or shm_fault() for SysV shm, which calls it).  Anything
+ * else (a device's, perf's, DAX's, a file system's own) decides for
+ * itself: the driver outcome.  The end of file applies to regular files
+ * only: a character device's or an anonymous inode's i_size is not the
+ * size of what its mmap() maps.
+ */
 static void read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
 			   struct vma_facts *f)
 {
@@ -47,39 +71,72 @@ static void read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
 
 	f->vm_flags = vma->vm_flags;
 	f->anon = vma_is_anonymous(vma);
+	if (f->anon)
+		return;
+	f->no_fault = !vma->vm_ops->fault;
+	f->page_cache = vma->vm_ops->fault == filemap_fault;
 	if (!vma->vm_file)
 		return;
 	inode = file_inode(vma->vm_file);
+	if (!S_ISREG(inode->i_mode))
+		return;
 	f->shmem = inode->i_sb->s_magic == TMPFS_MAGIC;
 	index = linear_page_index(vma, addr);
-	f->beyond_eof = index >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
+	f->beyond_eof = (f->page_cache || f->shmem) &&
+			index >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
 }
 
-/* The stack limit of the target, which bounds how far its stack grows. */
-static unsigned long target_stack_limit(struct vmscope_target *t)
+/* The target's resource limits that bound how far its stack grows. */
+struct stack_limits {
+	unsigned long stack;	/* RLIMIT_STACK, bytes */
+	unsigned long as;	/* RLIMIT_AS, bytes */
+};
+
+static void target_stack_limits(struct vmscope_target *t,
+				struct stack_limits *l)
 {
 	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
-	unsigned long limit = 0;
 
+	l->stack = 0;
+	l->as = 0;
 	if (task) {
-		limit = READ_ONCE(task->signal->rlim[RLIMIT_STACK].rlim_cur);
+		l->stack = READ_ONCE(task->signal->rlim[RLIMIT_STACK].rlim_cur);
+		l->as = READ_ONCE(task->signal->rlim[RLIMIT_AS].rlim_cur);
 		put_task_struct(task);
 	}
-	return limit;
 }
 
-/* No VMA at addr: SIGSEGV, unless the stack VMA above may grow down. */
-static u32 outside_vma(const struct vmscope_explanation *e, int access,
-		       unsigned long stack_limit)
+/*
+ * Would a fault at @addr, below the VM_GROWSDOWN @vma and above @prev,
+ * fail to grow it?  The same on every kernel vmscope supports (6.1's
+ * find_vma() + expand_stack(), 6.5+'s lock_mm_and_find_vma() +
+ * expand_stack_locked(); expand_downwards() and acct_stack_growth()):
+ * - below mmap_min_addr: -EPERM;
+ * - closer than stack_guard_gap to @prev, unless @prev is a stack too
+ *   or inaccessible (PROT_NONE): -ENOMEM;
+ * - more pages than the VMA's vm_pgoff (a file's offset): -ENOMEM;
+ * - the mm's total_vm would pass RLIMIT_AS (may_expand_vm()): -ENOMEM;
+ * - RLIMIT_STACK: checked by outside_vma(), from e->next_end.
+ * Not predicted: VM_LOCKED stacks past RLIMIT_MEMLOCK (the target's
+ * CAP_IPC_LOCK cannot be asked from a module on 7.x) and overcommit
+ * refusals (vm.overcommit_memory=2).  Call with the mmap lock held.
+ */
+static bool stack_growth_refused(struct mm_struct *mm,
+				 struct vm_area_struct *prev,
+				 struct vm_area_struct *vma, unsigned long addr,
+				 const struct stack_limits *l)
 {
-	bool grows = e->has_next && (e->next_flags & VMSCOPE_VMA_F_GROWSDOWN);
+	unsigned long grow = (vma->vm_start - addr) >> PAGE_SHIFT;
 
-	if (!grows || e->next_end - e->addr > stack_limit ||
-	    (e->has_prev && e->addr - e->prev_end < VMSCOPE_STACK_GUARD_GAP))
-		return VMSCOPE_FAULT_SEGV_MAPERR;
-	if (access == VMSCOPE_EXEC && !(e->next_flags & VMSCOPE_VMA_F_EXEC))
-		return VMSCOPE_FAULT_SEGV_ACCERR;
-	return VMSCOPE_FAULT_STACK_GROW;
+	if (addr < VMSCOPE_MMAP_MIN_ADDR)
+		return true;
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    vma_is_accessible(prev) &&
+	    addr - prev->vm_end < VMSCOPE_STACK_GUARD_GAP)
+		return true;
+	if (grow > vma->vm_pgoff)
+		return true;
+	return mm->total_vm + grow > l->as >> PAGE_SHIFT;
 }
 
 /* access_error(): on x86 any accessible VMA may be read. */
@@ -93,6 +150,20 @@ static bool access_denied(unsigned long vm_flags, int access)
 	default:
 		return !(vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 	}
+}
+
+/* No VMA at addr: SIGSEGV, unless the stack VMA above may grow down. */
+static u32 outside_vma(const struct vmscope_explanation *e, int access,
+		       unsigned long stack_limit)
+{
+	bool grows = e->has_next && (e->next_flags & VMSCOPE_VMA_F_GROWSDOWN);
+
+	if (!grows || e->stack_refused || e->next_end - e->addr > stack_limit)
+		return VMSCOPE_FAULT_SEGV_MAPERR;
+	/* grown, the fault goes on in that VMA: access_error() */
+	if (access_denied(e->next_vm_flags, access))
+		return VMSCOPE_FAULT_SEGV_ACCERR;
+	return VMSCOPE_FAULT_STACK_GROW;
 }
 
 /*
@@ -113,6 +184,10 @@ static u32 missing_page(const struct vmscope_page *p,
 			return VMSCOPE_FAULT_UFFD;
 		return write ? VMSCOPE_FAULT_MINOR_ANON : VMSCOPE_FAULT_MINOR_ZERO;
 	}
+	if (f->no_fault)
+		return VMSCOPE_FAULT_SIGBUS;
+	if (!f->page_cache && !f->shmem)
+		return VMSCOPE_FAULT_DRIVER;
 	if (f->beyond_eof)
 		return VMSCOPE_FAULT_SIGBUS;
 	/* minor or major: which, the caller may not know (access.c) */
@@ -205,7 +280,8 @@ static u32 inside_vma(const struct vmscope_explanation *e,
 
 /* The VMAs around addr; the caller holds the mmap lock. */
 static struct vm_area_struct *find_neighbours(struct mm_struct *mm,
-					      struct vmscope_explanation *e)
+					      struct vmscope_explanation *e,
+					      const struct stack_limits *l)
 {
 	MA_STATE(mas, &mm->mm_mt, e->addr, e->addr);
 	struct vm_area_struct *vma, *prev;
@@ -225,6 +301,10 @@ static struct vm_area_struct *find_neighbours(struct mm_struct *mm,
 				VMSCOPE_VMA_F_GROWSDOWN : 0;
 		if (vma->vm_flags & VM_EXEC)
 			e->next_flags |= VMSCOPE_VMA_F_EXEC;
+		e->next_vm_flags = vma->vm_flags;
+		if (vma->vm_flags & VM_GROWSDOWN)
+			e->stack_refused = stack_growth_refused(mm, prev, vma,
+								e->addr, l);
 		return NULL;
 	}
 	return vma;
@@ -244,7 +324,7 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 		    char *path_buf, struct vmscope_explanation *e,
 		    const char **why)
 {
-	unsigned long stack_limit = target_stack_limit(t);
+	struct stack_limits limits;
 	struct vm_area_struct *vma;
 	struct vma_facts f = { 0 };
 	struct mm_struct *mm;
@@ -256,10 +336,11 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 	for (i = 0; i < ARRAY_SIZE(e->raw); i++)
 		e->raw[i] = VMSCOPE_NOT_READ;
 
+	target_stack_limits(t, &limits);
 	mm = vmscope_target_lock(t, why);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	vma = find_neighbours(mm, e);
+	vma = find_neighbours(mm, e, &limits);
 	if (vma) {
 		e->in_vma = true;
 		vmscope_describe_vma(vma, path_buf, &e->vma);
@@ -271,6 +352,6 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 	hide_raw(t, e);
 	for (access = VMSCOPE_READ; access <= VMSCOPE_EXEC; access++)
 		e->fault[access] = e->in_vma ? inside_vma(e, &f, access) :
-				   outside_vma(e, access, stack_limit);
+				   outside_vma(e, access, limits.stack);
 	return 0;
 }

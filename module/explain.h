@@ -19,6 +19,13 @@ struct vmscope_explanation {
 	unsigned long next_start;	/* VMA above addr */
 	unsigned long next_end;
 	u32 next_flags;			/* VMSCOPE_VMA_F_* */
+	unsigned long next_vm_flags;	/* VM_*: access_error() after growth */
+	/*
+	 * The VMA above is a stack that expand_downwards() would refuse to
+	 * grow down to addr for a reason other than RLIMIT_STACK, which
+	 * outside_vma() checks (explain.c, stack_growth_refused()).
+	 */
+	bool stack_refused;
 	unsigned int levels;		/* 4 or 5 */
 	/* entry read at each level, VMSCOPE_NOT_READ where the walk stopped */
 	u64 raw[VMSCOPE_LEVEL_PGD + 1];

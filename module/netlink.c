@@ -5,8 +5,10 @@
  * any generic netlink tool.
  *
  * Who may ask what is decided once per request, in .doit or a dump's
- * .start, from the sender's and the socket opener's capabilities
- * (netlink_capable()).  Both run in the sender's context, so the PID is
+ * .start, both in the sender's context: whether the process may be
+ * inspected at all by asking the kernel whether the sender could open its
+ * /proc/PID/pagemap (target.c), what it may see from the sender's and the
+ * socket opener's capabilities (netlink_capable()).  So the PID is
  * resolved in the sender's pid namespace, and the sender's credentials
  * are kept for the file permission checks of access.c; later .dumpit
  * calls run in whatever task reads the socket and only continue what
@@ -159,7 +161,6 @@ static int vmscope_nl_open_target(struct netlink_callback *cb,
 		return e->err;
 	}
 	ret = vmscope_target_open(t, nla_get_u32(attrs[VMSCOPE_A_PID]),
-				  netlink_capable(cb->skb, CAP_SYS_PTRACE),
 				  netlink_capable(cb->skb, CAP_SYS_ADMIN),
 				  current_cred(), &why);
 	if (ret) {
@@ -291,7 +292,6 @@ static int vmscope_nl_proc_layout(struct sk_buff *skb, struct genl_info *info,
 	int ret;
 
 	ret = vmscope_target_open(&t, nla_get_u32(a_pid),
-				  netlink_capable(skb, CAP_SYS_PTRACE),
 				  netlink_capable(skb, CAP_SYS_ADMIN),
 				  current_cred(), &why);
 	if (!ret) {
@@ -855,7 +855,6 @@ static int vmscope_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ret = vmscope_target_open(&t, nla_get_u32(attrs[VMSCOPE_A_PID]),
-				  netlink_capable(skb, CAP_SYS_PTRACE),
 				  netlink_capable(skb, CAP_SYS_ADMIN),
 				  current_cred(), &why);
 	if (ret) {
@@ -932,9 +931,10 @@ static const struct genl_ops vmscope_ops[] = {
  * attributes, trailing bytes, reserved header fields are errors).
  *
  * netnsok: nothing here depends on the network namespace.  PIDs are
- * resolved in the sender's pid namespace and every privilege is checked
- * against the initial user namespace, so a sender in another network
- * namespace can learn nothing it could not learn from init_net.
+ * resolved in the sender's pid namespace, a process may be inspected only
+ * if the sender could read its pagemap, and every other privilege is
+ * checked against the initial user namespace, so a sender in another
+ * network namespace can learn nothing it could not learn from init_net.
  *
  * parallel_ops: no genl_mutex around our callbacks.  A dump holds only
  * its own state, and the walker sleeps (mmap lock, page walk): holding

@@ -575,7 +575,8 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	p->flags |= pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
 	if (w->c->target->show_pfn)
 		p->pfn = pmd_pfn(pmd) + idx;
-	if (!pfn_valid(pmd_pfn(pmd))) {
+	/* A PFN map's struct pages, if any, are not its to describe. */
+	if ((vma->vm_flags & VM_PFNMAP) || !pfn_valid(pmd_pfn(pmd))) {
 		p->state = VMSCOPE_STATE_PFNMAP;
 		return;
 	}
@@ -709,26 +710,43 @@ static void walk_pmds(struct walk *w, pud_t *pud, unsigned long addr,
 	}
 }
 
-/* A PUD leaf: DAX device memory (hugetlb VMAs are never walked). */
-static void walk_pud_leaf(struct walk *w, pud_t *pudp, unsigned long addr,
-			  unsigned long end)
+/*
+ * A PUD leaf maps 1 GiB: device-DAX with 1 GiB alignment (pud_devmap()
+ * on 6.x) and, since 6.12, huge PFN maps (pud_special(), VFIO BARs);
+ * hugetlb VMAs are never walked and x86 has no anonymous PUD THP.  None
+ * of these has a struct page vmscope may describe, so a PUD leaf is one
+ * PFN-map run.  pud_bad() is true on x86 for any entry with _PAGE_PSE,
+ * so a leaf must be recognised before it is taken for a bad table.
+ */
+static bool pud_is_leaf(pud_t pud)
+{
+	return !pud_none(pud) && pud_leaf(pud);
+}
+
+enum pud_result { PUD_DONE, PUD_AGAIN };
+
+/* One run for [addr, end) of a PUD leaf, read under the PUD lock. */
+static enum pud_result walk_pud_leaf(struct walk *w, pud_t *pudp,
+				     unsigned long addr, unsigned long end)
 {
 	spinlock_t *ptl = pud_lock(w->mm, pudp);
 	pud_t pud = *pudp;
 	struct vmscope_page p;
 
+	if (!pud_is_leaf(pud)) {
+		spin_unlock(ptl);
+		return PUD_AGAIN;
+	}
 	init_entry(&p, addr, VMSCOPE_STATE_PFNMAP, VMSCOPE_LEVEL_PUD);
 	p.flags = vma_hole_flags(w->vma) |
 		  pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
-	for (; addr < end; addr += PAGE_SIZE) {
-		p.addr = addr;
-		if (w->c->target->show_pfn)
-			p.pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
-		if (!emit(w, &p))
-			break;
-	}
+	if (w->c->target->show_pfn)
+		p.pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
+	p.nr = (end - addr) >> PAGE_SHIFT;
+	emit(w, &p);
 	spin_unlock(ptl);
 	w->work--;
+	return PUD_DONE;
 }
 
 static void walk_puds(struct walk *w, p4d_t *p4d, unsigned long addr,
@@ -740,14 +758,17 @@ static void walk_puds(struct walk *w, p4d_t *p4d, unsigned long addr,
 
 	for (; addr < end && !w->full && w->work > 0; addr = next, pud++) {
 		next = pud_addr_end(addr, end);
+again:
 		pudval = READ_ONCE(*pud);
 		record_raw(w, VMSCOPE_LEVEL_PUD, pud_val(pudval));
-		if (pud_none(pudval) || pud_bad(pudval))
+		if (pud_is_leaf(pudval)) {
+			if (walk_pud_leaf(w, pud, addr, next) == PUD_AGAIN)
+				goto again;
+		} else if (pud_none(pudval) || pud_bad(pudval)) {
 			emit_holes(w, addr, next, VMSCOPE_LEVEL_PUD, NULL);
-		else if (pud_leaf(pudval))
-			walk_pud_leaf(w, pud, addr, next);
-		else
+		} else {
 			walk_pmds(w, pud, addr, next);
+		}
 		if (w->c->next < next)
 			return;
 	}

@@ -29,12 +29,15 @@ struct vmscope_target {
 };
 
 /*
- * Resolve @nr in the current pid namespace and check that the caller
- * (whose privileges and credentials are given, as captured at open) may
- * inspect it.  On error *why says why, for extack or the debugfs reader.
+ * Resolve @nr in the current pid namespace and check that the caller may
+ * inspect it: its own thread group, or a process whose /proc/PID/pagemap
+ * the current task could open with @cred as its credentials (target.c).
+ * Call in the caller's context: netlink .doit or a dump's .start (@cred
+ * the sender's), a debugfs write by the opener's thread group (@cred the
+ * opener's, file->f_cred).  @show_pfn: the caller holds CAP_SYS_ADMIN.
+ * May sleep.  On error *why says why, for extack or the debugfs reader.
  */
-int vmscope_target_open(struct vmscope_target *t, pid_t nr,
-			bool may_ptrace_any, bool show_pfn,
+int vmscope_target_open(struct vmscope_target *t, pid_t nr, bool show_pfn,
 			const struct cred *cred, const char **why);
 void vmscope_target_close(struct vmscope_target *t);
 

@@ -16,6 +16,8 @@
  * - lock_impact (a measurement, not a pass/fail timing): the target's
  *   own page-fault and mmap/munmap latency while vmscope dumps its 1 GiB
  *   of resident memory in a loop, against a baseline without.
+ * - devdax_pud_leaf_is_one_run: a 1 GiB device-DAX mapping is one PUD
+ *   leaf, one run (needs tests/devdax-setup's guest; skips otherwise).
  *
  * thp_1g and lock_impact need about 1.4 GiB available: the default
  * vm-run guest (2048 MiB) has it; they skip and say so if not.  Figures
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -659,6 +662,72 @@ TEST_F_TIMEOUT(huge, lock_impact, 900)
 		       (double)p99m[PH_DEBUGFS] / p99m[PH_BASELINE],
 		       (double)p99m[PH_PAGEMAP] / p99m[PH_BASELINE]);
 	munmap(l, sizeof(*l));
+}
+
+/*
+ * A PUD leaf: 1 GiB of device-DAX with 1 GiB alignment, mapped by one
+ * fault.  The guest needs a pmem region and a dax device on it
+ * (tests/devdax-setup, run by scripts/check's devdax guest); without one
+ * this skips.  Oracles: the fault counter (a touch 512 MiB further in,
+ * and one at the last byte, fault no more: one entry maps the whole GiB,
+ * which no PMD can) and the device's alignment in sysfs.  pagemap cannot
+ * be the oracle: its walk splits huge PUDs (split_huge_pud()).
+ */
+#define DAX_DEV "/dev/dax0.0"
+#define DAX_ALIGN "/sys/bus/dax/devices/dax0.0/align"
+
+static long minflt_self(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+TEST(devdax_pud_leaf_is_one_run)
+{
+	char *align = read_file(DAX_ALIGN, NULL), why[256], buf[256];
+	struct vms_answer ans;
+	struct vms_run *runs = NULL;
+	volatile char *p;
+	long before;
+	int fd, n;
+
+	if (!align || strtoul(align, NULL, 0) != GiB) {
+		free(align);
+		SKIP(return, "no %s with 1 GiB alignment (tests/devdax-setup)",
+		     DAX_DEV);
+	}
+	free(align);
+	fd = open(DAX_DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("%s: %s", DAX_DEV, strerror(errno));
+	p = mmap(NULL, GiB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	ASSERT_NE(MAP_FAILED, p) TH_LOG("mmap: %s", strerror(errno));
+	ASSERT_EQ(0, (uintptr_t)p & (GiB - 1));
+
+	p[0] = 1;
+	before = minflt_self();
+	p[GiB / 2] = 1;
+	p[GiB - 1] = 1;
+	ASSERT_EQ(before, minflt_self())
+		TH_LOG("the GiB is not mapped by one entry: no PUD leaf");
+
+	n = vms_pages_runs(getpid(), (uintptr_t)p, (uintptr_t)p + GiB, "",
+			   &runs, why);
+	ASSERT_EQ(1, n) TH_LOG("%s", n < 0 ? why : "more than one run");
+	EXPECT_EQ(VMSCOPE_STATE_PFNMAP, runs[0].p.state)
+		TH_LOG("%s", vms_page_str(&runs[0].p, buf, sizeof(buf)));
+	EXPECT_EQ(VMSCOPE_LEVEL_PUD, runs[0].p.level);
+	EXPECT_EQ(GiB / PG, runs[0].nr);
+	free(runs);
+
+	snprintf(buf, sizeof(buf), "%d %p", getpid(), (void *)(p + PG));
+	ASSERT_EQ(0, vms_ask("explain", buf, 0, &ans));
+	EXPECT_NE(NULL, strstr(ans.text, " stop=pud\n")) TH_LOG("%s", ans.text);
+	EXPECT_NE(NULL, strstr(ans.text, "\nread  none ")) TH_LOG("%s", ans.text);
+	vms_answer_free(&ans);
+	munmap((void *)p, GiB);
 }
 
 TEST_HARNESS_MAIN

@@ -487,9 +487,9 @@ static int nobody_layout(void *arg)
 	int ret;
 
 	ret = get_proc(1, &p, &res);
-	if (ret != -EPERM)
+	if (ret != -EPERM && ret != -EACCES)
 		return 10;
-	if (!strstr(res.extack, "CAP_SYS_PTRACE") || res.msgs)
+	if (!strstr(res.extack, "pagemap") || res.msgs)
 		return 11;
 	ret = get_proc(getpid(), &p, &res);
 	if (ret || !p.has[VMSCOPE_PROC_A_START_CODE])

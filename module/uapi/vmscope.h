@@ -279,7 +279,7 @@ enum vmscope_fault {
 	VMSCOPE_FAULT_MIGRATION,	/* waits for the page's migration */
 	VMSCOPE_FAULT_DEVICE,		/* device memory: migrated back */
 	VMSCOPE_FAULT_HUGETLB,		/* hugetlbfs fault (not walked) */
-	VMSCOPE_FAULT_DRIVER,		/* PFN map: the driver's fault handler */
+	VMSCOPE_FAULT_DRIVER,		/* the mapping's own fault handler */
 	VMSCOPE_FAULT_SEGV_GUARD,	/* guard region marker: SIGSEGV (MAPERR) */
 	/* file page, residency hidden (F_CACHE_HIDDEN): minor or major */
 	VMSCOPE_FAULT_CACHE_HIDDEN,

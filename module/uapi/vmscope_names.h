@@ -170,7 +170,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_HUGETLB] = \
 		"hugetlb_fault() unless mapped (vmscope does not walk hugetlb tables)", \
 	[VMSCOPE_FAULT_DRIVER] = \
-		"the driver's fault handler decides (PFN map)", \
+		"the mapping's own fault handler decides (a driver, a PFN map)", \
 	[VMSCOPE_FAULT_SEGV_GUARD] = \
 		"SIGSEGV (SEGV_MAPERR): a guard region covers the page (MADV_GUARD_INSTALL)", \
 	[VMSCOPE_FAULT_CACHE_HIDDEN] = \

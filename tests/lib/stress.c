@@ -98,6 +98,16 @@ const char *module_path(void)
 	       path : NULL;
 }
 
+/* build/RELEASE/kmod/NAME.ko, the tests' own modules, if readable */
+bool test_kmod_path(const char *name, char *path, size_t size)
+{
+	char rel[PATH_MAX];
+
+	if (snprintf(rel, sizeof(rel), "kmod/%s.ko", name) >= (int)sizeof(rel))
+		return false;
+	return build_path(rel, path, size);
+}
+
 int module_refcnt(void)
 {
 	char *s = read_file("/sys/module/vmscope/refcnt", NULL);

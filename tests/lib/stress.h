@@ -47,6 +47,8 @@ void sleep_s(double s);
  * program.  NULL if neither exists.
  */
 const char *module_path(void);
+/* A test module of tests/kmod for the running kernel: true if readable. */
+bool test_kmod_path(const char *name, char *path, size_t size);
 /* /sys/module/vmscope/refcnt, or -1 if the module is not loaded. */
 int module_refcnt(void);
 bool module_loaded(void);
