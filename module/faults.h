@@ -62,7 +62,8 @@ struct faults_pending {
 	bool major;		/* a try said VM_FAULT_MAJOR, or retried TRIED */
 	u32 tid;
 	u32 tid_ns;
-	u64 time;
+	u64 time;		/* of its first record */
+	u64 last;		/* of its latest record */
 	u64 addr;
 	u64 ip;
 	u32 access;		/* enum vmscope_access */

@@ -8,6 +8,7 @@
  * and never while a message is being filled.
  */
 #include <linux/dcache.h>
+#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -28,8 +29,16 @@
 
 /* Records handled per run of the work before it yields. */
 #define FAULTS_BATCH		1024
-/* A fault with nothing new for this long is complete. */
+/* Tries at the target's mmap lock for the IP's file, 0.5-1 ms apart. */
+#define FAULTS_LOCK_TRIES	20
+/*
+ * A fault with nothing new for this long is complete: a signal follows
+ * its fault at once; handle_mm_fault() may wait for the mmap lock; a
+ * retry comes after the I/O the first try started.
+ */
 #define FAULTS_SETTLE_NS	(20 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_LOCK_NS	(200 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_RETRY_NS	(2000 * NSEC_PER_MSEC)
 
 /* The oldest record of any CPU's part of the ring. */
 static bool faults_next_rec(struct faults_session *s, struct faults_rec *out)
@@ -244,6 +253,22 @@ static const char *faults_reader_path(struct faults_session *s,
 }
 
 /*
+ * The target's mmap lock, waited for a bounded time (a writer such as
+ * fork() holds it for a while): never long enough to hold the trace up.
+ */
+static bool faults_mmap_trylock(struct mm_struct *mm)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAULTS_LOCK_TRIES; i++) {
+		if (mmap_read_trylock(mm))
+			return true;
+		usleep_range(500, 1000);
+	}
+	return false;
+}
+
+/*
  * The file mapped at the IP, as path and offset: the target's mmap lock,
  * tried once; without it (or once the mm is gone) the event goes without.
  */
@@ -257,7 +282,7 @@ static void faults_resolve_ip(struct faults_session *s, struct faults_event *ev)
 		goto found;
 	if (!mmget_not_zero(mm))
 		return;
-	if (!mmap_read_trylock(mm)) {
+	if (!faults_mmap_trylock(mm)) {
 		mmput(mm);
 		return;
 	}
@@ -368,6 +393,7 @@ static void faults_begin(struct faults_pending *p, const struct faults_rec *r)
 	p->used = true;
 	p->tid = r->tid;
 	p->time = r->time;
+	p->last = r->time;
 	p->addr = r->addr;
 	p->ip = r->ip;
 	p->tid_ns = r->tid_ns;
@@ -382,6 +408,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 	p = faults_slot(s, r->tid, &err);
 	if (err)
 		return err;
+	p->last = r->time;
 
 	switch (r->kind) {
 	case FAULTS_REC_EXC:
@@ -453,6 +480,15 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 	return 0;
 }
 
+static u64 faults_settle_ns(const struct faults_pending *p)
+{
+	if (p->has_exit && (p->vm_fault & VM_FAULT_RETRY))
+		return FAULTS_SETTLE_RETRY_NS;
+	if (!p->has_enter)
+		return FAULTS_SETTLE_LOCK_NS;
+	return FAULTS_SETTLE_NS;
+}
+
 /* Pending faults that will get no more records (or all, at the end). */
 static int faults_settle(struct faults_session *s, bool all)
 {
@@ -463,7 +499,8 @@ static int faults_settle(struct faults_session *s, bool all)
 	for (i = 0; i < FAULTS_PENDING; i++) {
 		struct faults_pending *p = &s->pending[i];
 
-		if (!p->used || (!all && now - p->time < FAULTS_SETTLE_NS))
+		if (!p->used ||
+		    (!all && now - p->last < faults_settle_ns(p)))
 			continue;
 		err = faults_finish(s, p);
 		if (err)
@@ -484,6 +521,9 @@ int faults_session_drain(struct faults_session *s, bool flush_all)
 	unsigned int n;
 	int err;
 
+	/* the IP's VMA is remembered for one run only: mappings change */
+	s->ip_vma_start = 0;
+	s->ip_vma_end = 0;
 	if (s->have_held) {
 		err = faults_deliver(s, &s->held);
 		if (err)

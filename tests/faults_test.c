@@ -386,6 +386,11 @@ static void run_script(char *base, int go_fd, struct script *out)
 	madvise(A(2), PAGE, MADV_DONTNEED);
 	v[2 * PAGE] = 4;
 	add(out, A(2), VMSCOPE_ACCESS_WRITE, VMSCOPE_FAULT_MINOR_ANON);
+	/*
+	 * Events are named (IP_PATH) when delivered, up to a tick later;
+	 * a target that is gone by then leaves them without.
+	 */
+	usleep(300 * 1000);
 	_exit(0);
 }
 
