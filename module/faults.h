@@ -49,9 +49,9 @@ struct faults_rec {
 	u8 kind;		/* enum faults_rec_kind */
 	u8 anon_vma;		/* ENTER: the VMA has no file */
 	u16 pad;
-	u32 a;			/* EXC: error code; ENTER: FAULT_FLAG_*;
-				 * EXIT: vm_fault_t; SIG: si_code */
-	u32 b;			/* ENTER: VM_SHARED etc. (vm_flags); SIG: signo */
+	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
+	u32 a;
+	u32 b;			/* ENTER: the VMA's vm_flags (low bits); SIG: signo */
 	struct faults_page page;	/* ENTER: before; EXIT: after */
 };
 
