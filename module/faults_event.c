@@ -32,13 +32,17 @@
 /* Tries at the target's mmap lock for the IP's file, 0.5-1 ms apart. */
 #define FAULTS_LOCK_TRIES	20
 /*
- * A fault with nothing new for this long is complete: a signal follows
- * its fault at once; handle_mm_fault() may wait for the mmap lock; a
- * retry comes after the I/O the first try started.
+ * A fault with nothing new for this long is complete.  Inside
+ * handle_mm_fault() a fault may sleep as long as its I/O takes; a retry
+ * comes after the I/O the first try started; an exception is followed
+ * by handle_mm_fault() once the mmap lock is had (or by nothing, for a
+ * kernel access the exception table fixes up); a signal follows its
+ * fault at once.
  */
 #define FAULTS_SETTLE_NS	(20 * NSEC_PER_MSEC)
-#define FAULTS_SETTLE_LOCK_NS	(200 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_LOCK_NS	(1000 * NSEC_PER_MSEC)
 #define FAULTS_SETTLE_RETRY_NS	(2000 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_HANDLER_NS	(10000 * NSEC_PER_MSEC)
 
 /* The oldest record of any CPU's part of the ring. */
 static bool faults_next_rec(struct faults_session *s, struct faults_rec *out)
@@ -199,6 +203,18 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 		}
 }
 
+/*
+ * explain's words cover a little more than one outcome: a swapped page
+ * is read back, or found in the swap cache (its text says so).
+ */
+static bool faults_as_predicted(u32 predicted, u32 outcome)
+{
+	if (predicted == VMSCOPE_FAULT_MAJOR_SWAP)
+		return outcome == VMSCOPE_FAULT_MAJOR_SWAP ||
+		       outcome == VMSCOPE_FAULT_MINOR_SWAP;
+	return predicted == outcome;
+}
+
 /* A page as the reader may see it (access.c's rules, as GET_PAGES). */
 static void faults_to_page(struct faults_session *s, u64 addr,
 			   const struct faults_page *fp, struct vmscope_page *p)
@@ -315,7 +331,8 @@ found:
  */
 static int faults_deliver(struct faults_session *s, struct faults_event *ev)
 {
-	int ret = vmscope_nl_send_fault(s, ev);
+	int ret = s->text ? faults_text_send(s, ev) :
+			    vmscope_nl_send_fault(s, ev);
 
 	if (!ret) {
 		s->delivered++;
@@ -352,6 +369,12 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 		ev.vm_fault = p->vm_fault | (p->major ? VM_FAULT_MAJOR : 0);
 	}
 	faults_classify(p, &ev);
+	if (p->has_predicted) {
+		ev.has_predicted = true;
+		ev.predicted = p->predicted;
+		if (!faults_as_predicted(ev.predicted, ev.outcome))
+			ev.flags |= VMSCOPE_FAULT_F_MISPREDICTED;
+	}
 	if (p->has_enter && p->before.valid) {
 		faults_to_page(s, p->addr, &p->before, &ev.before);
 		ev.has_before = true;
@@ -438,6 +461,8 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			}
 			if (p->has_exc && !p->has_enter) {
 				p->has_enter = true;
+				p->has_predicted = r->has_predicted;
+				p->predicted = r->predicted;
 				p->before = r->page;
 				p->vm_flags = r->b;
 				p->anon_vma = r->anon_vma;
@@ -449,6 +474,8 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 		/* no exception: the kernel faulted it in (GUP, fault_in_*) */
 		faults_begin(p, r);
 		p->has_enter = true;
+		p->has_predicted = r->has_predicted;
+		p->predicted = r->predicted;
 		p->before = r->page;
 		p->vm_flags = r->b;
 		p->anon_vma = r->anon_vma;
@@ -482,6 +509,8 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 
 static u64 faults_settle_ns(const struct faults_pending *p)
 {
+	if (p->has_enter && !p->has_exit)
+		return FAULTS_SETTLE_HANDLER_NS;
 	if (p->has_exit && (p->vm_fault & VM_FAULT_RETRY))
 		return FAULTS_SETTLE_RETRY_NS;
 	if (!p->has_enter)
