@@ -44,6 +44,9 @@
 #define FAULTS_SETTLE_RETRY_NS	(2000 * NSEC_PER_MSEC)
 #define FAULTS_SETTLE_HANDLER_NS	(10000 * NSEC_PER_MSEC)
 
+/* vm_fault_t bits, as the u32 the probes record (vm_fault_t is __bitwise) */
+#define VMF(bit)	((__force u32)(bit))
+
 /* The oldest record of any CPU's part of the ring. */
 static bool faults_next_rec(struct faults_session *s, struct faults_rec *out)
 {
@@ -163,16 +166,16 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 			      VMSCOPE_FAULT_SPURIOUS : VMSCOPE_FAULT_KERNEL_FIXUP;
 		return;
 	}
-	if (ret & VM_FAULT_OOM)
+	if (ret & VMF(VM_FAULT_OOM))
 		ev->outcome = VMSCOPE_FAULT_OOM;
-	else if (ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON |
-			VM_FAULT_HWPOISON_LARGE))
+	else if (ret & (VMF(VM_FAULT_SIGBUS) | VMF(VM_FAULT_HWPOISON) |
+			VMF(VM_FAULT_HWPOISON_LARGE)))
 		ev->outcome = VMSCOPE_FAULT_SIGBUS;
-	else if (ret & VM_FAULT_SIGSEGV)
+	else if (ret & VMF(VM_FAULT_SIGSEGV))
 		ev->outcome = p->before.state == VMSCOPE_STATE_GUARD ?
 			      VMSCOPE_FAULT_SEGV_GUARD :
 			      VMSCOPE_FAULT_SEGV_ACCERR;
-	else if (ret & VM_FAULT_RETRY)
+	else if (ret & VMF(VM_FAULT_RETRY))
 		ev->outcome = VMSCOPE_FAULT_RETRY;
 	else if (!p->before.valid)
 		ev->outcome = VMSCOPE_FAULT_SPURIOUS;
@@ -366,7 +369,7 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 	ev.retries = p->retries;
 	if (p->has_exit) {
 		ev.has_vm_fault = true;
-		ev.vm_fault = p->vm_fault | (p->major ? VM_FAULT_MAJOR : 0);
+		ev.vm_fault = p->vm_fault | (p->major ? VMF(VM_FAULT_MAJOR) : 0);
 	}
 	faults_classify(p, &ev);
 	if (p->has_predicted) {
@@ -447,7 +450,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 		return err;
 	case FAULTS_REC_ENTER:
 		if (p->used && same_page(p->addr, r->addr) && !p->signo) {
-			if (p->has_exit && (p->vm_fault & VM_FAULT_RETRY)) {
+			if (p->has_exit && (p->vm_fault & VMF(VM_FAULT_RETRY))) {
 				/*
 				 * The retry of a fault that dropped its lock:
 				 * mm_account_fault() counts it major if
@@ -490,11 +493,11 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			return 0;
 		p->has_exit = true;
 		p->vm_fault = r->a;
-		if (r->a & VM_FAULT_MAJOR)
+		if (r->a & VMF(VM_FAULT_MAJOR))
 			p->major = true;
 		p->after = r->page;
-		if (!(r->a & (VM_FAULT_RETRY | VM_FAULT_SIGSEGV |
-			      VM_FAULT_SIGBUS)))
+		if (!(r->a & (VMF(VM_FAULT_RETRY) | VMF(VM_FAULT_SIGSEGV) |
+			      VMF(VM_FAULT_SIGBUS))))
 			return faults_finish(s, p);
 		return 0;
 	case FAULTS_REC_SIG:
@@ -511,7 +514,7 @@ static u64 faults_settle_ns(const struct faults_pending *p)
 {
 	if (p->has_enter && !p->has_exit)
 		return FAULTS_SETTLE_HANDLER_NS;
-	if (p->has_exit && (p->vm_fault & VM_FAULT_RETRY))
+	if (p->has_exit && (p->vm_fault & VMF(VM_FAULT_RETRY)))
 		return FAULTS_SETTLE_RETRY_NS;
 	if (!p->has_enter)
 		return FAULTS_SETTLE_LOCK_NS;
