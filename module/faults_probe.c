@@ -396,6 +396,26 @@ struct faults_hmm_data {
 	unsigned long addr;
 };
 
+/*
+ * pages.c's set_cow() and describe_page(): "a write would copy" of a
+ * present page, as the pages command says it, from the VMA (stable
+ * here) and the racy folio facts (faults_reusable()).
+ */
+static void faults_set_cow(struct vm_area_struct *vma, struct faults_page *fp)
+{
+	u32 f = fp->flags;
+
+	if (fp->state != VMSCOPE_STATE_PRESENT || (f & VMSCOPE_PAGE_F_WRITE) ||
+	    (vma->vm_flags & (VM_SHARED | VM_MAYWRITE | VM_WRITE)) !=
+	    (VM_MAYWRITE | VM_WRITE))
+		return;
+	if ((f & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
+		  VMSCOPE_PAGE_F_KSM)) ||
+	    ((f & VMSCOPE_PAGE_F_ANON) && !(f & VMSCOPE_PAGE_F_EXCLUSIVE) &&
+	     !fp->reusable))
+		fp->flags |= VMSCOPE_PAGE_F_COW;
+}
+
 /* 0: nobody traces @addr of @mm; 1: someone does; 2: with check-explain */
 static int faults_mm_traced(struct mm_struct *mm, unsigned long addr)
 {
@@ -424,7 +444,7 @@ static bool faults_cached(struct vm_area_struct *vma, unsigned long addr)
  * saw at handle_mm_fault()'s entry, where the VMA is stable.  The page
  * facts explain reads under the PTE lock are approximated from racy
  * reads (faults_describe_page()): whether a write would copy an anonymous
- * page that is not exclusive, by faults_reusable().  A wrong
+ * page that is not exclusive, by faults_reusable() (faults_set_cow()).  A wrong
  * guess is what check-explain is for: it shows as F_MISPREDICTED.
  */
 static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
@@ -448,15 +468,6 @@ static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
 	if (p.state == VMSCOPE_STATE_NONE && vma->vm_file &&
 	    faults_cached(vma, addr))
 		p.flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
-	/* pages.c's set_cow(), with the refcount for the folio's facts */
-	if (p.state == VMSCOPE_STATE_PRESENT &&
-	    (vma->vm_flags & (VM_SHARED | VM_MAYWRITE | VM_WRITE)) ==
-	    (VM_MAYWRITE | VM_WRITE) && !(p.flags & VMSCOPE_PAGE_F_WRITE) &&
-	    ((p.flags & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
-			 VMSCOPE_PAGE_F_KSM)) ||
-	     ((p.flags & VMSCOPE_PAGE_F_ANON) &&
-	      !(p.flags & VMSCOPE_PAGE_F_EXCLUSIVE) && !fp->reusable)))
-		p.flags |= VMSCOPE_PAGE_F_COW;
 	r->predicted = vmscope_explain_inside(&p, &f, access);
 	r->has_predicted = 1;
 }
@@ -499,6 +510,7 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 	r.anon_vma = !vma->vm_file;
 	r.ip = faults_user_ip(NULL);
 	faults_read_page(mm, addr, &r.page);
+	faults_set_cow(vma, &r.page);
 	if (traced == 2)
 		faults_predict(vma, addr, r.a, &r);
 	faults_hmm_write(mm, &r);

@@ -165,6 +165,13 @@ static void faults_work(struct work_struct *work)
 	}
 	mutex_unlock(&s->lock);
 	if (done) {
+		/*
+		 * The session is off the list: nothing queues this work
+		 * any more, but NETLINK_URELEASE or FAULTS_STOP may have
+		 * queued it again while it ran (KASAN saw the freed work
+		 * on the worklist).  Take that back before the last put.
+		 */
+		cancel_delayed_work(&s->work);
 		kref_put(&s->ref, faults_session_release);
 		/* destroy_workqueue() in faults_exit() waits for us to return */
 		module_put(THIS_MODULE);
