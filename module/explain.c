@@ -43,16 +43,6 @@
 #define VMSCOPE_MMAP_MIN_ADDR	((unsigned long)CONFIG_DEFAULT_MMAP_MIN_ADDR)
 #endif
 
-/* Facts about the VMA at the address, read under the mmap lock. */
-struct vma_facts {
-	unsigned long vm_flags;
-	bool anon;		/* no vm_ops: do_anonymous_page() */
-	bool shmem;		/* tmpfs, shared anon, SysV shm, memfd */
-	bool page_cache;	/* vm_ops->fault is filemap_fault() */
-	bool no_fault;		/* vm_ops without ->fault: do_fault() SIGBUS */
-	bool beyond_eof;	/* a regular file's page past its end */
-};
-
 /*
  * What a fault on a missing page runs is the VMA's vm_ops->fault.  Only
  * two are known here: filemap_fault() (the page cache: minor if cached,
@@ -247,11 +237,9 @@ static u32 marker_entry(const struct vmscope_page *p,
 	return missing_page(p, f, access);
 }
 
-static u32 inside_vma(const struct vmscope_explanation *e,
+static u32 inside_vma(const struct vmscope_page *p,
 		      const struct vma_facts *f, int access)
 {
-	const struct vmscope_page *p = &e->page;
-
 	if (access_denied(f->vm_flags, access))
 		return VMSCOPE_FAULT_SEGV_ACCERR;
 	switch (p->state) {
@@ -351,7 +339,25 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 
 	hide_raw(t, e);
 	for (access = VMSCOPE_READ; access <= VMSCOPE_EXEC; access++)
-		e->fault[access] = e->in_vma ? inside_vma(e, &f, access) :
+		e->fault[access] = e->in_vma ? inside_vma(&e->page, &f, access) :
 				   outside_vma(e, access, limits.stack);
 	return 0;
+}
+
+/*
+ * For the tracer's check-explain: the same classifier, on a snapshot it
+ * took itself.  Both only read; the VMA must be stable (the caller holds
+ * the mmap lock or the VMA's lock, as handle_mm_fault()'s caller does).
+ */
+void vmscope_read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
+			    struct vma_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	read_vma_facts(vma, addr, f);
+}
+
+u32 vmscope_explain_inside(const struct vmscope_page *p,
+			   const struct vma_facts *f, int access)
+{
+	return inside_vma(p, f, access);
 }

@@ -4,7 +4,9 @@
  *
  * Module entry points.  Everything else lives in one file per concern:
  * layout.c (kernel virtual layout), access.c (who may see what),
- * debugfs.c (the text interface), netlink.c (the generic netlink family).
+ * debugfs.c (the text interface), netlink.c (the generic netlink family),
+ * faults_*.c (the page-fault tracer: its design is at the top of
+ * faults_session.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +14,7 @@
 
 #include "compat.h"
 #include "debugfs.h"
+#include "faults.h"
 #include "layout.h"
 #include "netlink.h"
 
@@ -26,13 +29,20 @@ static int __init vmscope_init(void)
 	vmscope_layout_init();
 	vmscope_compat_init();
 
-	ret = vmscope_netlink_init();
+	ret = faults_init();
 	if (ret)
 		return ret;
+
+	ret = vmscope_netlink_init();
+	if (ret) {
+		faults_exit();
+		return ret;
+	}
 
 	ret = vmscope_debugfs_init();
 	if (ret) {
 		vmscope_netlink_exit();
+		faults_exit();
 		return ret;
 	}
 
@@ -50,6 +60,7 @@ static void __exit vmscope_exit(void)
 	 */
 	vmscope_netlink_exit();
 	vmscope_debugfs_exit();
+	faults_exit();
 }
 
 module_init(vmscope_init);

@@ -24,6 +24,27 @@ enum vmscope_cmd {
 	VMSCOPE_CMD_GET_VMAS,	/* dump: one message per VMA (VMSCOPE_A_VMA) */
 	VMSCOPE_CMD_GET_PAGES,	/* dump: messages of VMSCOPE_A_PAGE nests */
 	VMSCOPE_CMD_EXPLAIN,	/* doit: what a fault at VMSCOPE_A_ADDR does */
+	/*
+	 * doit: start tracing the page faults of VMSCOPE_A_PID, only those
+	 * in [VMSCOPE_A_START, VMSCOPE_A_END) if given; VMSCOPE_A_REQ_FLAGS
+	 * may ask for VMSCOPE_REQ_CHECK_EXPLAIN.  The reply carries
+	 * VMSCOPE_A_TRACE (its ID).  The trace belongs to the sender's
+	 * socket: its events arrive there unsolicited (seq 0) as
+	 * VMSCOPE_CMD_FAULT_EVENT, and it ends with exactly one
+	 * VMSCOPE_CMD_TRACE_END, when the target exits or execs, on
+	 * VMSCOPE_CMD_FAULTS_STOP, or when the socket is closed (then with
+	 * no message).  Permission is decided once, here, as for the other
+	 * commands.
+	 */
+	VMSCOPE_CMD_FAULTS_START,
+	/* doit: end the trace VMSCOPE_A_TRACE_ID started from this socket */
+	VMSCOPE_CMD_FAULTS_STOP,
+	/*
+	 * Events, unsolicited, to the socket that started the trace; both
+	 * also carry VMSCOPE_A_PID and VMSCOPE_A_TRACE_ID (which trace).
+	 */
+	VMSCOPE_CMD_FAULT_EVENT,	/* event: VMSCOPE_A_FAULT, one fault */
+	VMSCOPE_CMD_TRACE_END,		/* event: VMSCOPE_A_TRACE, the last one */
 
 	__VMSCOPE_CMD_MAX,
 	VMSCOPE_CMD_MAX = __VMSCOPE_CMD_MAX - 1
@@ -43,6 +64,9 @@ enum vmscope_attr {
 	VMSCOPE_A_PAGE,		/* nest: VMSCOPE_PAGE_A_*, repeated */
 	VMSCOPE_A_EXPLAIN,	/* nest: VMSCOPE_EXPLAIN_A_* */
 	VMSCOPE_A_PROC_LAYOUT,	/* nest: VMSCOPE_PROC_A_* */
+	VMSCOPE_A_TRACE_ID,	/* u32: a trace of this socket (FAULTS_STOP) */
+	VMSCOPE_A_TRACE,	/* nest: VMSCOPE_TRACE_A_* */
+	VMSCOPE_A_FAULT,	/* nest: VMSCOPE_FAULT_A_* */
 
 	__VMSCOPE_A_MAX,
 	VMSCOPE_A_MAX = __VMSCOPE_A_MAX - 1
@@ -54,9 +78,15 @@ enum vmscope_req_flags {
 	VMSCOPE_REQ_RUNS	= 1U << 0,
 	/* GET_VMAS: leave out the per-VMA page counts (no page walk) */
 	VMSCOPE_REQ_NO_COUNTS	= 1U << 1,
+	/*
+	 * FAULTS_START: before each fault is handled, also ask explain's
+	 * classifier what it will do (VMSCOPE_FAULT_A_PREDICTED)
+	 */
+	VMSCOPE_REQ_CHECK_EXPLAIN = 1U << 2,
 };
 
-#define VMSCOPE_REQ_ALL (VMSCOPE_REQ_RUNS | VMSCOPE_REQ_NO_COUNTS)
+#define VMSCOPE_REQ_ALL (VMSCOPE_REQ_RUNS | VMSCOPE_REQ_NO_COUNTS | \
+			 VMSCOPE_REQ_CHECK_EXPLAIN)
 
 enum vmscope_layout_attr {
 	VMSCOPE_LAYOUT_A_UNSPEC,
@@ -283,6 +313,17 @@ enum vmscope_fault {
 	VMSCOPE_FAULT_SEGV_GUARD,	/* guard region marker: SIGSEGV (MAPERR) */
 	/* file page, residency hidden (F_CACHE_HIDDEN): minor or major */
 	VMSCOPE_FAULT_CACHE_HIDDEN,
+	/*
+	 * Outcomes only a trace sees (VMSCOPE_FAULT_A_OUTCOME); explain
+	 * never predicts them.
+	 */
+	VMSCOPE_FAULT_MINOR_SWAP,	/* swapped, still in the swap cache: no I/O */
+	VMSCOPE_FAULT_NUMA_HINT,	/* NUMA hinting entry made accessible again */
+	VMSCOPE_FAULT_SPURIOUS,		/* nothing to do: already allowed (a race) */
+	VMSCOPE_FAULT_RETRY,		/* gave up the lock; the retry never came */
+	VMSCOPE_FAULT_OOM,		/* out of memory: the OOM killer runs */
+	/* a kernel access on the process's behalf to a bad address: EFAULT */
+	VMSCOPE_FAULT_KERNEL_FIXUP,
 
 	__VMSCOPE_FAULT_MAX,
 	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1
@@ -313,6 +354,89 @@ enum vmscope_explain_attr {
 
 	__VMSCOPE_EXPLAIN_A_MAX,
 	VMSCOPE_EXPLAIN_A_MAX = __VMSCOPE_EXPLAIN_A_MAX - 1
+};
+
+/* The access that faulted (VMSCOPE_FAULT_A_ACCESS). */
+enum vmscope_access {
+	VMSCOPE_ACCESS_READ,
+	VMSCOPE_ACCESS_WRITE,
+	VMSCOPE_ACCESS_EXEC,	/* instruction fetch */
+
+	__VMSCOPE_ACCESS_MAX,
+	VMSCOPE_ACCESS_MAX = __VMSCOPE_ACCESS_MAX - 1
+};
+
+/* VMSCOPE_FAULT_A_FLAGS */
+enum vmscope_fault_flags {
+	/* the access came from user mode (else: the kernel, e.g. copy_to_user) */
+	VMSCOPE_FAULT_F_USER	= 1U << 0,
+	/*
+	 * no exception: the kernel faulted the page in itself on the
+	 * process's behalf (get_user_pages(), fault_in_*(), futex)
+	 */
+	VMSCOPE_FAULT_F_GUP	= 1U << 1,
+	/* the entry was present: a protection fault (x86 PF_PROT) */
+	VMSCOPE_FAULT_F_PROT	= 1U << 2,
+	/* with CHECK_EXPLAIN: OUTCOME is not what PREDICTED said */
+	VMSCOPE_FAULT_F_MISPREDICTED = 1U << 3,
+};
+
+/*
+ * One page fault of a traced process, as the tracer's caller may see it:
+ * BEFORE and AFTER carry the redactions of GET_PAGES (PFNs only to
+ * CAP_SYS_ADMIN, ...).
+ */
+enum vmscope_fault_attr {
+	VMSCOPE_FAULT_A_UNSPEC,
+	VMSCOPE_FAULT_A_PAD,
+	VMSCOPE_FAULT_A_SEQ,		/* u64: 1, 2, ...; a gap is dropped events */
+	VMSCOPE_FAULT_A_TIME_NS,	/* u64: CLOCK_MONOTONIC at the fault */
+	VMSCOPE_FAULT_A_TID,		/* u32: in the tracer's pid namespace */
+	VMSCOPE_FAULT_A_ADDR,		/* u64: the faulting address, not rounded */
+	VMSCOPE_FAULT_A_ACCESS,		/* u32: enum vmscope_access */
+	VMSCOPE_FAULT_A_FLAGS,		/* u32: VMSCOPE_FAULT_F_* */
+	/*
+	 * u64: the user instruction that faulted, or for a kernel access
+	 * the user instruction that entered the kernel
+	 */
+	VMSCOPE_FAULT_A_IP,
+	VMSCOPE_FAULT_A_IP_PATH,	/* string: the file mapped at IP, if any */
+	VMSCOPE_FAULT_A_IP_OFFSET,	/* u64: IP's offset in that file */
+	VMSCOPE_FAULT_A_VMA,		/* nest VMSCOPE_VMA_A_*: VMA at ADDR, if any */
+	VMSCOPE_FAULT_A_BEFORE,		/* nest VMSCOPE_PAGE_A_*: the page before */
+	VMSCOPE_FAULT_A_AFTER,		/* nest VMSCOPE_PAGE_A_*: and after */
+	VMSCOPE_FAULT_A_OUTCOME,	/* u32: enum vmscope_fault, what happened */
+	VMSCOPE_FAULT_A_PREDICTED,	/* u32: enum vmscope_fault, explain's guess */
+	/* u32: handle_mm_fault()'s VM_FAULT_* bits, if it was called */
+	VMSCOPE_FAULT_A_VM_FAULT,
+	VMSCOPE_FAULT_A_RETRIES,	/* u32: times it returned VM_FAULT_RETRY first */
+
+	__VMSCOPE_FAULT_A_MAX,
+	VMSCOPE_FAULT_A_MAX = __VMSCOPE_FAULT_A_MAX - 1
+};
+
+/* Why a trace ended (VMSCOPE_TRACE_A_END_REASON). */
+enum vmscope_trace_end {
+	VMSCOPE_TRACE_END_STOPPED,	/* FAULTS_STOP, or the debugfs reader closed */
+	VMSCOPE_TRACE_END_EXITED,	/* the target exited */
+	VMSCOPE_TRACE_END_EXECED,	/* the target exec'd: a new address space */
+
+	__VMSCOPE_TRACE_END_MAX,
+	VMSCOPE_TRACE_END_MAX = __VMSCOPE_TRACE_END_MAX - 1
+};
+
+enum vmscope_trace_attr {
+	VMSCOPE_TRACE_A_UNSPEC,
+	VMSCOPE_TRACE_A_PAD,
+	VMSCOPE_TRACE_A_ID,		/* u32 */
+	VMSCOPE_TRACE_A_RING_EVENTS,	/* u32: events the trace's ring holds */
+	VMSCOPE_TRACE_A_EVENTS,		/* u64: events delivered (TRACE_END) */
+	/* u64: events lost because the reader was slow (TRACE_END) */
+	VMSCOPE_TRACE_A_DROPPED,
+	VMSCOPE_TRACE_A_END_REASON,	/* u32: enum vmscope_trace_end */
+
+	__VMSCOPE_TRACE_A_MAX,
+	VMSCOPE_TRACE_A_MAX = __VMSCOPE_TRACE_A_MAX - 1
 };
 
 /* How the executable was loaded (VMSCOPE_PROC_A_EXEC_TYPE). */
