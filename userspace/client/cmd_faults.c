@@ -331,6 +331,33 @@ static void text_summary(struct faults_run *r)
 
 /* ---- JSON lines ---- */
 
+/* The first line, once the trace runs: a reader may act on it. */
+static int json_start(struct faults_run *r)
+{
+	const struct vs_args *a = r->a;
+	struct json *j = &r->j;
+
+	json_init_line(j, stdout);
+	json_obj_begin(j);
+	json_kv_str(j, "type", "start");
+	json_kv_u64(j, "pid", a->pid);
+	json_kv_u64(j, "trace_id", r->t.id);
+	if (r->t.ring_events)
+		json_kv_u64(j, "ring_events", r->t.ring_events);
+	else
+		json_kv_null(j, "ring_events");
+	if (a->has_range) {
+		json_kv_hex(j, "start", a->start);
+		json_kv_hex(j, "end", a->end);
+	} else {
+		json_kv_null(j, "start");
+		json_kv_null(j, "end");
+	}
+	json_kv_bool(j, "check_explain", a->check_explain);
+	json_obj_end(j);
+	return json_finish(j);
+}
+
 static void json_page(struct json *j, const char *key, bool has,
 		      const struct vs_page *p)
 {
@@ -644,7 +671,9 @@ int cmd_faults(struct vs_nl *nl, const struct vs_args *a)
 		status = vs_report(a, &err);
 		goto out_signals;
 	}
-	if (!a->json)
+	if (a->json)
+		json_start(&r);
+	else
 		text_header(&r);
 
 	ret = trace_loop(&r, &waitmask, &err);
