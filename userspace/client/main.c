@@ -282,7 +282,7 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 			if (!(sc->opts & OPT_DURATION))
 				return usage_error(sc, "--duration: not for this command");
 			if (!parse_seconds(optarg, &a->duration_ms))
-				return usage_error(sc, "--duration must be a number of seconds, above 0, at most 1000000");
+				return usage_error(sc, "--duration: seconds, above 0, at most 1e6");
 			break;
 		case 'c':
 			if (!(sc->opts & OPT_COUNT))
