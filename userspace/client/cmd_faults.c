@@ -96,9 +96,14 @@ static bool mispredicted(const struct vs_fault_event *ev)
 		ev->predicted != ev->outcome);
 }
 
+static u64 since_ns(u64 start_ns, const struct vs_fault_event *ev)
+{
+	return ev->time_ns > start_ns ? ev->time_ns - start_ns : 0;
+}
+
 static u64 rel_ns(const struct faults_run *r, const struct vs_fault_event *ev)
 {
-	return ev->time_ns > r->t.start_ns ? ev->time_ns - r->t.start_ns : 0;
+	return since_ns(r->t.start_ns, ev);
 }
 
 static const char *base_name(const char *path)
@@ -221,17 +226,17 @@ static const char *outcome_colour(u32 outcome)
 	}
 }
 
-static void text_header(struct faults_run *r)
+void vs_faults_text_header(int w)
 {
 	printf("%s%11s %7s %-*s %-12s %-28s %s%s\n", vs_c_bold, "TIME(s)",
-	       "TID", r->w, "ADDRESS", "ACCESS", "IP",
+	       "TID", w, "ADDRESS", "ACCESS", "IP",
 	       "BEFORE -> AFTER  OUTCOME", vs_c_reset);
 }
 
-static void text_event(struct faults_run *r, const struct vs_fault_event *ev)
+void vs_faults_text_event(const struct vs_fault_event *ev, u64 start_ns, int w)
 {
 	char access[24], ip[64], before[160], after[160];
-	u64 t = rel_ns(r, ev);
+	u64 t = since_ns(start_ns, ev);
 
 	snprintf(access, sizeof(access), "%s %s", vs_access_name(ev->access),
 		 ev->flags & VMSCOPE_FAULT_F_GUP ? "gup" :
@@ -244,7 +249,7 @@ static void text_event(struct faults_run *r, const struct vs_fault_event *ev)
 	else
 		snprintf(ip, sizeof(ip), "-");
 	printf("%4llu.%06llu %7u %0*llx %-12s %-28s %s -> %s  %s%s%s\n",
-	       t / 1000000000ULL, t / 1000 % 1000000, ev->tid, r->w, ev->addr,
+	       t / 1000000000ULL, t / 1000 % 1000000, ev->tid, w, ev->addr,
 	       access, ip,
 	       state_str(ev->has_before, &ev->before, before, sizeof(before)),
 	       state_str(ev->has_after, &ev->after, after, sizeof(after)),
@@ -537,7 +542,7 @@ static int show_event(struct faults_run *r, const struct vs_fault_event *ev)
 		return ret;
 	if (r->a->json)
 		return json_event(r, ev);
-	text_event(r, ev);
+	vs_faults_text_event(ev, r->t.start_ns, r->w);
 	return ferror(stdout) ? -EIO : 0;
 }
 
@@ -678,7 +683,7 @@ int cmd_faults(struct vs_nl *nl, const struct vs_args *a)
 	if (a->json)
 		json_start(&r);
 	else
-		text_header(&r);
+		vs_faults_text_header(r.w);
 
 	ret = trace_loop(&r, &waitmask, &err);
 	if (!ret && !r.t.ended)
