@@ -263,6 +263,12 @@ static int trace_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Events carry sequence number 0: every number is welcome here. */
+static int trace_seq_ok(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
 static int trace_ack(struct nl_msg *msg, void *arg)
 {
 	struct vs_trace *t = arg;
@@ -416,6 +422,8 @@ int vs_faults_start(struct vs_trace *t, u32 pid, u64 start, u64 end,
 		err->error = -ENOMEM;
 		goto fail;
 	}
+	/* the socket's setting is not our callbacks': say it here too */
+	nl_cb_set(t->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, trace_seq_ok, NULL);
 	nl_cb_set(t->cb, NL_CB_VALID, NL_CB_CUSTOM, trace_valid, t);
 	nl_cb_set(t->cb, NL_CB_ACK, NL_CB_CUSTOM, trace_ack, t);
 	nl_cb_err(t->cb, NL_CB_CUSTOM, trace_error, t);
