@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/pgtable.h>
+#include <linux/ring_buffer.h>
 #include <linux/sched/coredump.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
@@ -442,6 +443,17 @@ static inline struct nlattr **vmscope_genl_dump_attrs(struct netlink_callback *c
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* 6.1's ring_buffer_unlock_commit() also takes the reserved event. */
+static inline void vmscope_ring_commit(struct trace_buffer *b,
+				       struct ring_buffer_event *ev)
+{
+#ifdef HAVE_RING_BUFFER_COMMIT_1ARG
+	ring_buffer_unlock_commit(b);
+#else
+	ring_buffer_unlock_commit(b, ev);
 #endif
 }
 

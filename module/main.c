@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "debugfs.h"
+#include "faults.h"
 #include "layout.h"
 #include "netlink.h"
 
@@ -26,13 +27,20 @@ static int __init vmscope_init(void)
 	vmscope_layout_init();
 	vmscope_compat_init();
 
-	ret = vmscope_netlink_init();
+	ret = faults_init();
 	if (ret)
 		return ret;
+
+	ret = vmscope_netlink_init();
+	if (ret) {
+		faults_exit();
+		return ret;
+	}
 
 	ret = vmscope_debugfs_init();
 	if (ret) {
 		vmscope_netlink_exit();
+		faults_exit();
 		return ret;
 	}
 
@@ -50,6 +58,7 @@ static void __exit vmscope_exit(void)
 	 */
 	vmscope_netlink_exit();
 	vmscope_debugfs_exit();
+	faults_exit();
 }
 
 module_init(vmscope_init);

@@ -30,6 +30,7 @@
 #include "access.h"
 #include "compat.h"
 #include "explain.h"
+#include "faults.h"
 #include "layout.h"
 #include "netlink.h"
 #include "pages.h"
@@ -75,6 +76,18 @@ static const struct nla_policy vmscope_pages_policy[VMSCOPE_A_MAX + 1] = {
 static const struct nla_policy vmscope_explain_policy[VMSCOPE_A_MAX + 1] = {
 	[VMSCOPE_A_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmscope_pid_range),
 	[VMSCOPE_A_ADDR] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy vmscope_faults_start_policy[VMSCOPE_A_MAX + 1] = {
+	[VMSCOPE_A_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmscope_pid_range),
+	[VMSCOPE_A_START] = { .type = NLA_U64 },
+	[VMSCOPE_A_END] = { .type = NLA_U64 },
+	[VMSCOPE_A_REQ_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+						VMSCOPE_REQ_CHECK_EXPLAIN),
+};
+
+static const struct nla_policy vmscope_faults_stop_policy[VMSCOPE_A_MAX + 1] = {
+	[VMSCOPE_A_TRACE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /*
@@ -896,6 +909,194 @@ out:
 	return ret;
 }
 
+/* ---- FAULTS_START / FAULTS_STOP and the trace's events ---- */
+
+static int vmscope_put_trace(struct sk_buff *skb, u32 id, u32 ring_events,
+			     const u64 *events, const u64 *dropped,
+			     const u32 *reason)
+{
+	const int pad = VMSCOPE_TRACE_A_PAD;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_TRACE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMSCOPE_TRACE_A_ID, id) ||
+	    nla_put_u32(skb, VMSCOPE_TRACE_A_RING_EVENTS, ring_events) ||
+	    (events && vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_EVENTS,
+					  *events, pad)) ||
+	    (dropped && vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_DROPPED,
+					   *dropped, pad)) ||
+	    (reason && nla_put_u32(skb, VMSCOPE_TRACE_A_END_REASON, *reason))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vmscope_nl_faults_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct faults_start_req req = {};
+	const char *why = "cannot trace this process";
+	struct vmscope_nl_err e = {};
+	u32 id, ring_events;
+	struct sk_buff *msg;
+	u64 start, end;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMSCOPE_A_PID)) {
+		NL_SET_ERR_MSG(info->extack, "missing PID (VMSCOPE_A_PID)");
+		return -EINVAL;
+	}
+	if (attrs[VMSCOPE_A_REQ_FLAGS] &&
+	    (nla_get_u32(attrs[VMSCOPE_A_REQ_FLAGS]) &
+	     VMSCOPE_REQ_CHECK_EXPLAIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VMSCOPE_A_REQ_FLAGS],
+				    "CHECK_EXPLAIN is not implemented by this module");
+		return -EOPNOTSUPP;
+	}
+	if (vmscope_nl_range(attrs, &start, &end, &e)) {
+		vmscope_nl_report(info->extack, &e);
+		return e.err;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	req.pid = nla_get_u32(attrs[VMSCOPE_A_PID]);
+	req.start = start;
+	req.end = end;
+	req.may_ptrace_any = netlink_capable(skb, CAP_SYS_PTRACE);
+	req.show_pfn = netlink_capable(skb, CAP_SYS_ADMIN);
+	req.portid = info->snd_portid;
+	req.net = genl_info_net(info);
+	ret = faults_session_start(&req, &id, &ring_events, &why);
+	if (ret) {
+		e = (struct vmscope_nl_err){ .err = ret, .msg = why };
+		if (ret == -ESRCH || ret == -EPERM || ret == -EACCES)
+			e.attr = attrs[VMSCOPE_A_PID];
+		vmscope_nl_report(info->extack, &e);
+		nlmsg_free(msg);
+		return ret;
+	}
+	hdr = genlmsg_put_reply(msg, info, &vmscope_family, 0,
+				VMSCOPE_CMD_FAULTS_START);
+	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, req.pid) ||
+	    vmscope_put_trace(msg, id, ring_events, NULL, NULL, NULL)) {
+		nlmsg_free(msg);
+		faults_session_stop(req.net, req.portid, id);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int vmscope_nl_faults_stop(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMSCOPE_A_TRACE_ID)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "missing trace ID (VMSCOPE_A_TRACE_ID)");
+		return -EINVAL;
+	}
+	ret = faults_session_stop(genl_info_net(info), info->snd_portid,
+				  nla_get_u32(info->attrs[VMSCOPE_A_TRACE_ID]));
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[VMSCOPE_A_TRACE_ID],
+				    "no such trace started from this socket");
+	return ret;
+}
+
+static int vmscope_put_fault(struct sk_buff *skb, const struct faults_event *ev,
+			     bool show_pfn)
+{
+	const int pad = VMSCOPE_FAULT_A_PAD;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VMSCOPE_A_FAULT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_SEQ, ev->seq, pad) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_TIME_NS, ev->time, pad) ||
+	    nla_put_u32(skb, VMSCOPE_FAULT_A_TID, ev->tid) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_ADDR, ev->addr, pad) ||
+	    nla_put_u32(skb, VMSCOPE_FAULT_A_ACCESS, ev->access) ||
+	    nla_put_u32(skb, VMSCOPE_FAULT_A_FLAGS, ev->flags) ||
+	    vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_IP, ev->ip, pad) ||
+	    (ev->has_ip_path &&
+	     (nla_put_string(skb, VMSCOPE_FAULT_A_IP_PATH, ev->ip_path) ||
+	      vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_IP_OFFSET,
+				 ev->ip_offset, pad))) ||
+	    (ev->has_before &&
+	     vmscope_put_page(skb, VMSCOPE_FAULT_A_BEFORE, &ev->before,
+			      show_pfn)) ||
+	    (ev->has_after &&
+	     vmscope_put_page(skb, VMSCOPE_FAULT_A_AFTER, &ev->after,
+			      show_pfn)) ||
+	    nla_put_u32(skb, VMSCOPE_FAULT_A_OUTCOME, ev->outcome) ||
+	    (ev->has_vm_fault &&
+	     nla_put_u32(skb, VMSCOPE_FAULT_A_VM_FAULT, ev->vm_fault)) ||
+	    nla_put_u32(skb, VMSCOPE_FAULT_A_RETRIES, ev->retries)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Unsolicited (seq 0) to the port that started the trace, from process
+ * context.  -EAGAIN: its receive buffer is full (the caller keeps the
+ * event); -ECONNREFUSED: the socket is gone.
+ */
+int vmscope_nl_send_fault(struct faults_session *s,
+			  const struct faults_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(VMSCOPE_PATH_MAX + 1024, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &vmscope_family, 0,
+			  VMSCOPE_CMD_FAULT_EVENT);
+	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, s->target.nr) ||
+	    nla_put_u32(msg, VMSCOPE_A_TRACE_ID, s->id) ||
+	    vmscope_put_fault(msg, ev, s->target.show_pfn)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_unicast(s->net, msg, s->portid);
+}
+
+int vmscope_nl_send_trace_end(struct faults_session *s, u32 reason)
+{
+	u64 dropped = atomic64_read(&s->dropped);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &vmscope_family, 0,
+			  VMSCOPE_CMD_TRACE_END);
+	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, s->target.nr) ||
+	    nla_put_u32(msg, VMSCOPE_A_TRACE_ID, s->id) ||
+	    vmscope_put_trace(msg, s->id, s->ring_events, &s->delivered,
+			      &dropped, &reason)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_unicast(s->net, msg, s->portid);
+}
+
 static const struct genl_ops vmscope_ops[] = {
 	{
 		.cmd = VMSCOPE_CMD_GET_LAYOUT,
@@ -923,6 +1124,18 @@ static const struct genl_ops vmscope_ops[] = {
 		.cmd = VMSCOPE_CMD_EXPLAIN,
 		.doit = vmscope_nl_explain,
 		.policy = vmscope_explain_policy,
+		.maxattr = VMSCOPE_A_MAX,
+	},
+	{
+		.cmd = VMSCOPE_CMD_FAULTS_START,
+		.doit = vmscope_nl_faults_start,
+		.policy = vmscope_faults_start_policy,
+		.maxattr = VMSCOPE_A_MAX,
+	},
+	{
+		.cmd = VMSCOPE_CMD_FAULTS_STOP,
+		.doit = vmscope_nl_faults_stop,
+		.policy = vmscope_faults_stop_policy,
 		.maxattr = VMSCOPE_A_MAX,
 	},
 };

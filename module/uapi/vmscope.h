@@ -39,6 +39,10 @@ enum vmscope_cmd {
 	VMSCOPE_CMD_FAULTS_START,
 	/* doit: end the trace VMSCOPE_A_TRACE_ID started from this socket */
 	VMSCOPE_CMD_FAULTS_STOP,
+	/*
+	 * Events, unsolicited, to the socket that started the trace; both
+	 * also carry VMSCOPE_A_PID and VMSCOPE_A_TRACE_ID (which trace).
+	 */
 	VMSCOPE_CMD_FAULT_EVENT,	/* event: VMSCOPE_A_FAULT, one fault */
 	VMSCOPE_CMD_TRACE_END,		/* event: VMSCOPE_A_TRACE, the last one */
 

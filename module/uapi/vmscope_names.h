@@ -127,6 +127,12 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_DRIVER] = "driver", \
 	[VMSCOPE_FAULT_SEGV_GUARD] = "sigsegv-guard", \
 	[VMSCOPE_FAULT_CACHE_HIDDEN] = "minor-or-major-hidden", \
+	[VMSCOPE_FAULT_MINOR_SWAP] = "minor-swap-cache", \
+	[VMSCOPE_FAULT_NUMA_HINT] = "numa-hint", \
+	[VMSCOPE_FAULT_SPURIOUS] = "spurious", \
+	[VMSCOPE_FAULT_RETRY] = "retry-abandoned", \
+	[VMSCOPE_FAULT_OOM] = "oom", \
+	[VMSCOPE_FAULT_KERNEL_FIXUP] = "kernel-fixup", \
 }
 
 /* One sentence per outcome, for people. */
@@ -175,6 +181,39 @@ struct vmscope_flag_name {
 		"SIGSEGV (SEGV_MAPERR): a guard region covers the page (MADV_GUARD_INSTALL)", \
 	[VMSCOPE_FAULT_CACHE_HIDDEN] = \
 		"minor if the page is cached, major if read: residency hidden (as mincore())", \
+	[VMSCOPE_FAULT_MINOR_SWAP] = \
+		"minor fault: the swapped page was still in the swap cache (do_swap_page)", \
+	[VMSCOPE_FAULT_NUMA_HINT] = \
+		"minor fault: a NUMA hinting entry made accessible again (do_numa_page)", \
+	[VMSCOPE_FAULT_SPURIOUS] = \
+		"nothing to do: the access was already allowed (another thread won a race)", \
+	[VMSCOPE_FAULT_RETRY] = \
+		"gave up its lock to wait (VM_FAULT_RETRY), and no retry came", \
+	[VMSCOPE_FAULT_OOM] = \
+		"out of memory (VM_FAULT_OOM): the OOM killer runs", \
+	[VMSCOPE_FAULT_KERNEL_FIXUP] = \
+		"a kernel access to a bad user address: EFAULT from the exception table", \
+}
+
+#define VMSCOPE_ACCESS_NAMES {\
+	[VMSCOPE_ACCESS_READ] = "read", \
+	[VMSCOPE_ACCESS_WRITE] = "write", \
+	[VMSCOPE_ACCESS_EXEC] = "exec", \
+}
+
+/* Terminated by { 0, NULL }. */
+#define VMSCOPE_FAULT_FLAG_NAMES {\
+	{ VMSCOPE_FAULT_F_USER, "user" }, \
+	{ VMSCOPE_FAULT_F_GUP, "gup" }, \
+	{ VMSCOPE_FAULT_F_PROT, "prot" }, \
+	{ VMSCOPE_FAULT_F_MISPREDICTED, "mispredicted" }, \
+	{ 0, NULL }, \
+}
+
+#define VMSCOPE_TRACE_END_NAMES {\
+	[VMSCOPE_TRACE_END_STOPPED] = "stopped", \
+	[VMSCOPE_TRACE_END_EXITED] = "exited", \
+	[VMSCOPE_TRACE_END_EXECED] = "execed", \
 }
 
 #define VMSCOPE_EXEC_TYPE_NAMES {\

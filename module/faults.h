@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMSCOPE_FAULTS_H
+#define VMSCOPE_FAULTS_H
+
+#include <linux/hashtable.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "pages.h"
+#include "target.h"
+
+struct net;
+struct trace_buffer;
+
+/* What a probe saw, written to a session's ring (see faults_probe.c). */
+enum faults_rec_kind {
+	FAULTS_REC_EXC,		/* page_fault_user / page_fault_kernel */
+	FAULTS_REC_ENTER,	/* handle_mm_fault() called */
+	FAULTS_REC_EXIT,	/* handle_mm_fault() returned */
+	FAULTS_REC_SIG,		/* SIGSEGV / SIGBUS generated for the task */
+};
+
+/*
+ * A page as a probe read it, without locks (faults_read_page()): the
+ * same fields as struct vmscope_page, but the PFN always (redaction is
+ * for delivery) and whether the entry was a NUMA hinting one.
+ */
+struct faults_page {
+	u64 pfn;
+	u64 swap_offset;
+	u32 flags;		/* VMSCOPE_PAGE_F_* */
+	u8 state;		/* enum vmscope_page_state */
+	u8 level;
+	u8 swap_type;
+	u8 order;
+	bool protnone;
+	bool valid;		/* read at all */
+};
+
+struct faults_rec {
+	u64 time;		/* ktime_get_mono_fast_ns() */
+	u64 addr;
+	u64 ip;
+	u32 tid;		/* global (init_pid_ns) thread ID */
+	u32 tid_ns;		/* in the reader's pid namespace */
+	u8 kind;		/* enum faults_rec_kind */
+	u8 anon_vma;		/* ENTER: the VMA has no file */
+	u16 pad;
+	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
+	u32 a;
+	u32 b;			/* ENTER: the VMA's vm_flags (low bits); SIG: signo */
+	struct faults_page page;	/* ENTER: before; EXIT: after */
+};
+
+/* A fault being put together from its records, per thread. */
+struct faults_pending {
+	bool used;
+	bool has_exc, has_enter, has_exit;
+	bool major;		/* a try said VM_FAULT_MAJOR, or retried TRIED */
+	u32 tid;
+	u32 tid_ns;
+	u64 time;		/* of its first record */
+	u64 last;		/* of its latest record */
+	u64 addr;
+	u64 ip;
+	u32 access;		/* enum vmscope_access */
+	u32 flags;		/* VMSCOPE_FAULT_F_* */
+	u32 vm_fault;
+	u32 retries;
+	u32 signo, si_code;
+	u32 vm_flags;		/* low bits of the VMA's vm_flags */
+	bool anon_vma;
+	struct faults_page before, after;
+};
+
+/* A finished event, ready to be sent. */
+struct faults_event {
+	u64 seq;
+	u64 time;
+	u64 addr;
+	u64 ip;
+	u32 tid;		/* in the reader's pid namespace, 0 if gone */
+	u32 access;
+	u32 flags;
+	u32 outcome;		/* enum vmscope_fault */
+	u32 vm_fault;
+	u32 retries;
+	bool has_vm_fault;
+	bool has_ip_path;
+	u64 ip_offset;
+	struct vmscope_page before, after;
+	bool has_before, has_after;
+	const char *ip_path;	/* the session's buffer */
+};
+
+#define FAULTS_PENDING		32
+#define FAULTS_RING_BYTES	(64 * 1024)	/* per CPU */
+#define FAULTS_MAX_SESSIONS	256
+
+struct faults_session {
+	struct hlist_node by_mm;	/* faults_by_mm, RCU */
+	struct list_head node;		/* faults_sessions, faults_mutex */
+	struct kref ref;
+	struct mm_struct *mm;		/* == target.mm, the lookup key */
+	struct vmscope_target target;
+	u32 id;
+	u32 portid;
+	struct net *net;
+	struct pid_namespace *pid_ns;	/* the reader's */
+	unsigned long start, end;
+	struct trace_buffer *ring;
+	u32 ring_events;
+	atomic64_t dropped;
+	u64 seq;
+	u64 delivered;
+	struct delayed_work work;
+	struct mutex lock;		/* pairing state, delivery */
+	int stop_reason;		/* -1, or enum vmscope_trace_end */
+	bool send_end;			/* TRACE_END wanted */
+	bool ended;
+	unsigned int end_tries;
+	bool have_held;
+	struct faults_event held;	/* could not be sent: socket full */
+	u64 dropped_seen;		/* drops already shown as SEQ gaps */
+	char *ip_path;			/* VMSCOPE_PATH_MAX */
+	struct path root;		/* the reader's root directory */
+	char *root_name;		/* its name, from the initial root */
+	unsigned long ip_vma_start, ip_vma_end;	/* ip_path's VMA */
+	u64 ip_vma_pgoff;
+	bool ip_vma_file;
+	struct faults_pending pending[FAULTS_PENDING];
+};
+
+/* faults_probe.c */
+int faults_probes_get(void);
+void faults_probes_put(void);
+void faults_session_publish(struct faults_session *s);
+void faults_session_unpublish(struct faults_session *s);
+
+/* faults_event.c */
+int faults_session_drain(struct faults_session *s, bool flush_all);
+void faults_classify(const struct faults_pending *p, struct faults_event *ev);
+
+/* faults_session.c */
+struct faults_start_req {
+	pid_t pid;
+	unsigned long start, end;
+	bool may_ptrace_any, show_pfn;
+	u32 portid;
+	struct net *net;
+};
+
+int faults_session_start(const struct faults_start_req *req, u32 *id,
+			 u32 *ring_events, const char **why);
+int faults_session_stop(struct net *net, u32 portid, u32 id);
+int faults_init(void);
+void faults_exit(void);
+
+/* netlink.c: delivery, from process context */
+int vmscope_nl_send_fault(struct faults_session *s,
+			  const struct faults_event *ev);
+int vmscope_nl_send_trace_end(struct faults_session *s, u32 reason);
+
+#endif /* VMSCOPE_FAULTS_H */

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tracer's probes: what runs inside the traced process's page faults.
+ * See faults_session.c for the design; the rules here are those of the
+ * contexts the probes run in:
+ *
+ * - exceptions:page_fault_{user,kernel} fire with IRQs disabled, before
+ *   the fault is handled;
+ * - the kretprobe on handle_mm_fault() runs its entry handler from int3
+ *   (an NMI-like context, in_nmi(), on kernels without
+ *   KPROBES_ON_FTRACE), its return handler from the kretprobe
+ *   trampoline with preemption disabled;
+ * - signal:signal_generate fires under the target's siglock.
+ *
+ * So: no locks, no sleeping, no allocation.  A probe looks its mm up in
+ * faults_by_mm (RCU; one hash lookup is all an untraced process pays),
+ * reads the page table entry the way GUP-fast does, and writes a fixed
+ * size record into each matching session's ring buffer, which is NMI
+ * safe and drops (counted) when full.  Pairing, names and delivery
+ * happen later in process context (faults_event.c).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/ring_buffer.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/signal.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+
+#include "compat.h"
+#include "faults.h"
+
+/* Sessions by traced mm; written under faults_probe_mutex. */
+static DEFINE_HASHTABLE(faults_by_mm, 8);
+static DEFINE_MUTEX(faults_probe_mutex);
+static unsigned int faults_probe_users;
+
+/*
+ * The thread whose exception record this CPU last failed to write: its
+ * handle_mm_fault() record, lost too, is not counted a second time.
+ */
+static DEFINE_PER_CPU(u32, faults_lost_tid);
+
+static bool faults_in_range(const struct faults_session *s,
+			    unsigned long addr)
+{
+	return addr >= s->start && addr < s->end;
+}
+
+/*
+ * current's thread ID in @ns, read from its struct pid without a call:
+ * task_pid_nr_ns() is an out-of-line, traceable function, and calling
+ * it from the kretprobe handler crashed 6.12 (RIP 0 in the fault path).
+ * The caller holds rcu_read_lock(), which keeps the struct pid.
+ */
+static u32 faults_tid_in(struct pid_namespace *ns)
+{
+	struct pid *pid = READ_ONCE(current->thread_pid);
+
+	if (pid && ns->level <= pid->level &&
+	    pid->numbers[ns->level].ns == ns)
+		return pid->numbers[ns->level].nr;
+	return 0;
+}
+
+static void faults_ring_write(struct faults_session *s,
+			      struct faults_rec *r)
+{
+	struct ring_buffer_event *ev;
+
+	r->tid_ns = faults_tid_in(s->pid_ns);
+
+	ev = ring_buffer_lock_reserve(s->ring, sizeof(*r));
+	if (!ev) {
+		if (r->kind == FAULTS_REC_EXC ||
+		    (r->kind == FAULTS_REC_ENTER &&
+		     this_cpu_read(faults_lost_tid) != r->tid))
+			atomic64_inc(&s->dropped);
+		this_cpu_write(faults_lost_tid, r->tid);
+		return;
+	}
+	memcpy(ring_buffer_event_data(ev), r, sizeof(*r));
+	vmscope_ring_commit(s->ring, ev);
+}
+
+/*
+ * The page flags word, read once.  A racy read of a page we hold no
+ * reference to: the page may be freed and reused meanwhile, but its
+ * struct page stays where it is (the memmap of a section only goes away
+ * with memory hot-remove, which cannot finish while IRQs are disabled
+ * here), and reading a word of it can neither fault nor trip a DEBUG_VM
+ * assertion, as the PageFoo() helpers would on a page that changed
+ * type.  A stale answer is possible and harmless: it is a snapshot.
+ * page->flags is memdesc_flags_t in 7.x, whose first member is the word.
+ */
+static unsigned long faults_page_flags(const struct page *page)
+{
+	return READ_ONCE(*(const unsigned long *)&page->flags);
+}
+
+static void faults_describe_page(unsigned long pfn, bool pmd_mapped,
+				 struct faults_page *p)
+{
+	struct folio *folio;
+	struct page *page;
+	unsigned long mapping;
+
+	if (!pfn_valid(pfn)) {
+		p->state = VMSCOPE_STATE_PFNMAP;
+		return;
+	}
+	page = pfn_to_page(pfn);
+	/* compound_head, read once: a stale head is still a struct page */
+	folio = page_folio(page);
+	mapping = (unsigned long)READ_ONCE(folio->mapping);
+	if (mapping & 1) {	/* PAGE_MAPPING_ANON, FOLIO_MAPPING_ANON in 7.x */
+		p->flags |= VMSCOPE_PAGE_F_ANON;
+		if (faults_page_flags(pmd_mapped ? &folio->page : page) &
+		    BIT(PG_anon_exclusive))
+			p->flags |= VMSCOPE_PAGE_F_EXCLUSIVE;
+	} else if (mapping) {
+		p->flags |= VMSCOPE_PAGE_F_FILE;
+	} else if (pmd_mapped) {
+		/* not anonymous, no mapping, PMD-mapped: the huge zero page */
+		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO;
+	}
+	if (faults_page_flags(&folio->page) & BIT(PG_head)) {
+		p->flags |= VMSCOPE_PAGE_F_THP;
+		p->order = pmd_mapped ? HPAGE_PMD_ORDER : 0;
+	}
+}
+
+static u32 faults_pte_bits(pte_t pte)
+{
+	u32 f = 0;
+
+	if (pte_write(pte))
+		f |= VMSCOPE_PAGE_F_WRITE;
+	if (pte_dirty(pte))
+		f |= VMSCOPE_PAGE_F_DIRTY;
+	if (pte_young(pte))
+		f |= VMSCOPE_PAGE_F_YOUNG;
+	if (!pte_exec(pte))
+		f |= VMSCOPE_PAGE_F_NX;
+	if (pte_flags(pte) & _PAGE_USER)
+		f |= VMSCOPE_PAGE_F_USER;
+	if (pte_soft_dirty(pte))
+		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
+	return f;
+}
+
+static void faults_softleaf(pte_t pte, struct faults_page *p)
+{
+	softleaf_t entry = softleaf_from_pte(pte);
+
+	if (vmscope_softleaf_is_poisoned(entry) || softleaf_is_hwpoison(entry))
+		p->state = VMSCOPE_STATE_HWPOISON;
+	else if (softleaf_is_guard_marker(entry))
+		p->state = VMSCOPE_STATE_GUARD;
+	else if (softleaf_is_marker(entry))
+		p->state = VMSCOPE_STATE_MARKER;
+	else if (softleaf_is_migration(entry))
+		p->state = VMSCOPE_STATE_MIGRATION;
+	else if (softleaf_is_device_private(entry) ||
+		 softleaf_is_device_exclusive(entry))
+		p->state = VMSCOPE_STATE_DEVICE;
+	else
+		p->state = VMSCOPE_STATE_SWAP;
+	if (p->state == VMSCOPE_STATE_SWAP) {
+		p->swap_type = swp_type(entry);
+		p->swap_offset = swp_offset(entry);
+		if (pte_swp_exclusive(pte))
+			p->flags |= VMSCOPE_PAGE_F_SWAP_EXCL;
+	}
+}
+
+/*
+ * The entry for @addr in @mm, read as GUP-fast reads it: IRQs disabled
+ * (a page table cannot be freed under us: x86 frees them after an IPI
+ * or an RCU grace period, both held off), each level read once, leaves
+ * recognised at the PUD and PMD, the PMD read again after the PTE to
+ * see that the table was not replaced meanwhile.  Never the PTE lock:
+ * the fault handler holds it, or will.
+ */
+static void faults_read_page(struct mm_struct *mm, unsigned long addr,
+			     struct faults_page *p)
+{
+	unsigned long irqflags;
+	pgd_t *pgdp, pgd;
+	p4d_t *p4dp, p4d;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
+	pte_t *ptep, pte;
+
+	memset(p, 0, sizeof(*p));
+	p->valid = true;
+	p->state = VMSCOPE_STATE_NONE;
+	local_irq_save(irqflags);
+	pgdp = pgd_offset(mm, addr);
+	pgd = READ_ONCE(*pgdp);
+	if (pgd_none(pgd) || pgd_bad(pgd))
+		goto out;
+	p4dp = p4d_offset(&pgd, addr);
+	p4d = READ_ONCE(*p4dp);
+	if (p4d_none(p4d) || p4d_bad(p4d))
+		goto out;
+	pudp = pud_offset(&p4d, addr);
+	pud = READ_ONCE(*pudp);
+	if (pud_none(pud))
+		goto out;
+	if (pud_leaf(pud)) {
+		p->state = VMSCOPE_STATE_PFNMAP;
+		p->level = VMSCOPE_LEVEL_PUD;
+		p->pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
+		goto out;
+	}
+	if (pud_bad(pud))
+		goto out;
+	pmdp = pmd_offset(&pud, addr);
+	pmd = pmdp_get_lockless(pmdp);
+	if (pmd_none(pmd))
+		goto out;
+	if (vmscope_pmd_leaf(pmd)) {
+		p->level = VMSCOPE_LEVEL_PMD;
+		if (!pmd_present(pmd)) {
+			p->state = VMSCOPE_STATE_MIGRATION;
+			goto out;
+		}
+		p->state = VMSCOPE_STATE_PRESENT;
+		p->flags |= faults_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+		p->protnone = pmd_protnone(pmd);
+		p->pfn = pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
+		if (vmscope_pmd_no_page(pmd))
+			p->state = VMSCOPE_STATE_PFNMAP;
+		else
+			faults_describe_page(p->pfn, true, p);
+		goto out;
+	}
+	if (pmd_bad(pmd))
+		goto out;
+	ptep = pte_offset_kernel(&pmd, addr);
+	pte = ptep_get_lockless(ptep);
+	if (pmd_val(pmd) != pmd_val(pmdp_get_lockless(pmdp))) {
+		p->valid = false;	/* the table changed under us */
+		goto out;
+	}
+	p->level = VMSCOPE_LEVEL_PTE;
+	if (pte_none(pte))
+		goto out;
+	if (!pte_present(pte)) {
+		faults_softleaf(pte, p);
+		goto out;
+	}
+	p->state = VMSCOPE_STATE_PRESENT;
+	p->flags |= faults_pte_bits(pte);
+	p->protnone = pte_protnone(pte);
+	p->pfn = pte_pfn(pte);
+	if (pte_special(pte)) {
+		if (is_zero_pfn(p->pfn))
+			p->flags |= VMSCOPE_PAGE_F_ZERO;
+		else
+			p->state = VMSCOPE_STATE_PFNMAP;
+	} else {
+		faults_describe_page(p->pfn, false, p);
+	}
+out:
+	local_irq_restore(irqflags);
+}
+
+static void faults_rec_init(struct faults_rec *r, enum faults_rec_kind kind,
+			    unsigned long addr)
+{
+	memset(r, 0, sizeof(*r));
+	r->time = ktime_get_mono_fast_ns();
+	r->kind = kind;
+	r->tid = current->pid;
+	r->addr = addr;
+}
+
+/* The user instruction: where it faulted, or where it entered the kernel. */
+static unsigned long faults_user_ip(struct pt_regs *regs)
+{
+	if (regs && user_mode(regs))
+		return instruction_pointer(regs);
+	return instruction_pointer(task_pt_regs(current));
+}
+
+static void faults_exception(unsigned long address, struct pt_regs *regs,
+			     unsigned long error_code)
+{
+	struct mm_struct *mm = current->mm;
+	struct faults_session *s;
+	struct faults_rec r;
+	bool ready = false;
+
+	if (!mm)
+		return;
+	rcu_read_lock();
+	hash_for_each_possible_rcu(faults_by_mm, s, by_mm, (unsigned long)mm) {
+		if (s->mm != mm || !faults_in_range(s, address))
+			continue;
+		if (!ready) {
+			faults_rec_init(&r, FAULTS_REC_EXC, address);
+			r.a = error_code;
+			r.ip = faults_user_ip(regs);
+			ready = true;
+		}
+		faults_ring_write(s, &r);
+	}
+	rcu_read_unlock();
+}
+
+static void faults_probe_user(void *data, unsigned long address,
+			      struct pt_regs *regs, unsigned long error_code)
+{
+	faults_exception(address, regs, error_code);
+}
+
+static void faults_probe_kernel(void *data, unsigned long address,
+				struct pt_regs *regs, unsigned long error_code)
+{
+	faults_exception(address, regs, error_code);
+}
+
+/* Only signals a fault generates: SIGSEGV and SIGBUS with a fault code. */
+static void faults_probe_signal(void *data, int sig,
+				struct kernel_siginfo *info,
+				struct task_struct *task, int group, int result)
+{
+	struct faults_session *s;
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct faults_rec r;
+	bool ready = false;
+
+	if ((sig != SIGSEGV && sig != SIGBUS) || task != current ||
+	    info == SEND_SIG_NOINFO || info == SEND_SIG_PRIV ||
+	    info->si_code <= 0)
+		return;
+	mm = current->mm;
+	if (!mm)
+		return;
+	addr = (unsigned long)info->si_addr;
+	rcu_read_lock();
+	hash_for_each_possible_rcu(faults_by_mm, s, by_mm, (unsigned long)mm) {
+		if (s->mm != mm || !faults_in_range(s, addr))
+			continue;
+		if (!ready) {
+			faults_rec_init(&r, FAULTS_REC_SIG, addr);
+			r.a = info->si_code;
+			r.b = sig;
+			ready = true;
+		}
+		faults_ring_write(s, &r);
+	}
+	rcu_read_unlock();
+}
+
+/* What the entry handler leaves the return handler. */
+struct faults_hmm_data {
+	unsigned long addr;
+};
+
+static bool faults_mm_traced(struct mm_struct *mm, unsigned long addr)
+{
+	struct faults_session *s;
+	bool found = false;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(faults_by_mm, s, by_mm, (unsigned long)mm)
+		if (s->mm == mm && faults_in_range(s, addr))
+			found = true;
+	rcu_read_unlock();
+	return found;
+}
+
+static void faults_hmm_write(struct mm_struct *mm, struct faults_rec *r)
+{
+	struct faults_session *s;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(faults_by_mm, s, by_mm, (unsigned long)mm)
+		if (s->mm == mm && faults_in_range(s, r->addr))
+			faults_ring_write(s, r);
+	rcu_read_unlock();
+}
+
+/*
+ * handle_mm_fault(vma, address, flags, regs), entered: the VMA is stable
+ * (the caller holds the mmap lock or the VMA's lock) until it returns.
+ * Faults on another process's mm (remote GUP) are not the target's own.
+ */
+static int faults_hmm_entry(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	struct vm_area_struct *vma =
+		(struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	unsigned long addr = regs_get_kernel_argument(regs, 1);
+	struct faults_hmm_data *d = (void *)ri->data;
+	struct mm_struct *mm = current->mm;
+	struct faults_rec r;
+
+	if (!mm || vma->vm_mm != mm || !faults_mm_traced(mm, addr))
+		return 1;	/* no return handler for this call */
+	faults_rec_init(&r, FAULTS_REC_ENTER, addr);
+	r.a = regs_get_kernel_argument(regs, 2);
+	r.b = (u32)vma->vm_flags;
+	r.anon_vma = !vma->vm_file;
+	r.ip = faults_user_ip(NULL);
+	faults_read_page(mm, addr, &r.page);
+	faults_hmm_write(mm, &r);
+	d->addr = addr;
+	return 0;
+}
+
+/* handle_mm_fault() returned: the VMA may be gone, the mm is current's. */
+static int faults_hmm_return(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct faults_hmm_data *d = (void *)ri->data;
+	struct mm_struct *mm = current->mm;
+	struct faults_rec r;
+
+	if (!mm)
+		return 0;
+	faults_rec_init(&r, FAULTS_REC_EXIT, d->addr);
+	r.a = (u32)regs_return_value(regs);
+	faults_read_page(mm, d->addr, &r.page);
+	faults_hmm_write(mm, &r);
+	return 0;
+}
+
+/*
+ * handle_mm_fault() sleeps (I/O, locks): every thread of every process
+ * may be inside it at once.  Calls beyond maxactive are missed (counted
+ * by the kprobe core, rp.nmissed), not delayed.
+ */
+static struct kretprobe faults_hmm_probe = {
+	.kp.symbol_name = "handle_mm_fault",
+	.entry_handler = faults_hmm_entry,
+	.handler = faults_hmm_return,
+	.data_size = sizeof(struct faults_hmm_data),
+	.maxactive = 512,
+};
+
+struct faults_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct faults_tp faults_tps[] = {
+	{ "page_fault_user", faults_probe_user },
+	{ "page_fault_kernel", faults_probe_kernel },
+	{ "signal_generate", faults_probe_signal },
+};
+
+static void faults_find_tp(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(faults_tps); i++)
+		if (!strcmp(tp->name, faults_tps[i].name))
+			faults_tps[i].tp = tp;
+}
+
+static void faults_unregister_tps(unsigned int n)
+{
+	while (n--)
+		tracepoint_probe_unregister(faults_tps[n].tp,
+					    faults_tps[n].probe, NULL);
+}
+
+static int faults_register(void)
+{
+	unsigned int i;
+	int ret;
+
+	for_each_kernel_tracepoint(faults_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(faults_tps); i++) {
+		if (!faults_tps[i].tp) {
+			pr_warn("tracepoint %s not found\n", faults_tps[i].name);
+			faults_unregister_tps(i);
+			return -EOPNOTSUPP;
+		}
+		ret = tracepoint_probe_register(faults_tps[i].tp,
+						faults_tps[i].probe, NULL);
+		if (ret) {
+			faults_unregister_tps(i);
+			return ret;
+		}
+	}
+	/* register_kretprobe() writes into the struct: start clean */
+	memset(&faults_hmm_probe.kp, 0, sizeof(faults_hmm_probe.kp));
+	faults_hmm_probe.kp.symbol_name = "handle_mm_fault";
+	faults_hmm_probe.nmissed = 0;
+	ret = register_kretprobe(&faults_hmm_probe);
+	if (ret) {
+		pr_warn("kretprobe on handle_mm_fault: %d\n", ret);
+		faults_unregister_tps(ARRAY_SIZE(faults_tps));
+		tracepoint_synchronize_unregister();
+	}
+	return ret;
+}
+
+/*
+ * The probes exist only while a trace runs: the first trace registers
+ * them, the last unregisters them (zero cost when nobody traces).
+ */
+int faults_probes_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&faults_probe_mutex);
+	if (!faults_probe_users)
+		ret = faults_register();
+	if (!ret)
+		faults_probe_users++;
+	mutex_unlock(&faults_probe_mutex);
+	return ret;
+}
+
+void faults_probes_put(void)
+{
+	mutex_lock(&faults_probe_mutex);
+	if (!--faults_probe_users) {
+		unregister_kretprobe(&faults_hmm_probe);
+		faults_unregister_tps(ARRAY_SIZE(faults_tps));
+		/* no probe is still running when this returns */
+		tracepoint_synchronize_unregister();
+	}
+	mutex_unlock(&faults_probe_mutex);
+}
+
+void faults_session_publish(struct faults_session *s)
+{
+	mutex_lock(&faults_probe_mutex);
+	hash_add_rcu(faults_by_mm, &s->by_mm, (unsigned long)s->mm);
+	mutex_unlock(&faults_probe_mutex);
+}
+
+/* Afterwards no probe writes to the session's ring any more. */
+void faults_session_unpublish(struct faults_session *s)
+{
+	mutex_lock(&faults_probe_mutex);
+	hash_del_rcu(&s->by_mm);
+	mutex_unlock(&faults_probe_mutex);
+	synchronize_rcu();
+}
