@@ -12,25 +12,8 @@ static const char *const state_names[] = VMSCOPE_STATE_NAMES;
 static const char *const level_names[] = VMSCOPE_LEVEL_NAMES;
 static const char *const fault_names[] = VMSCOPE_FAULT_NAMES;
 static const char *const fault_texts[] = VMSCOPE_FAULT_TEXTS;
-#ifdef VMSCOPE_ACCESS_NAMES
 static const char *const access_names[] = VMSCOPE_ACCESS_NAMES;
-#else
-/* explain's words for the three accesses, until vmscope_names.h has them */
-static const char *const access_names[] = {
-	[VMSCOPE_ACCESS_READ] = "read",
-	[VMSCOPE_ACCESS_WRITE] = "write",
-	[VMSCOPE_ACCESS_EXEC] = "exec",
-};
-#endif
-#ifdef VMSCOPE_TRACE_END_NAMES
 static const char *const trace_end_names[] = VMSCOPE_TRACE_END_NAMES;
-#else
-static const char *const trace_end_names[] = {
-	[VMSCOPE_TRACE_END_STOPPED] = "stopped",
-	[VMSCOPE_TRACE_END_EXITED] = "exited",
-	[VMSCOPE_TRACE_END_EXECED] = "execed",
-};
-#endif
 
 const struct vmscope_flag_name vs_vma_flag_names[] = VMSCOPE_VMA_FLAG_NAMES;
 const struct vmscope_flag_name vs_page_flag_names[] = VMSCOPE_PAGE_FLAG_NAMES;
