@@ -70,6 +70,8 @@ int vmscope_debugfs_init(void)
 			    &vmscope_pages_fops);
 	debugfs_create_file("explain", 0600, vmscope_dir, NULL,
 			    &vmscope_explain_fops);
+	debugfs_create_file("faults", 0600, vmscope_dir, NULL,
+			    &vmscope_faults_fops);
 	return 0;
 }
 

@@ -7,5 +7,6 @@
 extern const struct file_operations vmscope_maps_fops;
 extern const struct file_operations vmscope_pages_fops;
 extern const struct file_operations vmscope_explain_fops;
+extern const struct file_operations vmscope_faults_fops;
 
 #endif /* VMSCOPE_DEBUGFS_QUERY_H */

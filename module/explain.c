@@ -31,14 +31,6 @@
 /* stack_guard_gap is not exported; this is its default (256 pages). */
 #define VMSCOPE_STACK_GUARD_GAP	(256UL << PAGE_SHIFT)
 
-/* Facts about the VMA at the address, read under the mmap lock. */
-struct vma_facts {
-	unsigned long vm_flags;
-	bool anon;		/* no file behind it */
-	bool shmem;		/* tmpfs, shared anon, SysV shm, memfd */
-	bool beyond_eof;	/* file page past the end of the file */
-};
-
 static void read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
 			   struct vma_facts *f)
 {
@@ -172,11 +164,9 @@ static u32 marker_entry(const struct vmscope_page *p,
 	return missing_page(p, f, access);
 }
 
-static u32 inside_vma(const struct vmscope_explanation *e,
+static u32 inside_vma(const struct vmscope_page *p,
 		      const struct vma_facts *f, int access)
 {
-	const struct vmscope_page *p = &e->page;
-
 	if (access_denied(f->vm_flags, access))
 		return VMSCOPE_FAULT_SEGV_ACCERR;
 	switch (p->state) {
@@ -270,7 +260,25 @@ int vmscope_explain(struct vmscope_target *t, unsigned long addr,
 
 	hide_raw(t, e);
 	for (access = VMSCOPE_READ; access <= VMSCOPE_EXEC; access++)
-		e->fault[access] = e->in_vma ? inside_vma(e, &f, access) :
+		e->fault[access] = e->in_vma ? inside_vma(&e->page, &f, access) :
 				   outside_vma(e, access, stack_limit);
 	return 0;
+}
+
+/*
+ * For the tracer's check-explain: the same classifier, on a snapshot it
+ * took itself.  Both only read; the VMA must be stable (the caller holds
+ * the mmap lock or the VMA's lock, as handle_mm_fault()'s caller does).
+ */
+void vmscope_read_vma_facts(struct vm_area_struct *vma, unsigned long addr,
+			    struct vma_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	read_vma_facts(vma, addr, f);
+}
+
+u32 vmscope_explain_inside(const struct vmscope_page *p,
+			   const struct vma_facts *f, int access)
+{
+	return inside_vma(p, f, access);
 }

@@ -12,6 +12,8 @@
 #include "pages.h"
 #include "target.h"
 
+struct cred;
+struct faults_text;
 struct net;
 struct trace_buffer;
 
@@ -38,6 +40,7 @@ struct faults_page {
 	u8 order;
 	bool protnone;
 	bool valid;		/* read at all */
+	u32 refs;		/* the folio's refcount, read racily */
 };
 
 struct faults_rec {
@@ -48,7 +51,8 @@ struct faults_rec {
 	u32 tid_ns;		/* in the reader's pid namespace */
 	u8 kind;		/* enum faults_rec_kind */
 	u8 anon_vma;		/* ENTER: the VMA has no file */
-	u16 pad;
+	u8 has_predicted;	/* ENTER: check-explain's guess is in predicted */
+	u8 predicted;		/* enum vmscope_fault */
 	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
 	u32 a;
 	u32 b;			/* ENTER: the VMA's vm_flags (low bits); SIG: signo */
@@ -73,6 +77,8 @@ struct faults_pending {
 	u32 signo, si_code;
 	u32 vm_flags;		/* low bits of the VMA's vm_flags */
 	bool anon_vma;
+	bool has_predicted;
+	u32 predicted;
 	struct faults_page before, after;
 };
 
@@ -89,6 +95,8 @@ struct faults_event {
 	u32 vm_fault;
 	u32 retries;
 	bool has_vm_fault;
+	bool has_predicted;
+	u32 predicted;
 	bool has_ip_path;
 	u64 ip_offset;
 	struct vmscope_page before, after;
@@ -107,10 +115,13 @@ struct faults_session {
 	struct mm_struct *mm;		/* == target.mm, the lookup key */
 	struct vmscope_target target;
 	u32 id;
+	/* the reader: a netlink socket (portid, net), or a debugfs file */
 	u32 portid;
 	struct net *net;
+	struct faults_text *text;
 	struct pid_namespace *pid_ns;	/* the reader's */
 	unsigned long start, end;
+	bool check_explain;		/* VMSCOPE_REQ_CHECK_EXPLAIN */
 	struct trace_buffer *ring;
 	u32 ring_events;
 	atomic64_t dropped;
@@ -149,15 +160,26 @@ struct faults_start_req {
 	pid_t pid;
 	unsigned long start, end;
 	bool may_ptrace_any, show_pfn;
-	u32 portid;
+	bool check_explain;
+	const struct cred *cred;	/* for access.c: the caller's */
+	u32 portid;			/* netlink: the socket to send to */
 	struct net *net;
+	struct faults_text *text;	/* or debugfs: the open file's queue */
 };
 
 int faults_session_start(const struct faults_start_req *req, u32 *id,
 			 u32 *ring_events, const char **why);
 int faults_session_stop(struct net *net, u32 portid, u32 id);
+/* debugfs: the trace of an open file, ended when the file is closed */
+struct faults_session *faults_session_start_text(const struct faults_start_req *req,
+						 const char **why, int *err);
+void faults_session_close(struct faults_session *s);
 int faults_init(void);
 void faults_exit(void);
+
+/* debugfs_faults.c: delivery to a debugfs reader, from process context */
+int faults_text_send(struct faults_session *s, const struct faults_event *ev);
+void faults_text_end(struct faults_session *s, u32 reason);
 
 /* netlink.c: delivery, from process context */
 int vmscope_nl_send_fault(struct faults_session *s,

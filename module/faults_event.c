@@ -32,13 +32,20 @@
 /* Tries at the target's mmap lock for the IP's file, 0.5-1 ms apart. */
 #define FAULTS_LOCK_TRIES	20
 /*
- * A fault with nothing new for this long is complete: a signal follows
- * its fault at once; handle_mm_fault() may wait for the mmap lock; a
- * retry comes after the I/O the first try started.
+ * A fault with nothing new for this long is complete.  Inside
+ * handle_mm_fault() a fault may sleep as long as its I/O takes; a retry
+ * comes after the I/O the first try started; an exception is followed
+ * by handle_mm_fault() once the mmap lock is had (or by nothing, for a
+ * kernel access the exception table fixes up); a signal follows its
+ * fault at once.
  */
 #define FAULTS_SETTLE_NS	(20 * NSEC_PER_MSEC)
-#define FAULTS_SETTLE_LOCK_NS	(200 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_LOCK_NS	(1000 * NSEC_PER_MSEC)
 #define FAULTS_SETTLE_RETRY_NS	(2000 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_HANDLER_NS	(10000 * NSEC_PER_MSEC)
+
+/* vm_fault_t bits, as the u32 the probes record (vm_fault_t is __bitwise) */
+#define VMF(bit)	((__force u32)(bit))
 
 /* The oldest record of any CPU's part of the ring. */
 static bool faults_next_rec(struct faults_session *s, struct faults_rec *out)
@@ -159,16 +166,16 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 			      VMSCOPE_FAULT_SPURIOUS : VMSCOPE_FAULT_KERNEL_FIXUP;
 		return;
 	}
-	if (ret & VM_FAULT_OOM)
+	if (ret & VMF(VM_FAULT_OOM))
 		ev->outcome = VMSCOPE_FAULT_OOM;
-	else if (ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON |
-			VM_FAULT_HWPOISON_LARGE))
+	else if (ret & (VMF(VM_FAULT_SIGBUS) | VMF(VM_FAULT_HWPOISON) |
+			VMF(VM_FAULT_HWPOISON_LARGE)))
 		ev->outcome = VMSCOPE_FAULT_SIGBUS;
-	else if (ret & VM_FAULT_SIGSEGV)
+	else if (ret & VMF(VM_FAULT_SIGSEGV))
 		ev->outcome = p->before.state == VMSCOPE_STATE_GUARD ?
 			      VMSCOPE_FAULT_SEGV_GUARD :
 			      VMSCOPE_FAULT_SEGV_ACCERR;
-	else if (ret & VM_FAULT_RETRY)
+	else if (ret & VMF(VM_FAULT_RETRY))
 		ev->outcome = VMSCOPE_FAULT_RETRY;
 	else if (!p->before.valid)
 		ev->outcome = VMSCOPE_FAULT_SPURIOUS;
@@ -197,6 +204,18 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 		default:
 			ev->outcome = VMSCOPE_FAULT_DRIVER;
 		}
+}
+
+/*
+ * explain's words cover a little more than one outcome: a swapped page
+ * is read back, or found in the swap cache (its text says so).
+ */
+static bool faults_as_predicted(u32 predicted, u32 outcome)
+{
+	if (predicted == VMSCOPE_FAULT_MAJOR_SWAP)
+		return outcome == VMSCOPE_FAULT_MAJOR_SWAP ||
+		       outcome == VMSCOPE_FAULT_MINOR_SWAP;
+	return predicted == outcome;
 }
 
 /* A page as the reader may see it (access.c's rules, as GET_PAGES). */
@@ -315,7 +334,8 @@ found:
  */
 static int faults_deliver(struct faults_session *s, struct faults_event *ev)
 {
-	int ret = vmscope_nl_send_fault(s, ev);
+	int ret = s->text ? faults_text_send(s, ev) :
+			    vmscope_nl_send_fault(s, ev);
 
 	if (!ret) {
 		s->delivered++;
@@ -349,9 +369,15 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 	ev.retries = p->retries;
 	if (p->has_exit) {
 		ev.has_vm_fault = true;
-		ev.vm_fault = p->vm_fault | (p->major ? VM_FAULT_MAJOR : 0);
+		ev.vm_fault = p->vm_fault | (p->major ? VMF(VM_FAULT_MAJOR) : 0);
 	}
 	faults_classify(p, &ev);
+	if (p->has_predicted) {
+		ev.has_predicted = true;
+		ev.predicted = p->predicted;
+		if (!faults_as_predicted(ev.predicted, ev.outcome))
+			ev.flags |= VMSCOPE_FAULT_F_MISPREDICTED;
+	}
 	if (p->has_enter && p->before.valid) {
 		faults_to_page(s, p->addr, &p->before, &ev.before);
 		ev.has_before = true;
@@ -424,7 +450,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 		return err;
 	case FAULTS_REC_ENTER:
 		if (p->used && same_page(p->addr, r->addr) && !p->signo) {
-			if (p->has_exit && (p->vm_fault & VM_FAULT_RETRY)) {
+			if (p->has_exit && (p->vm_fault & VMF(VM_FAULT_RETRY))) {
 				/*
 				 * The retry of a fault that dropped its lock:
 				 * mm_account_fault() counts it major if
@@ -438,6 +464,8 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			}
 			if (p->has_exc && !p->has_enter) {
 				p->has_enter = true;
+				p->has_predicted = r->has_predicted;
+				p->predicted = r->predicted;
 				p->before = r->page;
 				p->vm_flags = r->b;
 				p->anon_vma = r->anon_vma;
@@ -449,6 +477,8 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 		/* no exception: the kernel faulted it in (GUP, fault_in_*) */
 		faults_begin(p, r);
 		p->has_enter = true;
+		p->has_predicted = r->has_predicted;
+		p->predicted = r->predicted;
 		p->before = r->page;
 		p->vm_flags = r->b;
 		p->anon_vma = r->anon_vma;
@@ -463,11 +493,11 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			return 0;
 		p->has_exit = true;
 		p->vm_fault = r->a;
-		if (r->a & VM_FAULT_MAJOR)
+		if (r->a & VMF(VM_FAULT_MAJOR))
 			p->major = true;
 		p->after = r->page;
-		if (!(r->a & (VM_FAULT_RETRY | VM_FAULT_SIGSEGV |
-			      VM_FAULT_SIGBUS)))
+		if (!(r->a & (VMF(VM_FAULT_RETRY) | VMF(VM_FAULT_SIGSEGV) |
+			      VMF(VM_FAULT_SIGBUS))))
 			return faults_finish(s, p);
 		return 0;
 	case FAULTS_REC_SIG:
@@ -482,7 +512,9 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 
 static u64 faults_settle_ns(const struct faults_pending *p)
 {
-	if (p->has_exit && (p->vm_fault & VM_FAULT_RETRY))
+	if (p->has_enter && !p->has_exit)
+		return FAULTS_SETTLE_HANDLER_NS;
+	if (p->has_exit && (p->vm_fault & VMF(VM_FAULT_RETRY)))
 		return FAULTS_SETTLE_RETRY_NS;
 	if (!p->has_enter)
 		return FAULTS_SETTLE_LOCK_NS;

@@ -36,8 +36,10 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
+#include <linux/xarray.h>
 
 #include "compat.h"
+#include "explain.h"
 #include "faults.h"
 
 /* Sessions by traced mm; written under faults_probe_mutex. */
@@ -134,6 +136,7 @@ static void faults_describe_page(unsigned long pfn, bool pmd_mapped,
 		/* not anonymous, no mapping, PMD-mapped: the huge zero page */
 		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO;
 	}
+	p->refs = atomic_read(&folio->page._refcount);
 	if (faults_page_flags(&folio->page) & BIT(PG_head)) {
 		p->flags |= VMSCOPE_PAGE_F_THP;
 		p->order = pmd_mapped ? HPAGE_PMD_ORDER : 0;
@@ -371,17 +374,69 @@ struct faults_hmm_data {
 	unsigned long addr;
 };
 
-static bool faults_mm_traced(struct mm_struct *mm, unsigned long addr)
+/* 0: nobody traces @addr of @mm; 1: someone does; 2: with check-explain */
+static int faults_mm_traced(struct mm_struct *mm, unsigned long addr)
 {
 	struct faults_session *s;
-	bool found = false;
+	int found = 0;
 
 	rcu_read_lock();
 	hash_for_each_possible_rcu(faults_by_mm, s, by_mm, (unsigned long)mm)
 		if (s->mm == mm && faults_in_range(s, addr))
-			found = true;
+			found = max(found, s->check_explain ? 2 : 1);
 	rcu_read_unlock();
 	return found;
+}
+
+/* Is the file page at @addr in the page cache?  xa_load() is RCU only. */
+static bool faults_cached(struct vm_area_struct *vma, unsigned long addr)
+{
+	void *entry = xa_load(&vma->vm_file->f_mapping->i_pages,
+			      linear_page_index(vma, addr));
+
+	return entry && !xa_is_value(entry);
+}
+
+/*
+ * check-explain: explain's classifier (explain.c), on what the probe
+ * saw at handle_mm_fault()'s entry, where the VMA is stable.  The page
+ * facts explain reads under the PTE lock are approximated from racy
+ * reads (faults_describe_page()): whether a write would copy an anonymous
+ * page that is not exclusive is told by its refcount alone.  A wrong
+ * guess is what check-explain is for: it shows as F_MISPREDICTED.
+ */
+static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
+			   u32 fault_flags, struct faults_rec *r)
+{
+	const struct faults_page *fp = &r->page;
+	struct vmscope_page p = {};
+	struct vma_facts f;
+	int access = VMSCOPE_READ;
+
+	if (fault_flags & FAULT_FLAG_INSTRUCTION)
+		access = VMSCOPE_EXEC;
+	else if (fault_flags & FAULT_FLAG_WRITE)
+		access = VMSCOPE_WRITE;
+	vmscope_read_vma_facts(vma, addr, &f);
+	p.addr = addr & PAGE_MASK;
+	p.nr = 1;
+	p.state = fp->state;
+	p.flags = fp->flags;
+	p.level = fp->level;
+	if (p.state == VMSCOPE_STATE_NONE && vma->vm_file &&
+	    faults_cached(vma, addr))
+		p.flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
+	/* pages.c's set_cow(), with the refcount for the folio's facts */
+	if (p.state == VMSCOPE_STATE_PRESENT &&
+	    (vma->vm_flags & (VM_SHARED | VM_MAYWRITE | VM_WRITE)) ==
+	    (VM_MAYWRITE | VM_WRITE) && !(p.flags & VMSCOPE_PAGE_F_WRITE) &&
+	    ((p.flags & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
+			 VMSCOPE_PAGE_F_KSM)) ||
+	     ((p.flags & VMSCOPE_PAGE_F_ANON) &&
+	      !(p.flags & VMSCOPE_PAGE_F_EXCLUSIVE) && fp->refs > 1)))
+		p.flags |= VMSCOPE_PAGE_F_COW;
+	r->predicted = vmscope_explain_inside(&p, &f, access);
+	r->has_predicted = 1;
 }
 
 static void faults_hmm_write(struct mm_struct *mm, struct faults_rec *r)
@@ -409,15 +464,21 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 	struct faults_hmm_data *d = (void *)ri->data;
 	struct mm_struct *mm = current->mm;
 	struct faults_rec r;
+	int traced;
 
-	if (!mm || vma->vm_mm != mm || !faults_mm_traced(mm, addr))
+	if (!mm || vma->vm_mm != mm)
 		return 1;	/* no return handler for this call */
+	traced = faults_mm_traced(mm, addr);
+	if (!traced)
+		return 1;
 	faults_rec_init(&r, FAULTS_REC_ENTER, addr);
 	r.a = regs_get_kernel_argument(regs, 2);
 	r.b = (u32)vma->vm_flags;
 	r.anon_vma = !vma->vm_file;
 	r.ip = faults_user_ip(NULL);
 	faults_read_page(mm, addr, &r.page);
+	if (traced == 2)
+		faults_predict(vma, addr, r.a, &r);
 	faults_hmm_write(mm, &r);
 	d->addr = addr;
 	return 0;

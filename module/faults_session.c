@@ -113,7 +113,9 @@ static void faults_session_end(struct faults_session *s, int reason,
 		if (s->have_held)
 			atomic64_inc(&s->dropped);
 	}
-	if (!reader_gone && READ_ONCE(s->send_end))
+	if (s->text)
+		faults_text_end(s, reason);
+	else if (!reader_gone && READ_ONCE(s->send_end))
 		vmscope_nl_send_trace_end(s, reason);
 
 	mutex_lock(&faults_mutex);
@@ -125,7 +127,8 @@ static void faults_session_end(struct faults_session *s, int reason,
 	ring_buffer_free(s->ring);
 	s->ring = NULL;
 	vmscope_target_close(&s->target);
-	put_net(s->net);
+	if (s->net)
+		put_net(s->net);
 	put_pid_ns(s->pid_ns);
 	path_put(&s->root);
 	kfree(s->root_name);
@@ -178,27 +181,29 @@ static u32 faults_ring_capacity(struct trace_buffer *ring)
 	return bytes / (3 * (sizeof(struct faults_rec) + 4));
 }
 
-int faults_session_start(const struct faults_start_req *req, u32 *id,
-			 u32 *ring_events, const char **why)
+static struct faults_session *faults_start(const struct faults_start_req *req,
+					   const char **why, int *err)
 {
 	struct faults_session *s;
 	int ret;
 
+	*err = -ENOMEM;
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
-		return -ENOMEM;
+		return NULL;
 	s->ip_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
 	if (!s->ip_path) {
 		ret = -ENOMEM;
 		goto free;
 	}
 	ret = vmscope_target_open(&s->target, req->pid, req->may_ptrace_any,
-				  req->show_pfn, current_cred(), why);
+				  req->show_pfn, req->cred, why);
 	if (ret)
 		goto free;
 	s->mm = s->target.mm;
 	s->start = req->start;
 	s->end = req->end;
+	s->check_explain = req->check_explain;
 	s->stop_reason = -1;
 	s->send_end = true;
 	kref_init(&s->ref);
@@ -235,7 +240,8 @@ int faults_session_start(const struct faults_start_req *req, u32 *id,
 	}
 	s->id = ++faults_next_id;
 	s->portid = req->portid;
-	s->net = get_net(req->net);
+	s->net = req->net ? get_net(req->net) : NULL;
+	s->text = req->text;
 	s->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	get_fs_root(current->fs, &s->root);
 	list_add_tail(&s->node, &faults_sessions);
@@ -243,10 +249,9 @@ int faults_session_start(const struct faults_start_req *req, u32 *id,
 	mutex_unlock(&faults_mutex);
 
 	faults_session_publish(s);
-	*id = s->id;
-	*ring_events = s->ring_events;
 	queue_delayed_work(faults_wq, &s->work, FAULTS_TICK);
-	return 0;
+	*err = 0;
+	return s;
 
 ring:
 	ring_buffer_free(s->ring);
@@ -255,7 +260,34 @@ close:
 free:
 	kfree(s->ip_path);
 	kfree(s);
-	return ret;
+	*err = ret;
+	return NULL;
+}
+
+int faults_session_start(const struct faults_start_req *req, u32 *id,
+			 u32 *ring_events, const char **why)
+{
+	struct faults_session *s;
+	int err;
+
+	s = faults_start(req, why, &err);
+	if (!s)
+		return err;
+	/* the socket's trace: the work frees it, and may do so at any time */
+	*id = s->id;
+	*ring_events = s->ring_events;
+	return 0;
+}
+
+/* The caller owns a reference: faults_session_close() drops it. */
+struct faults_session *faults_session_start_text(const struct faults_start_req *req,
+						 const char **why, int *err)
+{
+	struct faults_session *s = faults_start(req, why, err);
+
+	if (s)
+		kref_get(&s->ref);
+	return s;
 }
 
 /* Ask the work to end @s now; with @wait, until it has. */
@@ -293,6 +325,13 @@ int faults_session_stop(struct net *net, u32 portid, u32 id)
 	faults_session_kick(found, true, true);
 	kref_put(&found->ref, faults_session_release);
 	return 0;
+}
+
+/* The debugfs file is closed: its trace ends, no more text is written. */
+void faults_session_close(struct faults_session *s)
+{
+	faults_session_kick(s, false, true);
+	kref_put(&s->ref, faults_session_release);
 }
 
 /* The socket that started traces is closing: end them, silently. */

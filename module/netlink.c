@@ -951,13 +951,6 @@ static int vmscope_nl_faults_start(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "missing PID (VMSCOPE_A_PID)");
 		return -EINVAL;
 	}
-	if (attrs[VMSCOPE_A_REQ_FLAGS] &&
-	    (nla_get_u32(attrs[VMSCOPE_A_REQ_FLAGS]) &
-	     VMSCOPE_REQ_CHECK_EXPLAIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VMSCOPE_A_REQ_FLAGS],
-				    "CHECK_EXPLAIN is not implemented by this module");
-		return -EOPNOTSUPP;
-	}
 	if (vmscope_nl_range(attrs, &start, &end, &e)) {
 		vmscope_nl_report(info->extack, &e);
 		return e.err;
@@ -971,6 +964,10 @@ static int vmscope_nl_faults_start(struct sk_buff *skb, struct genl_info *info)
 	req.end = end;
 	req.may_ptrace_any = netlink_capable(skb, CAP_SYS_PTRACE);
 	req.show_pfn = netlink_capable(skb, CAP_SYS_ADMIN);
+	req.check_explain = attrs[VMSCOPE_A_REQ_FLAGS] &&
+			    (nla_get_u32(attrs[VMSCOPE_A_REQ_FLAGS]) &
+			     VMSCOPE_REQ_CHECK_EXPLAIN);
+	req.cred = current_cred();
 	req.portid = info->snd_portid;
 	req.net = genl_info_net(info);
 	ret = faults_session_start(&req, &id, &ring_events, &why);
@@ -1039,6 +1036,8 @@ static int vmscope_put_fault(struct sk_buff *skb, const struct faults_event *ev,
 	     vmscope_put_page(skb, VMSCOPE_FAULT_A_AFTER, &ev->after,
 			      show_pfn)) ||
 	    nla_put_u32(skb, VMSCOPE_FAULT_A_OUTCOME, ev->outcome) ||
+	    (ev->has_predicted &&
+	     nla_put_u32(skb, VMSCOPE_FAULT_A_PREDICTED, ev->predicted)) ||
 	    (ev->has_vm_fault &&
 	     nla_put_u32(skb, VMSCOPE_FAULT_A_VM_FAULT, ev->vm_fault)) ||
 	    nla_put_u32(skb, VMSCOPE_FAULT_A_RETRIES, ev->retries)) {

@@ -48,8 +48,8 @@
 
 struct ev {
 	uint64_t seq, addr, ip;
-	uint32_t tid, access, flags, outcome;
-	bool has_before, has_after;
+	uint32_t tid, access, flags, outcome, predicted, vm_fault, retries;
+	bool has_before, has_after, has_predicted;
 	uint32_t b_state, b_flags, a_state, a_flags;
 	uint64_t b_pfn, a_pfn;
 	char ip_path[256];
@@ -119,6 +119,10 @@ static void trace_msg(struct trace *t, const struct nlmsghdr *nlh)
 	tnl_u32(&a, VMSCOPE_FAULT_A_FLAGS, &e->flags);
 	e->outcome = ~0u;
 	tnl_u32(&a, VMSCOPE_FAULT_A_OUTCOME, &e->outcome);
+	tnl_u32(&a, VMSCOPE_FAULT_A_VM_FAULT, &e->vm_fault);
+	tnl_u32(&a, VMSCOPE_FAULT_A_RETRIES, &e->retries);
+	e->has_predicted = tnl_u32(&a, VMSCOPE_FAULT_A_PREDICTED,
+				   &e->predicted);
 	if (tnl_str(&a, VMSCOPE_FAULT_A_IP_PATH))
 		snprintf(e->ip_path, sizeof(e->ip_path), "%s",
 			 tnl_str(&a, VMSCOPE_FAULT_A_IP_PATH));
@@ -184,8 +188,8 @@ static int trace_read(struct tnl *nl, struct trace *t, int ms,
 	}
 }
 
-static int trace_start(struct tnl *nl, struct trace *t, pid_t pid,
-		       uint64_t start, uint64_t end)
+static int trace_start_flags(struct tnl *nl, struct trace *t, pid_t pid,
+			     uint64_t start, uint64_t end, uint32_t req)
 {
 	struct tnl_msg m;
 	int err;
@@ -193,6 +197,8 @@ static int trace_start(struct tnl *nl, struct trace *t, pid_t pid,
 	memset(t, 0, sizeof(*t));
 	tnl_req(nl, &m, VMSCOPE_CMD_FAULTS_START, false);
 	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	if (req)
+		tnl_put_u32(&m, VMSCOPE_A_REQ_FLAGS, req);
 	if (end) {
 		tnl_put_u64(&m, VMSCOPE_A_START, start);
 		tnl_put_u64(&m, VMSCOPE_A_END, end);
@@ -205,6 +211,12 @@ static int trace_start(struct tnl *nl, struct trace *t, pid_t pid,
 	if (!err && !t->id)
 		err = -EPROTO;
 	return err;
+}
+
+static int trace_start(struct tnl *nl, struct trace *t, pid_t pid,
+		       uint64_t start, uint64_t end)
+{
+	return trace_start_flags(nl, t, pid, start, end, 0);
 }
 
 static int trace_stop(struct tnl *nl, struct trace *t)
@@ -457,8 +469,13 @@ FIXTURE_TEARDOWN(faults)
 	tnl_close(&self->nl);
 }
 
-/* The scripted sequence: exactly those faults, in that order. */
-TEST_F(faults, scripted_sequence)
+/*
+ * The scripted sequence: exactly those faults, in that order.  With
+ * check_explain, also explain's prediction for each fault that reached
+ * handle_mm_fault(): what the test did is the oracle of both.
+ */
+static void scripted(struct __test_metadata *_metadata, struct tnl *nl,
+		     bool check_explain)
 {
 	struct target tg = {};
 	struct trace t;
@@ -470,13 +487,15 @@ TEST_F(faults, scripted_sequence)
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	ASSERT_LT(0, len);
 	exe[len] = '\0';
-	ASSERT_EQ(0, trace_start(&self->nl, &t, tg.pid, (uintptr_t)tg.base,
-				 (uintptr_t)tg.base + NPAGES * PAGE));
+	ASSERT_EQ(0, trace_start_flags(nl, &t, tg.pid, (uintptr_t)tg.base,
+				       (uintptr_t)tg.base + NPAGES * PAGE,
+				       check_explain ?
+				       VMSCOPE_REQ_CHECK_EXPLAIN : 0));
 	EXPECT_LT(0, t.ring_events);
 	ASSERT_EQ(1, write(tg.go, "g", 1));
 	ASSERT_EQ(tg.pid, waitpid(tg.pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	ASSERT_EQ(0, trace_read(&self->nl, &t, 5000, UNTIL_END));
+	ASSERT_EQ(0, trace_read(nl, &t, 5000, UNTIL_END));
 	ASSERT_TRUE(t.ended) TH_LOG("no TRACE_END after the target exited");
 	EXPECT_EQ(VMSCOPE_TRACE_END_EXITED, t.end_reason);
 	EXPECT_EQ(0, t.end_dropped);
@@ -485,11 +504,12 @@ TEST_F(faults, scripted_sequence)
 		TH_LOG("parts not run: %s", tg.sc->skipped);
 
 	for (i = 0; i < t.n; i++)
-		TH_LOG("event %d: seq %llu addr +%#llx access %u flags %#x outcome %s before %u/%#x after %u/%#x ip %s",
+		TH_LOG("event %d: seq %llu addr +%#llx access %u flags %#x outcome %s vm_fault %#x retries %u before %u/%#x after %u/%#x ip %s",
 		       i, (unsigned long long)t.ev[i].seq,
 		       (unsigned long long)(t.ev[i].addr - (uintptr_t)tg.base),
 		       t.ev[i].access, t.ev[i].flags,
-		       outcome_name(t.ev[i].outcome), t.ev[i].b_state,
+		       outcome_name(t.ev[i].outcome), t.ev[i].vm_fault,
+		       t.ev[i].retries, t.ev[i].b_state,
 		       t.ev[i].b_flags, t.ev[i].a_state, t.ev[i].a_flags,
 		       t.ev[i].ip_path);
 	ASSERT_EQ(tg.sc->n, t.n);
@@ -505,6 +525,17 @@ TEST_F(faults, scripted_sequence)
 		EXPECT_EQ((uint32_t)tg.pid, e->tid);
 		/* the accesses are in this program's own code */
 		EXPECT_STREQ(exe, e->ip_path) TH_LOG("event %d", i);
+		if (!check_explain) {
+			EXPECT_FALSE(e->has_predicted);
+		} else if (e->has_before) {
+			/* it reached handle_mm_fault(): explain guessed */
+			EXPECT_TRUE(e->has_predicted) TH_LOG("event %d", i);
+			EXPECT_EQ(s->outcome == VMSCOPE_FAULT_MINOR_SWAP ?
+				  VMSCOPE_FAULT_MAJOR_SWAP : s->outcome,
+				  e->predicted) TH_LOG("event %d", i);
+			EXPECT_FALSE(e->flags & VMSCOPE_FAULT_F_MISPREDICTED)
+				TH_LOG("event %d", i);
+		}
 		switch (s->outcome) {
 		case VMSCOPE_FAULT_MINOR_ZERO:
 			EXPECT_EQ(VMSCOPE_STATE_NONE, e->b_state);
@@ -547,6 +578,16 @@ TEST_F(faults, scripted_sequence)
 			break;
 		}
 	}
+}
+
+TEST_F(faults, scripted_sequence)
+{
+	scripted(_metadata, &self->nl, false);
+}
+
+TEST_F(faults, scripted_check_explain)
+{
+	scripted(_metadata, &self->nl, true);
 }
 
 /* exec: a new address space ends the trace. */
@@ -758,6 +799,118 @@ TEST_F(faults, flood)
 		EXPECT_LE((uint64_t)t.n, t.ev[t.n - 1].seq);
 		EXPECT_GE((uint64_t)t.n + t.end_dropped, t.ev[t.n - 1].seq);
 	}
+}
+
+#define FAULTS_FILE "/sys/kernel/debug/vmscope/faults"
+
+/*
+ * The debugfs file: the same trace as text.  A child reads a page and
+ * writes another, then exits; the file gives those two lines, in order,
+ * and the end line; EOF after it.
+ */
+TEST(debugfs_faults)
+{
+	char *p, buf[8192], q[64], *line;
+	int fd, go[2], status, n = 0, events = 0;
+	size_t len = 0;
+	pid_t pid;
+	char c;
+
+	p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	fd = open(FAULTS_FILE, O_RDWR);
+	if (fd < 0 && errno == ENOENT)
+		SKIP(return, "no %s (module not loaded?)", FAULTS_FILE);
+	ASSERT_LE(0, fd);
+	/* read before a question: nothing to read */
+	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		volatile char *v = p;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		(void)v[0];
+		v[PAGE] = 1;
+		_exit(0);
+	}
+	close(go[0]);
+	snprintf(q, sizeof(q), "%d %#lx-%#lx\n", pid, (unsigned long)p,
+		 (unsigned long)p + 2 * PAGE);
+	ASSERT_EQ((ssize_t)strlen(q), write(fd, q, strlen(q)));
+	/* one trace per open file */
+	EXPECT_EQ(-1, write(fd, q, strlen(q)));
+	EXPECT_EQ(EBUSY, errno);
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	waitpid(pid, &status, 0);
+	while (len < sizeof(buf) - 1) {
+		ssize_t r = read(fd, buf + len, sizeof(buf) - 1 - len);
+
+		ASSERT_LE(0, r);
+		if (!r)
+			break;
+		len += r;
+	}
+	buf[len] = '\0';
+	close(fd);
+	TH_LOG("%s", buf);
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"), n++) {
+		if (!strncmp(line, "# end:", 6)) {
+			EXPECT_STREQ("# end: events=2 dropped=0 reason=exited",
+				     line);
+			continue;
+		}
+		events++;
+		if (n == 0)
+			EXPECT_NE(NULL, strstr(line, " read ip=")) TH_LOG("%s", line);
+		if (n == 0)
+			EXPECT_NE(NULL, strstr(line, " minor-zero-page"));
+		if (n == 1)
+			EXPECT_NE(NULL, strstr(line, " write ip="));
+		if (n == 1)
+			EXPECT_NE(NULL, strstr(line, " minor-new-page"));
+	}
+	EXPECT_EQ(2, events);
+	EXPECT_EQ(3, n);
+}
+
+/* Closing the file ends the trace; the target runs on, unslowed. */
+TEST(debugfs_faults_close)
+{
+	int fd, go[2], status;
+	char q[32], c;
+	pid_t pid;
+
+	fd = open(FAULTS_FILE, O_RDWR);
+	if (fd < 0 && errno == ENOENT)
+		SKIP(return, "no %s (module not loaded?)", FAULTS_FILE);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char *p = mmap(NULL, 256 * PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int i;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		for (i = 0; i < 256; i++)
+			p[i * PAGE] = 1;
+		_exit(0);
+	}
+	close(go[0]);
+	snprintf(q, sizeof(q), "%d", pid);
+	ASSERT_EQ((ssize_t)strlen(q), write(fd, q, strlen(q)));
+	ASSERT_EQ(0, close(fd));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 }
 
 TEST_HARNESS_MAIN
