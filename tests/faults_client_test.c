@@ -642,6 +642,55 @@ TEST(summary_counts_equal_events_printed)
 	free(l);
 }
 
+/*
+ * --check-explain: every event has explain's prediction, "mispredicted"
+ * says whether it differs from the outcome, and the summary counts those.
+ * For the scripted touches explain knows the answer: none differ.
+ */
+TEST(check_explain_predicts_and_counts)
+{
+	struct target t = { .go = -1 };
+	struct lines lines = { 0 };
+	struct live *l = calloc(1, sizeof(*l));
+	unsigned long n, wrong = 0, events = 0;
+	const struct jv *sum;
+	const char *pred, *out;
+	size_t i;
+	bool b;
+
+	NEED_CLIENT();
+	ASSERT_NE(NULL, l);
+	ASSERT_EQ(0, target_start(&t, SCRIPT_COW));
+	ASSERT_EQ(0, trace_json(_metadata, &t, l, "--check-explain"));
+	target_go(&t);
+	EXPECT_EQ(0, live_finish(l, 30000));
+	waitpid(t.pid, NULL, 0);
+	t.pid = 0;
+	ASSERT_TRUE(parse_lines(_metadata, l->buf, &lines));
+	for (i = 0; i < lines.n; i++) {
+		if (strcmp(type_of(lines.v[i]), "fault"))
+			continue;
+		events++;
+		pred = json_get_str(lines.v[i], "predicted");
+		out = json_get_str(lines.v[i], "outcome");
+		ASSERT_NE(NULL, pred) TH_LOG("event %lu: no prediction", events);
+		ASSERT_TRUE(json_get_bool(lines.v[i], "mispredicted", &b));
+		EXPECT_EQ(strcmp(pred, out ?: "") != 0, b);
+		if (b)
+			TH_LOG("predicted %s, happened %s", pred, out);
+		wrong += b;
+	}
+	EXPECT_EQ(ARRAY_SIZE(expect_cow), events);
+	sum = summary_of(&lines);
+	ASSERT_NE(NULL, sum);
+	ASSERT_TRUE(json_get_u64(sum, "mispredicted", &n));
+	EXPECT_EQ(wrong, n);
+	EXPECT_EQ(0, wrong);
+	lines_free(&lines);
+	target_stop(&t);
+	free(l);
+}
+
 TEST(count_stops_after_n)
 {
 	struct target t = { .go = -1 };
