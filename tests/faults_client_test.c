@@ -503,6 +503,7 @@ TEST(json_lines_are_the_touches_in_order)
 	const struct jv *ev, *before, *after, *sum;
 	unsigned long addr, pfn_before, pfn_after;
 	struct live *l = calloc(1, sizeof(*l));
+	const char *outcome;
 	char *copy = NULL;
 	size_t i, k = 0;
 	bool b;
@@ -535,9 +536,18 @@ TEST(json_lines_are_the_touches_in_order)
 		EXPECT_STREQ(expect_cow[k].access,
 			     json_get_str(ev, "access") ?: "?")
 			TH_LOG("event %zu", k);
-		EXPECT_STREQ(expect_cow[k].outcome,
-			     json_get_str(ev, "outcome") ?: "?")
-			TH_LOG("event %zu", k);
+		outcome = json_get_str(ev, "outcome") ?: "?";
+		/*
+		 * The last write may copy after all: a reference the page
+		 * still has elsewhere (a CPU's LRU batch) makes do_wp_page()
+		 * copy a page no other process maps.  The PFNs below say
+		 * which it was.
+		 */
+		if (k == 4 && !strcmp(outcome, "cow-copy"))
+			TH_LOG("event 4 copied: a reference held elsewhere");
+		else
+			EXPECT_STREQ(expect_cow[k].outcome, outcome)
+				TH_LOG("event %zu", k);
 		EXPECT_TRUE(json_get_bool(ev, "user", &b) && b);
 		before = json_get(ev, "before");
 		after = json_get(ev, "after");
@@ -556,7 +566,7 @@ TEST(json_lines_are_the_touches_in_order)
 		if ((k == 3 || k == 4) &&
 		    json_get_u64(before, "pfn", &pfn_before) &&
 		    json_get_u64(after, "pfn", &pfn_after)) {
-			if (k == 3) {
+			if (!strcmp(outcome, "cow-copy")) {
 				EXPECT_NE(pfn_before, pfn_after);
 			} else {
 				EXPECT_EQ(pfn_before, pfn_after);
@@ -645,7 +655,9 @@ TEST(summary_counts_equal_events_printed)
 /*
  * --check-explain: every event has explain's prediction, "mispredicted"
  * says whether it differs from the outcome, and the summary counts those.
- * For the scripted touches explain knows the answer: none differ.
+ * The first three touches (zero page, two new pages) depend on nothing
+ * explain cannot see, so they must be predicted right; whether a COW
+ * write copies also depends on references explain does not count.
  */
 TEST(check_explain_predicts_and_counts)
 {
@@ -678,6 +690,8 @@ TEST(check_explain_predicts_and_counts)
 		EXPECT_EQ(strcmp(pred, out ?: "") != 0, b);
 		if (b)
 			TH_LOG("predicted %s, happened %s", pred, out);
+		if (events <= 3)
+			EXPECT_FALSE(b) TH_LOG("event %lu", events);
 		wrong += b;
 	}
 	EXPECT_EQ(ARRAY_SIZE(expect_cow), events);
@@ -685,7 +699,6 @@ TEST(check_explain_predicts_and_counts)
 	ASSERT_NE(NULL, sum);
 	ASSERT_TRUE(json_get_u64(sum, "mispredicted", &n));
 	EXPECT_EQ(wrong, n);
-	EXPECT_EQ(0, wrong);
 	lines_free(&lines);
 	target_stop(&t);
 	free(l);
