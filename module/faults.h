@@ -11,6 +11,7 @@
 
 #include "pages.h"
 #include "target.h"
+#include "vmas.h"
 
 struct cred;
 struct faults_text;
@@ -40,7 +41,7 @@ struct faults_page {
 	u8 order;
 	bool protnone;
 	bool valid;		/* read at all */
-	u32 refs;		/* the folio's refcount, read racily */
+	bool reusable;		/* anon: a write would reuse it (racy guess) */
 };
 
 struct faults_rec {
@@ -99,6 +100,8 @@ struct faults_event {
 	u32 predicted;
 	bool has_ip_path;
 	u64 ip_offset;
+	bool has_vma;
+	struct vmscope_vma_info vma;	/* path: the session's buffer */
 	struct vmscope_page before, after;
 	bool has_before, has_after;
 	const char *ip_path;	/* the session's buffer */
@@ -142,6 +145,8 @@ struct faults_session {
 	unsigned long ip_vma_start, ip_vma_end;	/* ip_path's VMA */
 	u64 ip_vma_pgoff;
 	bool ip_vma_file;
+	char *vma_path;			/* VMSCOPE_PATH_MAX */
+	struct vmscope_vma_info vma;	/* the last event's VMA */
 	struct faults_pending pending[FAULTS_PENDING];
 };
 

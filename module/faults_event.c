@@ -287,41 +287,62 @@ static bool faults_mmap_trylock(struct mm_struct *mm)
 	return false;
 }
 
-/*
- * The file mapped at the IP, as path and offset: the target's mmap lock,
- * tried once; without it (or once the mm is gone) the event goes without.
- */
-static void faults_resolve_ip(struct faults_session *s, struct faults_event *ev)
+static void faults_describe(struct vm_area_struct *vma, char *buf,
+			    struct vmscope_vma_info *info)
+{
+	vmscope_describe_vma(vma, buf, info);
+	if (info->path != buf)
+		strscpy(buf, info->path ? info->path : "", VMSCOPE_PATH_MAX);
+	info->path = buf;
+}
+
+static void faults_lookup(struct faults_session *s, struct faults_event *ev,
+			  bool ip_known, bool vma_known)
 {
 	struct vmscope_vma_info info;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm = s->mm;
 
-	if (ev->ip >= s->ip_vma_start && ev->ip < s->ip_vma_end)
-		goto found;
 	if (!mmget_not_zero(mm))
 		return;
 	if (!faults_mmap_trylock(mm)) {
 		mmput(mm);
 		return;
 	}
-	vma = vma_lookup(mm, ev->ip);
+	vma = ip_known ? NULL : vma_lookup(mm, ev->ip);
 	if (vma) {
-		vmscope_describe_vma(vma, s->ip_path, &info);
-		if (info.path != s->ip_path)
-			strscpy(s->ip_path, info.path ? info.path : "",
-				VMSCOPE_PATH_MAX);
+		faults_describe(vma, s->ip_path, &info);
 		s->ip_vma_start = info.start;
 		s->ip_vma_end = info.end;
 		s->ip_vma_pgoff = info.pgoff_bytes;
 		s->ip_vma_file = !!vma->vm_file;
 	}
+	vma = vma_known ? NULL : vma_lookup(mm, ev->addr);
+	if (vma)
+		faults_describe(vma, s->vma_path, &s->vma);
 	mmap_read_unlock(mm);
 	mmput(mm);
-	if (!vma)
-		return;
-found:
-	if (!s->ip_vma_file)
+}
+
+/*
+ * The VMA at the address, and the file mapped at the IP as path and
+ * offset: the target's mmap lock, tried for a bounded time; without it
+ * (or once the mm is gone) the event goes without them.
+ */
+static void faults_resolve(struct faults_session *s, struct faults_event *ev)
+{
+	bool ip_known = ev->ip >= s->ip_vma_start && ev->ip < s->ip_vma_end;
+	bool vma_known = ev->addr >= s->vma.start && ev->addr < s->vma.end;
+
+	if (!ip_known || !vma_known)
+		faults_lookup(s, ev, ip_known, vma_known);
+	if (ev->addr >= s->vma.start && ev->addr < s->vma.end) {
+		ev->has_vma = true;
+		ev->vma = s->vma;
+		ev->vma.path = faults_reader_path(s, s->vma_path);
+	}
+	if (ev->ip < s->ip_vma_start || ev->ip >= s->ip_vma_end ||
+	    !s->ip_vma_file)
 		return;
 	ev->has_ip_path = true;
 	ev->ip_path = faults_reader_path(s, s->ip_path);
@@ -386,7 +407,7 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 		faults_to_page(s, p->addr, &p->after, &ev.after);
 		ev.has_after = true;
 	}
-	faults_resolve_ip(s, &ev);
+	faults_resolve(s, &ev);
 	return faults_deliver(s, &ev);
 }
 
@@ -553,9 +574,11 @@ int faults_session_drain(struct faults_session *s, bool flush_all)
 	unsigned int n;
 	int err;
 
-	/* the IP's VMA is remembered for one run only: mappings change */
+	/* VMAs are remembered for one run only: mappings change */
 	s->ip_vma_start = 0;
 	s->ip_vma_end = 0;
+	s->vma.start = 0;
+	s->vma.end = 0;
 	if (s->have_held) {
 		err = faults_deliver(s, &s->held);
 		if (err)

@@ -110,6 +110,28 @@ static unsigned long faults_page_flags(const struct page *page)
 	return READ_ONCE(*(const unsigned long *)&page->flags);
 }
 
+/*
+ * compat.h's vmscope_wp_can_reuse_anon() (do_wp_page()'s rule: the
+ * mapping's reference is the only one, once the swap cache's and a
+ * per-CPU LRU batch's are discounted), from racy reads of the flags word
+ * and the refcount instead of the folio_test_*() helpers, which assert
+ * on a page that changed type meanwhile.  A PTE-mapped large folio is
+ * taken as copied (6.12's rule; 6.1 and 7.x may reuse some).
+ */
+static bool faults_reusable(struct folio *folio, bool pmd_mapped)
+{
+	unsigned long fl = faults_page_flags(&folio->page);
+	long refs = atomic_read(&folio->page._refcount);
+
+	if ((fl & BIT(PG_head)) && !pmd_mapped)
+		return false;
+	if ((fl & BIT(PG_swapbacked)) && (fl & BIT(PG_swapcache)))
+		refs -= pmd_mapped ? HPAGE_PMD_NR : 1;
+	if (!pmd_mapped && !(fl & BIT(PG_lru)))
+		refs--;
+	return refs == 1;
+}
+
 static void faults_describe_page(unsigned long pfn, bool pmd_mapped,
 				 struct faults_page *p)
 {
@@ -136,7 +158,7 @@ static void faults_describe_page(unsigned long pfn, bool pmd_mapped,
 		/* not anonymous, no mapping, PMD-mapped: the huge zero page */
 		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO;
 	}
-	p->refs = atomic_read(&folio->page._refcount);
+	p->reusable = faults_reusable(folio, pmd_mapped);
 	if (faults_page_flags(&folio->page) & BIT(PG_head)) {
 		p->flags |= VMSCOPE_PAGE_F_THP;
 		p->order = pmd_mapped ? HPAGE_PMD_ORDER : 0;
@@ -402,7 +424,7 @@ static bool faults_cached(struct vm_area_struct *vma, unsigned long addr)
  * saw at handle_mm_fault()'s entry, where the VMA is stable.  The page
  * facts explain reads under the PTE lock are approximated from racy
  * reads (faults_describe_page()): whether a write would copy an anonymous
- * page that is not exclusive is told by its refcount alone.  A wrong
+ * page that is not exclusive, by faults_reusable().  A wrong
  * guess is what check-explain is for: it shows as F_MISPREDICTED.
  */
 static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
@@ -433,7 +455,7 @@ static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
 	    ((p.flags & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
 			 VMSCOPE_PAGE_F_KSM)) ||
 	     ((p.flags & VMSCOPE_PAGE_F_ANON) &&
-	      !(p.flags & VMSCOPE_PAGE_F_EXCLUSIVE) && fp->refs > 1)))
+	      !(p.flags & VMSCOPE_PAGE_F_EXCLUSIVE) && !fp->reusable)))
 		p.flags |= VMSCOPE_PAGE_F_COW;
 	r->predicted = vmscope_explain_inside(&p, &f, access);
 	r->has_predicted = 1;

@@ -134,6 +134,8 @@ static void faults_session_end(struct faults_session *s, int reason,
 	kfree(s->root_name);
 	kfree(s->ip_path);
 	s->ip_path = NULL;
+	kfree(s->vma_path);
+	s->vma_path = NULL;
 }
 
 static void faults_work(struct work_struct *work)
@@ -192,7 +194,8 @@ static struct faults_session *faults_start(const struct faults_start_req *req,
 	if (!s)
 		return NULL;
 	s->ip_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
-	if (!s->ip_path) {
+	s->vma_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
+	if (!s->ip_path || !s->vma_path) {
 		ret = -ENOMEM;
 		goto free;
 	}
@@ -259,6 +262,7 @@ close:
 	vmscope_target_close(&s->target);
 free:
 	kfree(s->ip_path);
+	kfree(s->vma_path);
 	kfree(s);
 	*err = ret;
 	return NULL;

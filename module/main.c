@@ -4,7 +4,9 @@
  *
  * Module entry points.  Everything else lives in one file per concern:
  * layout.c (kernel virtual layout), access.c (who may see what),
- * debugfs.c (the text interface), netlink.c (the generic netlink family).
+ * debugfs.c (the text interface), netlink.c (the generic netlink family),
+ * faults_*.c (the page-fault tracer: its design is at the top of
+ * faults_session.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

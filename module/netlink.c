@@ -1029,6 +1029,8 @@ static int vmscope_put_fault(struct sk_buff *skb, const struct faults_event *ev,
 	     (nla_put_string(skb, VMSCOPE_FAULT_A_IP_PATH, ev->ip_path) ||
 	      vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_IP_OFFSET,
 				 ev->ip_offset, pad))) ||
+	    (ev->has_vma &&
+	     vmscope_put_vma(skb, VMSCOPE_FAULT_A_VMA, &ev->vma)) ||
 	    (ev->has_before &&
 	     vmscope_put_page(skb, VMSCOPE_FAULT_A_BEFORE, &ev->before,
 			      show_pfn)) ||
@@ -1059,7 +1061,8 @@ int vmscope_nl_send_fault(struct faults_session *s,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(VMSCOPE_PATH_MAX + 1024, GFP_KERNEL);
+	/* two paths at most: the IP's file and the VMA's */
+	msg = genlmsg_new(2 * VMSCOPE_PATH_MAX + 1024, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put(msg, 0, 0, &vmscope_family, 0,

@@ -43,6 +43,12 @@
 
 #define PAGE 4096UL
 #define NPAGES 32
+/*
+ * How long a reader waits for TRACE_END after the target is gone: the
+ * work sees it within a tick, but TCG guests on a loaded host (and the
+ * debug kernel) can be slow by seconds.
+ */
+#define TRACE_END_MS 30000
 
 /* ---- the trace, as the test reads it ---- */
 
@@ -52,6 +58,8 @@ struct ev {
 	bool has_before, has_after, has_predicted;
 	uint32_t b_state, b_flags, a_state, a_flags;
 	uint64_t b_pfn, a_pfn;
+	bool has_vma;
+	uint64_t vma_start, vma_end;
 	char ip_path[256];
 };
 
@@ -126,6 +134,13 @@ static void trace_msg(struct trace *t, const struct nlmsghdr *nlh)
 	if (tnl_str(&a, VMSCOPE_FAULT_A_IP_PATH))
 		snprintf(e->ip_path, sizeof(e->ip_path), "%s",
 			 tnl_str(&a, VMSCOPE_FAULT_A_IP_PATH));
+	if (a.tb[VMSCOPE_FAULT_A_VMA]) {
+		struct tnl_attrs v;
+
+		tnl_parse_nest(&v, a.tb[VMSCOPE_FAULT_A_VMA]);
+		e->has_vma = tnl_u64(&v, VMSCOPE_VMA_A_START, &e->vma_start) &&
+			     tnl_u64(&v, VMSCOPE_VMA_A_END, &e->vma_end);
+	}
 	if (a.tb[VMSCOPE_FAULT_A_BEFORE]) {
 		e->has_before = true;
 		page_of(a.tb[VMSCOPE_FAULT_A_BEFORE], &e->b_state, &e->b_flags,
@@ -207,7 +222,7 @@ static int trace_start_flags(struct tnl *nl, struct trace *t, pid_t pid,
 	if (err < 0)
 		return err;
 	/* the reply and its ack */
-	err = trace_read(nl, t, 5000, UNTIL_ACK);
+	err = trace_read(nl, t, TRACE_END_MS, UNTIL_ACK);
 	if (!err && !t->id)
 		err = -EPROTO;
 	return err;
@@ -231,7 +246,7 @@ static int trace_stop(struct tnl *nl, struct trace *t)
 		return err;
 	/* TRACE_END comes before the ack */
 	t->acked = false;
-	return trace_read(nl, t, 5000, UNTIL_ACK);
+	return trace_read(nl, t, TRACE_END_MS, UNTIL_ACK);
 }
 
 /* ---- the target ---- */
@@ -241,6 +256,8 @@ struct step {
 	uint64_t addr;
 	uint32_t access;
 	uint32_t outcome;
+	/* the kernel's choice depends on what no one can see beforehand */
+	bool racy;
 };
 
 struct script {
@@ -350,10 +367,17 @@ static void run_script(char *base, int go_fd, struct script *out)
 	out->pfn_cow_after = own_pfn(A(2));
 	close(hold[1]);
 	waitpid(child, NULL, 0);
+	/*
+	 * Reused, unless a per-CPU LRU batch of another CPU still holds a
+	 * reference (do_wp_page() drains only its own): the PFN says which.
+	 */
 	out->pfn_reuse_before = own_pfn(A(1));
 	v[1 * PAGE] = 2;
-	add(out, A(1), VMSCOPE_ACCESS_WRITE, VMSCOPE_FAULT_COW_REUSE);
 	out->pfn_reuse_after = own_pfn(A(1));
+	add(out, A(1), VMSCOPE_ACCESS_WRITE,
+	    out->pfn_reuse_after == out->pfn_reuse_before ?
+	    VMSCOPE_FAULT_COW_REUSE : VMSCOPE_FAULT_COW_COPY);
+	out->s[out->n - 1].racy = true;
 
 	/* swapped out, read back */
 	v[3 * PAGE] = 3;
@@ -495,7 +519,7 @@ static void scripted(struct __test_metadata *_metadata, struct tnl *nl,
 	ASSERT_EQ(1, write(tg.go, "g", 1));
 	ASSERT_EQ(tg.pid, waitpid(tg.pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	ASSERT_EQ(0, trace_read(nl, &t, 5000, UNTIL_END));
+	ASSERT_EQ(0, trace_read(nl, &t, TRACE_END_MS, UNTIL_END));
 	ASSERT_TRUE(t.ended) TH_LOG("no TRACE_END after the target exited");
 	EXPECT_EQ(VMSCOPE_TRACE_END_EXITED, t.end_reason);
 	EXPECT_EQ(0, t.end_dropped);
@@ -525,16 +549,31 @@ static void scripted(struct __test_metadata *_metadata, struct tnl *nl,
 		EXPECT_EQ((uint32_t)tg.pid, e->tid);
 		/* the accesses are in this program's own code */
 		EXPECT_STREQ(exe, e->ip_path) TH_LOG("event %d", i);
+		/* the VMA at the address: none only at the hole */
+		if (s->outcome == VMSCOPE_FAULT_SEGV_MAPERR) {
+			EXPECT_FALSE(e->has_vma);
+		} else {
+			EXPECT_TRUE(e->has_vma) TH_LOG("event %d", i);
+			EXPECT_LE(e->vma_start, e->addr);
+			EXPECT_GT(e->vma_end, e->addr);
+		}
 		if (!check_explain) {
 			EXPECT_FALSE(e->has_predicted);
 		} else if (e->has_before) {
 			/* it reached handle_mm_fault(): explain guessed */
 			EXPECT_TRUE(e->has_predicted) TH_LOG("event %d", i);
-			EXPECT_EQ(s->outcome == VMSCOPE_FAULT_MINOR_SWAP ?
-				  VMSCOPE_FAULT_MAJOR_SWAP : s->outcome,
-				  e->predicted) TH_LOG("event %d", i);
-			EXPECT_FALSE(e->flags & VMSCOPE_FAULT_F_MISPREDICTED)
-				TH_LOG("event %d", i);
+			if (s->racy) {
+				/* a wrong guess is allowed, and must be said */
+				EXPECT_EQ(e->predicted != e->outcome,
+					  !!(e->flags & VMSCOPE_FAULT_F_MISPREDICTED));
+			} else {
+				EXPECT_EQ(s->outcome == VMSCOPE_FAULT_MINOR_SWAP ?
+					  VMSCOPE_FAULT_MAJOR_SWAP : s->outcome,
+					  e->predicted) TH_LOG("event %d", i);
+				EXPECT_FALSE(e->flags &
+					     VMSCOPE_FAULT_F_MISPREDICTED)
+					TH_LOG("event %d", i);
+			}
 		}
 		switch (s->outcome) {
 		case VMSCOPE_FAULT_MINOR_ZERO:
@@ -551,8 +590,10 @@ static void scripted(struct __test_metadata *_metadata, struct tnl *nl,
 		case VMSCOPE_FAULT_COW_COPY:
 			EXPECT_FALSE(e->b_flags & VMSCOPE_PAGE_F_WRITE);
 			EXPECT_TRUE(e->a_flags & VMSCOPE_PAGE_F_WRITE);
-			EXPECT_EQ(tg.sc->pfn_cow_before, e->b_pfn);
-			EXPECT_EQ(tg.sc->pfn_cow_after, e->a_pfn);
+			EXPECT_EQ(s->racy ? tg.sc->pfn_reuse_before :
+				  tg.sc->pfn_cow_before, e->b_pfn);
+			EXPECT_EQ(s->racy ? tg.sc->pfn_reuse_after :
+				  tg.sc->pfn_cow_after, e->a_pfn);
 			EXPECT_NE(e->b_pfn, e->a_pfn);
 			break;
 		case VMSCOPE_FAULT_COW_REUSE:
@@ -580,18 +621,18 @@ static void scripted(struct __test_metadata *_metadata, struct tnl *nl,
 	}
 }
 
-TEST_F(faults, scripted_sequence)
+TEST_F_TIMEOUT(faults, scripted_sequence, 120)
 {
 	scripted(_metadata, &self->nl, false);
 }
 
-TEST_F(faults, scripted_check_explain)
+TEST_F_TIMEOUT(faults, scripted_check_explain, 120)
 {
 	scripted(_metadata, &self->nl, true);
 }
 
 /* exec: a new address space ends the trace. */
-TEST_F(faults, end_on_exec)
+TEST_F_TIMEOUT(faults, end_on_exec, 120)
 {
 	struct trace t;
 	int go[2], status;
@@ -611,7 +652,7 @@ TEST_F(faults, end_on_exec)
 	close(go[0]);
 	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, 0, 0));
 	ASSERT_EQ(1, write(go[1], "g", 1));
-	ASSERT_EQ(0, trace_read(&self->nl, &t, 5000, UNTIL_END));
+	ASSERT_EQ(0, trace_read(&self->nl, &t, TRACE_END_MS, UNTIL_END));
 	EXPECT_TRUE(t.ended);
 	EXPECT_EQ(VMSCOPE_TRACE_END_EXECED, t.end_reason);
 	/* the events delivered are what TRACE_END counts */
@@ -672,7 +713,7 @@ TEST_F(faults, stop_two_traces_rmmod)
 }
 
 /* Many traces at once: each sees its own target's faults, all end. */
-TEST_F(faults, hundred_targets)
+TEST_F_TIMEOUT(faults, hundred_targets, 300)
 {
 	enum { N = 100 };
 	struct tnl *nl = calloc(N, sizeof(*nl));
@@ -707,7 +748,7 @@ TEST_F(faults, hundred_targets)
 	close(go[1]);	/* all run */
 	for (i = 0; i < N; i++) {
 		waitpid(pid[i], NULL, 0);
-		trace_read(&nl[i], &t[i], 5000, UNTIL_END);
+		trace_read(&nl[i], &t[i], TRACE_END_MS, UNTIL_END);
 		if (t[i].ended && t[i].end_reason == VMSCOPE_TRACE_END_EXITED)
 			ended++;
 		/* its 16 first touches at least, none of another's TIDs */
@@ -765,7 +806,7 @@ static double flood_time(pid_t pid, int go)
  * reader (its time against the same work untraced), the ring drops and
  * counts, every fault is either delivered or counted.
  */
-TEST_F(faults, flood)
+TEST_F_TIMEOUT(faults, flood, 300)
 {
 	const size_t pages = 20000;
 	double untraced, traced;
@@ -783,7 +824,7 @@ TEST_F(faults, flood)
 	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, 0, 0));
 	traced = flood_time(pid, go[1]);
 	/* the reader slept through it all: now it reads */
-	ASSERT_EQ(0, trace_read(&self->nl, &t, 20000, UNTIL_END));
+	ASSERT_EQ(0, trace_read(&self->nl, &t, TRACE_END_MS, UNTIL_END));
 	ASSERT_TRUE(t.ended);
 	TH_LOG("%zu faults: %.2f s untraced, %.2f s traced; delivered %d, dropped %llu, ring %u",
 	       pages, untraced, traced, t.n,
