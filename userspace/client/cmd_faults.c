@@ -119,12 +119,24 @@ static struct vma_stat *vma_of(struct faults_run *r,
 	struct vma_stat *v;
 	size_t i;
 
+	/*
+	 * One VMA while it grows: the same when it starts or ends at the
+	 * same address (a heap grows at its end, a stack at its start), as
+	 * "vmscope diff" decides it.
+	 */
 	for (i = 0; i < r->nvmas; i++) {
 		v = &r->vmas[i];
-		if (v->in_vma == ev->has_vma &&
-		    (!v->in_vma || (v->start == ev->vma.start &&
-				    v->end == ev->vma.end)))
+		if (v->in_vma != ev->has_vma)
+			continue;
+		if (!v->in_vma)
 			return v;
+		if (v->start != ev->vma.start && v->end != ev->vma.end)
+			continue;
+		if (ev->vma.start < v->start)
+			v->start = ev->vma.start;
+		if (ev->vma.end > v->end)
+			v->end = ev->vma.end;
+		return v;
 	}
 	if (r->nvmas == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
