@@ -193,6 +193,18 @@ TEST(step_cow)
 	     "pagemap of the child: it kept PFN", NULL);
 }
 
+TEST(step_faults)
+{
+	NEED_LAB();
+	step(_metadata, "faults", 6, "$ vmscope faults ",
+	     "the trace has 5 faults in the region, one per touch (5) ok",
+	     "read page 0: the zero page is mapped (minor-zero-page) ok",
+	     "write page 1: a new page (minor-new-page) ok",
+	     "which the child shares: copied (cow-copy) ok",
+	     "check: after the child exited, write page 2: ",
+	     "check: pagemap: page 2 ", NULL);
+}
+
 TEST(step_private_shared)
 {
 	NEED_LAB();
@@ -258,7 +270,7 @@ TEST(list_and_usage)
 	run_lab(&r, false, "list");
 	ASSERT_EQ(0, r.status);
 	ASSERT_NE(NULL, r.out);
-	EXPECT_EQ(11, count_lines(r.out, "", ""));
+	EXPECT_EQ(12, count_lines(r.out, "", ""));
 	EXPECT_NE(NULL, strstr(r.out, "\ncow "));
 	free(r.out);
 	run_lab(&r, false, "no-such-step");

@@ -15,6 +15,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@
 #include <unistd.h>
 
 #include "lib/nl.h"
+#include "lib/util.h"
 #include "../../module/uapi/vmscope.h"
 
 #ifndef MADV_HUGEPAGE
@@ -672,6 +675,239 @@ static int loop(const char *name, double seconds)
 	return 0;
 }
 
+/* ---- fault latency with and without traces (vmscope faults) */
+
+/*
+ * First touches of fresh anonymous pages, each timed alone: p50 and p99
+ * of the fault's cost as the faulting process sees it, (a) with no trace
+ * running (no probe registered), (b) while the client traces another
+ * process (the probes run for every fault, and find the faulting mm not
+ * traced), (c) while it traces this one (its events are recorded,
+ * delivered and printed, to a pipe the benchmark drains).
+ */
+#define LAT_PAGES 4096
+
+struct lat_result {
+	uint64_t p50, p99;	/* ns */
+	size_t n;
+};
+
+static int cmp_u64_asc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t ns_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The toucher: told to go, it times LAT_PAGES first writes into out. */
+static void toucher(int go, int done, uint64_t *out)
+{
+	char *p;
+	char c;
+	int i;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (read(go, &c, 1) != 1)
+		_exit(1);
+	p = mmap(NULL, LAT_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(1);
+	madvise(p, LAT_PAGES * PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < LAT_PAGES; i++) {
+		uint64_t t0 = ns_now();
+
+		*(volatile char *)(p + i * PAGE) = 1;
+		out[i] = ns_now() - t0;
+	}
+	if (write(done, "d", 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
+struct tracer {
+	pid_t pid;
+	int out;	/* the client's stdout */
+};
+
+/* vmscope faults PID, until its header says the trace runs. */
+static int tracer_start(struct tracer *tr, pid_t target)
+{
+	char client[PATH_MAX], pid[16], buf[4096];
+	double t0 = now();
+	size_t len = 0;
+	int p[2];
+	ssize_t n;
+
+	if (!find_userspace_program("vmscope", "VMSCOPE_CLIENT", client) ||
+	    pipe(p))
+		return -1;
+	snprintf(pid, sizeof(pid), "%d", target);
+	tr->pid = fork();
+	if (tr->pid < 0)
+		return -1;
+	if (!tr->pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execl(client, client, "faults", pid, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	tr->out = p[0];
+	while (len < sizeof(buf) - 1 && now() - t0 < 30) {
+		n = read(tr->out, buf + len, sizeof(buf) - 1 - len);
+		if (n <= 0)
+			return -1;
+		len += n;
+		buf[len] = '\0';
+		if (strstr(buf, "TIME(s)"))
+			return 0;
+	}
+	return -1;
+}
+
+/* Read and forget what the client prints, until done is readable. */
+static void tracer_drain(struct tracer *tr, int done)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = tr->out, .events = POLLIN },
+		{ .fd = done, .events = POLLIN },
+	};
+	char buf[65536];
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			return;
+		if (pfd[0].revents && read(tr->out, buf, sizeof(buf)) <= 0)
+			pfd[0].fd = -1;
+		if (pfd[1].revents)
+			return;
+	}
+}
+
+static void tracer_stop(struct tracer *tr)
+{
+	char buf[65536];
+
+	kill(tr->pid, SIGINT);
+	while (read(tr->out, buf, sizeof(buf)) > 0)
+		;
+	waitpid(tr->pid, NULL, 0);
+	close(tr->out);
+}
+
+enum lat_mode { LAT_NO_TRACE, LAT_OTHER_TRACED, LAT_SELF_TRACED };
+
+/* One round: a fresh toucher, LAT_PAGES samples appended to all. */
+static int lat_round(enum lat_mode mode, uint64_t *samples, pid_t idle)
+{
+	struct tracer tr = { .pid = 0 };
+	int go[2], done[2], ret = 0;
+	pid_t pid;
+
+	if (pipe(go) || pipe(done))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		toucher(go[0], done[1], samples);
+	if (mode == LAT_OTHER_TRACED && tracer_start(&tr, idle))
+		ret = -1;
+	if (mode == LAT_SELF_TRACED && tracer_start(&tr, pid))
+		ret = -1;
+	if (!ret && write(go[1], "g", 1) != 1)
+		ret = -1;
+	if (!ret && tr.pid)
+		tracer_drain(&tr, done[0]);
+	if (waitpid(pid, NULL, 0) != pid)
+		ret = -1;
+	if (tr.pid)
+		tracer_stop(&tr);
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+	return ret;
+}
+
+static int lat_measure(enum lat_mode mode, pid_t idle, struct lat_result *r)
+{
+	size_t n = (size_t)runs * LAT_PAGES;
+	uint64_t *all = mmap(NULL, n * sizeof(*all), PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int i;
+
+	if (all == MAP_FAILED)
+		return -1;
+	/* a warm-up round, then runs rounds of LAT_PAGES samples */
+	for (i = -1; i < runs; i++)
+		if (lat_round(mode, all + (i < 0 ? 0 : i) * LAT_PAGES, idle)) {
+			munmap(all, n * sizeof(*all));
+			return -1;
+		}
+	qsort(all, n, sizeof(*all), cmp_u64_asc);
+	r->p50 = all[n / 2];
+	r->p99 = all[n * 99 / 100];
+	r->n = n;
+	munmap(all, n * sizeof(*all));
+	return 0;
+}
+
+static void run_fault_latency(void)
+{
+	static const char *const what[] = {
+		"(a) untraced, no trace running",
+		"(b) untraced, another process traced",
+		"(c) traced (events to a pipe)",
+	};
+	struct lat_result r[3];
+	pid_t idle = fork();
+	int m;
+
+	if (idle < 0)
+		return;
+	if (!idle) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	printf("\n| fault latency, first write to a fresh anonymous page | p50 ns | p99 ns | p50 / (a) | p99 / (a) |\n");
+	printf("|---|---|---|---|---|\n");
+	for (m = LAT_NO_TRACE; m <= LAT_SELF_TRACED; m++) {
+		if (lat_measure(m, idle, &r[m])) {
+			printf("| %s | failed | | | |\n", what[m]);
+			r[m].p50 = 0;
+			continue;
+		}
+		if (!r[LAT_NO_TRACE].p50 || !r[LAT_NO_TRACE].p99)
+			printf("| %s | %llu | %llu | | |\n", what[m],
+			       (unsigned long long)r[m].p50,
+			       (unsigned long long)r[m].p99);
+		else
+			printf("| %s | %llu | %llu | %.2f | %.2f |\n", what[m],
+			       (unsigned long long)r[m].p50,
+			       (unsigned long long)r[m].p99,
+			       (double)r[m].p50 / r[LAT_NO_TRACE].p50,
+			       (double)r[m].p99 / r[LAT_NO_TRACE].p99);
+		fflush(stdout);
+	}
+	printf("\n%d rounds of %d pages per line (and a warm-up round), each write timed alone with CLOCK_MONOTONIC.\n",
+	       runs, LAT_PAGES);
+	kill(idle, SIGKILL);
+	waitpid(idle, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *env = getenv("VMSCOPE_BENCH_RUNS");
@@ -693,6 +929,10 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(argv[2], atof(argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "--faults")) {
+		run_fault_latency();
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "--lock-holds")) {
 		run_lock_holds("1 GiB resident", setup_resident);
 		run_lock_holds("1 GiB THP", setup_thp);
@@ -706,6 +946,7 @@ int main(int argc, char **argv)
 	run_vma_workload();
 	run_lock_holds("1 GiB resident", setup_resident);
 	run_lock_holds("1 GiB THP", setup_thp);
+	run_fault_latency();
 	tnl_close(&nl);
 	return 0;
 }

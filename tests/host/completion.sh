@@ -58,7 +58,7 @@ for prog in vmscope vmscope-lab; do
 done
 
 expect "subcommands" \
-	"$(printf '%s\n' --help --version diff explain help layout map maps pages | sort)" \
+	"$(printf '%s\n' --help --version diff explain faults help layout map maps pages | sort)" \
 	"$(complete_line vmscope '')"
 expect "subcommands starting 'ma'" "$(printf '%s\n' map maps)" \
 	"$(complete_line vmscope ma)"
@@ -68,6 +68,11 @@ expect "maps: its options only" \
 	"$(complete_line vmscope maps --)"
 expect "map: nothing after --width (a number)" "" \
 	"$(complete_line vmscope map 1 --width '')"
+expect "faults: its options only" \
+	"$(printf '%s\n' --check-explain --count --duration --help --json | sort)" \
+	"$(complete_line vmscope faults 1 --)"
+expect "faults: nothing after --duration (a number)" "" \
+	"$(complete_line vmscope faults 1 --duration '')"
 expect "diff: its options only" "$(printf '%s\n' --help --json)" \
 	"$(complete_line vmscope diff --)"
 expect "diff A: file names" "$top/tests/host/diff.sh" \
@@ -111,6 +116,8 @@ expect "map $sleeper ${first:0:6}: the ranges starting so" \
 	"$(complete_line vmscope map "$sleeper" "${first:0:6}")"
 expect "explain $sleeper: the VMA starts" "$(awk -F- '{ print $1 }' <<<"$want" | sort)" \
 	"$(complete_line vmscope explain "$sleeper" '')"
+expect "faults --count 5 $sleeper: its VMA ranges" "$want" \
+	"$(complete_line vmscope faults --count 5 "$sleeper" '')"
 expect "pages PID RANGE: nothing more" "" \
 	"$(complete_line vmscope pages "$sleeper" "$first" '')"
 

@@ -21,6 +21,9 @@ struct vs_args {
 	bool no_counts;
 	unsigned int width;	/* map: cells per row */
 	const char *files[2];	/* diff: A and B, "-" for standard input */
+	u64 duration_ms;	/* faults: stop after this long, 0: no limit */
+	u64 count;		/* faults: stop after this many events, 0: no */
+	bool check_explain;	/* faults: compare with explain's prediction */
 };
 
 /*
@@ -35,6 +38,16 @@ int cmd_pages(struct vs_nl *nl, const struct vs_args *a);
 int cmd_map(struct vs_nl *nl, const struct vs_args *a);
 int cmd_explain(struct vs_nl *nl, const struct vs_args *a);
 int cmd_diff(struct vs_nl *nl, const struct vs_args *a);
+/* Opens a socket of its own for the trace: nl is not used for it. */
+int cmd_faults(struct vs_nl *nl, const struct vs_args *a);
+
+/*
+ * The lines of "vmscope faults" (cmd_faults.c), for the lab: the header,
+ * and an event (its time since start_ns), addresses w hex digits wide.
+ */
+void vs_faults_text_header(int w);
+void vs_faults_text_event(const struct vs_fault_event *ev, u64 start_ns,
+			  int w);
 
 /* "vmscope: pid N: <extack or strerror>" on stderr; VS_EXIT_ERROR. */
 int vs_report(const struct vs_args *a, const struct vs_error *err);

@@ -20,6 +20,9 @@ enum opt {
 	OPT_NO_COUNTS = 1 << 1,
 	OPT_RUNS = 1 << 2,
 	OPT_WIDTH = 1 << 3,
+	OPT_DURATION = 1 << 4,
+	OPT_COUNT = 1 << 5,
+	OPT_CHECK_EXPLAIN = 1 << 6,
 };
 
 enum operand {
@@ -84,6 +87,26 @@ static const struct subcommand subcommands[] = {
 	  "the way down, the page.\n"
 	  "\n"
 	  "  -j, --json     one JSON document (docs/json.md)\n" },
+	{ "faults", cmd_faults, ARG_PID_RANGE,
+	  OPT_JSON | OPT_DURATION | OPT_COUNT | OPT_CHECK_EXPLAIN,
+	  "faults PID [START[-END]] [--duration S | --count N] [--check-explain] [--json]",
+	  "The page faults process PID takes, as they happen, until it exits or\n"
+	  "execs, or Ctrl-C: one line per fault with its time since the start,\n"
+	  "thread, address, access (read, write, exec; by user code, by the\n"
+	  "kernel, or gup: faulted in by the kernel without an exception), the\n"
+	  "faulting instruction as file+offset, the page's state before and\n"
+	  "after (as 'pages' words it) and what the fault did.  Only faults in\n"
+	  "[START, END) with a range.  Events the module had to drop because the\n"
+	  "reader was too slow are reported where they are missing.  A summary\n"
+	  "ends it: outcomes per VMA, majors, COW copies, memory newly allocated,\n"
+	  "events, drops and why it ended.\n"
+	  "\n"
+	  "  -d, --duration S    stop after S seconds (decimals allowed)\n"
+	  "  -c, --count N       stop after N events\n"
+	  "  -e, --check-explain ask explain's classifier before each fault and\n"
+	  "                      report \"predicted X, happened Y\" where they differ\n"
+	  "  -j, --json          JSON lines: an object per event, then a summary\n"
+	  "                      object (docs/json.md)\n" },
 	{ "diff", cmd_diff, ARG_FILES, OPT_JSON, "diff A.json B.json [--json]",
 	  "What changed from snapshot A to snapshot B: two documents of\n"
 	  "'vmscope pages ... --json' (per page or --runs) or two of 'vmscope\n"
@@ -131,6 +154,24 @@ static bool parse_u64(const char *s, int base, u64 *v)
 	errno = 0;
 	*v = strtoull(s, &end, base);
 	return !errno && !*end;
+}
+
+/* Seconds, decimals allowed, above 0 and at most 10^6, to milliseconds. */
+static bool parse_seconds(const char *s, u64 *ms)
+{
+	char *end;
+	double v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !(v > 0) || v > 1e6)
+		return false;
+	*ms = (u64)(v * 1000.0 + 0.5);
+	if (!*ms)
+		*ms = 1;
+	return true;
 }
 
 /* Hexadecimal, with or without 0x, as /proc/PID/maps prints addresses. */
@@ -189,6 +230,9 @@ static const struct option long_options[] = {
 	{ "no-counts", no_argument, NULL, 'n' },
 	{ "runs", no_argument, NULL, 'r' },
 	{ "width", required_argument, NULL, 'w' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "check-explain", no_argument, NULL, 'e' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -206,7 +250,7 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 	/* GNU getopt permutes: options may come after the operands. */
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jnrw:h", long_options,
+	while ((c = getopt_long(argc, argv, "jnrw:d:c:eh", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -234,10 +278,31 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 				return usage_error(sc, "--width must be 8 to 1024");
 			a->width = v;
 			break;
+		case 'd':
+			if (!(sc->opts & OPT_DURATION))
+				return usage_error(sc, "--duration: not for this command");
+			if (!parse_seconds(optarg, &a->duration_ms))
+				return usage_error(sc, "--duration: seconds, above 0, at most 1e6");
+			break;
+		case 'c':
+			if (!(sc->opts & OPT_COUNT))
+				return usage_error(sc, "--count: not for this command");
+			if (!parse_u64(optarg, 10, &v) || !v)
+				return usage_error(sc, "--count must be a positive number");
+			a->count = v;
+			break;
+		case 'e':
+			if (!(sc->opts & OPT_CHECK_EXPLAIN))
+				return usage_error(sc, "--check-explain: not for this command");
+			a->check_explain = true;
+			break;
 		default:
 			return usage_error(sc, "unknown option");
 		}
 	}
+
+	if (a->duration_ms && a->count)
+		return usage_error(sc, "--duration and --count: one or the other");
 
 	n = argc - optind;
 	argv += optind;

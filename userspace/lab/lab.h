@@ -55,6 +55,7 @@ extern const size_t lab_nr_steps;
 int lab_step_lazy(void);
 int lab_step_zero(void);
 int lab_step_cow(void);
+int lab_step_faults(void);
 int lab_step_private_shared(void);
 int lab_step_malloc(void);
 int lab_step_brk(void);

@@ -22,6 +22,8 @@ const struct lab_step lab_steps[] = {
 	{ "zero", "reading untouched memory maps the zero page",
 	  lab_step_zero },
 	{ "cow", "fork() shares pages until one side writes", lab_step_cow },
+	{ "faults", "the faults of lazy, zero and cow, seen as they happen",
+	  lab_step_faults },
 	{ "private-shared", "MAP_PRIVATE and MAP_SHARED views of one file",
 	  lab_step_private_shared },
 	{ "malloc", "small blocks from the heap, big ones mapped alone",

@@ -12,6 +12,8 @@ static const char *const state_names[] = VMSCOPE_STATE_NAMES;
 static const char *const level_names[] = VMSCOPE_LEVEL_NAMES;
 static const char *const fault_names[] = VMSCOPE_FAULT_NAMES;
 static const char *const fault_texts[] = VMSCOPE_FAULT_TEXTS;
+static const char *const access_names[] = VMSCOPE_ACCESS_NAMES;
+static const char *const trace_end_names[] = VMSCOPE_TRACE_END_NAMES;
 
 const struct vmscope_flag_name vs_vma_flag_names[] = VMSCOPE_VMA_FLAG_NAMES;
 const struct vmscope_flag_name vs_page_flag_names[] = VMSCOPE_PAGE_FLAG_NAMES;
@@ -62,6 +64,16 @@ const char *vs_fault_text(u32 fault)
 {
 	return fault < ARRAY_SIZE(fault_texts) && fault_texts[fault] ?
 	       fault_texts[fault] : "";
+}
+
+const char *vs_access_name(u32 access)
+{
+	return name_of(access_names, ARRAY_SIZE(access_names), access);
+}
+
+const char *vs_trace_end_name(u32 reason)
+{
+	return name_of(trace_end_names, ARRAY_SIZE(trace_end_names), reason);
 }
 
 void vs_perms(u32 f, char out[5])

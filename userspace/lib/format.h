@@ -15,6 +15,9 @@ const char *vs_level_name(u32 level);	/* NULL for VMSCOPE_LEVEL_NONE */
 /* What a fault does (enum vmscope_fault): a word, and a sentence. */
 const char *vs_fault_name(u32 fault);
 const char *vs_fault_text(u32 fault);
+/* A trace's access (enum vmscope_access), why it ended (vmscope_trace_end). */
+const char *vs_access_name(u32 access);
+const char *vs_trace_end_name(u32 reason);
 
 /* Lists of { bit, name }, ended by { 0, NULL }: vmscope_names.h. */
 extern const struct vmscope_flag_name vs_vma_flag_names[];

@@ -13,6 +13,13 @@ void json_init(struct json *j, FILE *f)
 	memset(j, 0, sizeof(*j));
 	j->f = f;
 	j->first[0] = true;
+	j->pretty_depth = JSON_PRETTY_DEPTH;
+}
+
+void json_init_line(struct json *j, FILE *f)
+{
+	json_init(j, f);
+	j->pretty_depth = 0;
 }
 
 static void json_newline(struct json *j)
@@ -29,7 +36,7 @@ static void json_sep(struct json *j)
 	}
 	if (!j->first[j->depth])
 		fputc(',', j->f);
-	if (j->depth > 0 && j->depth <= JSON_PRETTY_DEPTH)
+	if (j->depth > 0 && j->depth <= j->pretty_depth)
 		json_newline(j);
 	else if (!j->first[j->depth])
 		fputc(' ', j->f);
@@ -51,7 +58,7 @@ static void json_close(struct json *j, char c)
 
 	if (j->depth > 0)
 		j->depth--;
-	if (!empty && j->depth + 1 <= JSON_PRETTY_DEPTH)
+	if (!empty && j->depth + 1 <= j->pretty_depth)
 		json_newline(j);
 	fputc(c, j->f);
 }

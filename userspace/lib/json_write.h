@@ -20,9 +20,12 @@ struct json {
 	int depth;
 	bool first[JSON_MAX_DEPTH];	/* nothing written yet at this depth */
 	bool after_key;
+	int pretty_depth;	/* containers this deep: a member per line */
 };
 
 void json_init(struct json *j, FILE *f);
+/* The whole document on one line (JSON lines: "faults --json"). */
+void json_init_line(struct json *j, FILE *f);
 void json_obj_begin(struct json *j);
 void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j);

@@ -18,5 +18,6 @@
 #include "format.h"
 #include "snapshot.h"
 #include "diff.h"
+#include "faults.h"
 
 #endif /* VMSCOPE_LIBVMSCOPE_H */

@@ -186,23 +186,30 @@ static int vs_nl_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int vs_nl_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+void vs_nl_error_fill(const struct nlmsgerr *e, struct vs_error *err)
 {
 	/* libnl hands us the payload: the header is just before it. */
-	struct nlmsghdr *nlh = (void *)((char *)e - NLMSG_HDRLEN);
+	const struct nlmsghdr *nlh = (const void *)((const char *)e -
+						    NLMSG_HDRLEN);
 	int len = nlh->nlmsg_len - NLMSG_HDRLEN;
-	struct vs_run *run = arg;
 	int off;
 
-	run->done = true;
-	run->err->error = e->error;
+	err->error = e->error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
+		return;
 	off = nlh->nlmsg_flags & NLM_F_CAPPED ? (int)sizeof(*e) :
 		(int)sizeof(e->error) + (int)e->msg.nlmsg_len;
 	off = NLMSG_ALIGN(off);
 	if (off < len)
-		vs_nl_extack(run->err, (char *)e + off, len - off);
+		vs_nl_extack(err, (const char *)e + off, len - off);
+}
+
+static int vs_nl_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct vs_run *run = arg;
+
+	run->done = true;
+	vs_nl_error_fill(e, run->err);
 	return NL_STOP;
 }
 

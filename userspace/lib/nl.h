@@ -46,4 +46,17 @@ typedef int (*vs_reply_fn)(struct nlmsghdr *nlh, struct nlattr **tb,
 int vs_nl_run(struct vs_nl *nl, struct nl_msg *msg, vs_reply_fn fn,
 	      void *arg, struct vs_error *err);
 
+/*
+ * An error acknowledgment (as libnl's error callback gets it) into err:
+ * its -errno and the kernel's extack message, if any.
+ */
+void vs_nl_error_fill(const struct nlmsgerr *e, struct vs_error *err);
+
+/*
+ * The nests more than one answer carries (query.c): 0 or -EBADMSG
+ * (-ENOMEM).  A VMA's path is malloc'd: free it.
+ */
+int vs_parse_vma(struct nlattr *nest, struct vs_vma *v);
+int vs_parse_page(struct nlattr *nest, struct vs_page *p);
+
 #endif /* VMSCOPE_NL_H */

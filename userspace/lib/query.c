@@ -205,8 +205,8 @@ struct vmas_ctx {
 	struct vs_vmas *out;
 };
 
-/* A VMSCOPE_VMA_A_* nest (GET_VMAS, EXPLAIN). */
-static int parse_vma(struct nlattr *nest, struct vs_vma *v)
+/* A VMSCOPE_VMA_A_* nest (GET_VMAS, EXPLAIN, FAULT_EVENT). */
+int vs_parse_vma(struct nlattr *nest, struct vs_vma *v)
 {
 	static const int need[] = {
 		VMSCOPE_VMA_A_START, VMSCOPE_VMA_A_END, VMSCOPE_VMA_A_PGOFF,
@@ -260,7 +260,7 @@ static int vma_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 		return -EBADMSG;
 	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
 		return -ENOMEM;
-	ret = parse_vma(tb[VMSCOPE_A_VMA], &l->v[l->n]);
+	ret = vs_parse_vma(tb[VMSCOPE_A_VMA], &l->v[l->n]);
 	if (!ret)
 		l->n++;
 	return ret;
@@ -304,8 +304,8 @@ struct pages_ctx {
 	struct vs_pages *out;
 };
 
-/* A VMSCOPE_PAGE_A_* nest (GET_PAGES, EXPLAIN). */
-static int parse_page(struct nlattr *nest, struct vs_page *p)
+/* A VMSCOPE_PAGE_A_* nest (GET_PAGES, EXPLAIN, FAULT_EVENT). */
+int vs_parse_page(struct nlattr *nest, struct vs_page *p)
 {
 	static const int need[] = {
 		VMSCOPE_PAGE_A_ADDR, VMSCOPE_PAGE_A_NR_PAGES,
@@ -358,7 +358,7 @@ static int pages_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 			continue;
 		if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
 			return -ENOMEM;
-		ret = parse_page(nla, &l->v[l->n]);
+		ret = vs_parse_page(nla, &l->v[l->n]);
 		if (ret)
 			return ret;
 		l->n++;
@@ -468,13 +468,13 @@ static int explain_reply(struct nlmsghdr *nlh, struct nlattr **tb, void *arg)
 			e->raw[level] = nla_get_u64(raw);
 	}
 	if (ea[VMSCOPE_EXPLAIN_A_PAGE]) {
-		ret = parse_page(ea[VMSCOPE_EXPLAIN_A_PAGE], &e->page);
+		ret = vs_parse_page(ea[VMSCOPE_EXPLAIN_A_PAGE], &e->page);
 		if (ret)
 			return ret;
 		e->has_page = true;
 	}
 	if (ea[VMSCOPE_EXPLAIN_A_VMA]) {
-		ret = parse_vma(ea[VMSCOPE_EXPLAIN_A_VMA], &e->vma);
+		ret = vs_parse_vma(ea[VMSCOPE_EXPLAIN_A_VMA], &e->vma);
 		if (ret)
 			return ret;
 		e->in_vma = true;

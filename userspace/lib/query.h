@@ -17,7 +17,9 @@ typedef unsigned long long u64;
 typedef unsigned int u32;
 typedef unsigned char u8;
 
+#ifndef ARRAY_SIZE	/* the kselftest harness, for the tests, has it too */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define VS_PAGE_SIZE ((u64)4096)
 
