@@ -577,9 +577,18 @@ TEST(json_lines_are_the_touches_in_order)
 			EXPECT_TRUE(json_get_bool(before, "write", &b) && !b);
 			EXPECT_TRUE(json_get_bool(before, "exclusive", &b) &&
 				    !b);
-			/* as "pages" says of such a page: a write would copy */
-			EXPECT_TRUE(json_get_bool(before, "cow", &b) && b)
-				TH_LOG("event %zu: before is not 'cow'", k);
+			/*
+			 * As "pages" says of a page the child still maps: a
+			 * write would copy.  After the child exited "pages"
+			 * says what compat.h's reuse rule guesses from a racy
+			 * reference count (an LRU batch's reference counts
+			 * until the kernel drains it), so event 4 has no
+			 * certain answer to check.
+			 */
+			if (k == 3)
+				EXPECT_TRUE(json_get_bool(before, "cow", &b) &&
+					    b)
+					TH_LOG("event 3: before is not 'cow'");
 			EXPECT_TRUE(json_get_bool(after, "write", &b) && b);
 			EXPECT_TRUE(json_get_bool(after, "exclusive", &b) && b);
 		}
