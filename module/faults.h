@@ -153,6 +153,7 @@ struct faults_session {
 /* faults_probe.c */
 int faults_probes_get(void);
 void faults_probes_put(void);
+void faults_probes_exit(void);
 void faults_session_publish(struct faults_session *s);
 void faults_session_unpublish(struct faults_session *s);
 

@@ -36,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "compat.h"
@@ -609,16 +610,49 @@ static int faults_register(void)
 }
 
 /*
- * The probes exist only while a trace runs: the first trace registers
- * them, the last unregisters them (zero cost when nobody traces).
+ * The probes exist only while traces run, and a little after: the first
+ * trace registers them; when the last ends they stay for
+ * FAULTS_PROBE_LINGER, so that traces started one after another (a
+ * script, a test suite) do not patch handle_mm_fault()'s entry and the
+ * tracepoints' static keys in and out each time.  Every patch is a
+ * cross-modifying code sequence on all CPUs (text_poke_bp()); doing one
+ * per trace costs every CPU an IPI, and under QEMU's TCG a CPU has been
+ * seen running a stale int3 of one after it was undone ("Oops: int3" at
+ * handle_mm_fault+0x5, 6.12).  Meanwhile an untraced process pays the
+ * probe's lookup only.  Module exit unregisters at once.
  */
+#define FAULTS_PROBE_LINGER	(10 * HZ)
+
+static bool faults_probes_registered;
+
+static void faults_unregister(void)
+{
+	unregister_kretprobe(&faults_hmm_probe);
+	faults_unregister_tps(ARRAY_SIZE(faults_tps));
+	/* no probe is still running when this returns */
+	tracepoint_synchronize_unregister();
+	faults_probes_registered = false;
+}
+
+static void faults_linger_end(struct work_struct *work)
+{
+	mutex_lock(&faults_probe_mutex);
+	if (!faults_probe_users && faults_probes_registered)
+		faults_unregister();
+	mutex_unlock(&faults_probe_mutex);
+}
+
+static DECLARE_DELAYED_WORK(faults_linger, faults_linger_end);
+
 int faults_probes_get(void)
 {
 	int ret = 0;
 
 	mutex_lock(&faults_probe_mutex);
-	if (!faults_probe_users)
+	if (!faults_probes_registered) {
 		ret = faults_register();
+		faults_probes_registered = !ret;
+	}
 	if (!ret)
 		faults_probe_users++;
 	mutex_unlock(&faults_probe_mutex);
@@ -628,12 +662,18 @@ int faults_probes_get(void)
 void faults_probes_put(void)
 {
 	mutex_lock(&faults_probe_mutex);
-	if (!--faults_probe_users) {
-		unregister_kretprobe(&faults_hmm_probe);
-		faults_unregister_tps(ARRAY_SIZE(faults_tps));
-		/* no probe is still running when this returns */
-		tracepoint_synchronize_unregister();
-	}
+	if (!--faults_probe_users)
+		mod_delayed_work(system_wq, &faults_linger, FAULTS_PROBE_LINGER);
+	mutex_unlock(&faults_probe_mutex);
+}
+
+/* Module exit: no trace runs (each holds the module). */
+void faults_probes_exit(void)
+{
+	cancel_delayed_work_sync(&faults_linger);
+	mutex_lock(&faults_probe_mutex);
+	if (faults_probes_registered)
+		faults_unregister();
 	mutex_unlock(&faults_probe_mutex);
 }
 

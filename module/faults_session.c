@@ -388,4 +388,5 @@ void faults_exit(void)
 {
 	netlink_unregister_notifier(&faults_netlink_nb);
 	destroy_workqueue(faults_wq);
+	faults_probes_exit();
 }

@@ -716,6 +716,52 @@ TEST_F(faults, stop_two_traces_rmmod)
 	waitpid(pid, &status, 0);
 }
 
+/* Is the kretprobe on handle_mm_fault() registered?  -1: cannot tell. */
+static int hmm_probe_listed(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/kprobes/list", "r");
+	char line[512];
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " handle_mm_fault+"))
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+/*
+ * Zero cost when nobody traces: the probes come with the first trace
+ * and are gone once none has run for the linger time (10 s,
+ * faults_probe.c), the kprobes' own list the oracle.
+ */
+TEST_F_TIMEOUT(faults, probes_gone_when_nobody_traces, 120)
+{
+	struct trace t;
+	int listed, i;
+	pid_t pid;
+
+	if (hmm_probe_listed() < 0)
+		SKIP(return, "no /sys/kernel/debug/kprobes/list to ask");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, 0, 0));
+	EXPECT_EQ(1, hmm_probe_listed());
+	ASSERT_EQ(0, trace_stop(&self->nl, &t));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	for (i = 0; i < 300 && (listed = hmm_probe_listed()) == 1; i++)
+		usleep(100 * 1000);
+	EXPECT_EQ(0, listed) TH_LOG("still registered 30 s after the trace");
+	TH_LOG("probes gone %.1f s after the last trace ended", i / 10.0);
+}
+
 /* A kernel built for catching mistakes (KASAN, lockdep): ~3x slower. */
 static bool debug_kernel(void)
 {
