@@ -42,6 +42,7 @@
 #include "compat.h"
 #include "explain.h"
 #include "faults.h"
+#include "pte_bits.h"
 
 /* Sessions by traced mm; written under faults_probe_mutex. */
 static DEFINE_HASHTABLE(faults_by_mm, 8);
@@ -166,25 +167,6 @@ static void faults_describe_page(unsigned long pfn, bool pmd_mapped,
 	}
 }
 
-static u32 faults_pte_bits(pte_t pte)
-{
-	u32 f = 0;
-
-	if (pte_write(pte))
-		f |= VMSCOPE_PAGE_F_WRITE;
-	if (pte_dirty(pte))
-		f |= VMSCOPE_PAGE_F_DIRTY;
-	if (pte_young(pte))
-		f |= VMSCOPE_PAGE_F_YOUNG;
-	if (!pte_exec(pte))
-		f |= VMSCOPE_PAGE_F_NX;
-	if (pte_flags(pte) & _PAGE_USER)
-		f |= VMSCOPE_PAGE_F_USER;
-	if (pte_soft_dirty(pte))
-		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	return f;
-}
-
 static void faults_softleaf(pte_t pte, struct faults_page *p)
 {
 	softleaf_t entry = softleaf_from_pte(pte);
@@ -263,7 +245,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 			goto out;
 		}
 		p->state = VMSCOPE_STATE_PRESENT;
-		p->flags |= faults_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+		p->flags |= vmscope_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
 		p->protnone = pmd_protnone(pmd);
 		p->pfn = pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 		if (vmscope_pmd_no_page(pmd))
@@ -288,7 +270,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 		goto out;
 	}
 	p->state = VMSCOPE_STATE_PRESENT;
-	p->flags |= faults_pte_bits(pte);
+	p->flags |= vmscope_pte_bits(pte);
 	p->protnone = pte_protnone(pte);
 	p->pfn = pte_pfn(pte);
 	if (pte_special(pte)) {

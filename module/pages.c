@@ -45,6 +45,7 @@
 #include "access.h"
 #include "compat.h"
 #include "pages.h"
+#include "pte_bits.h"
 #include "target.h"
 
 /*
@@ -365,29 +366,6 @@ static __always_inline void describe_page(struct page *page,
 	set_mapcount(folio, page, p);
 }
 
-static __always_inline u32 pte_bits(pte_t pte)
-{
-	u32 f = 0;
-
-	if (pte_write(pte))
-		f |= VMSCOPE_PAGE_F_WRITE;
-	if (pte_dirty(pte))
-		f |= VMSCOPE_PAGE_F_DIRTY;
-	if (pte_young(pte))
-		f |= VMSCOPE_PAGE_F_YOUNG;
-	if (!pte_exec(pte))
-		f |= VMSCOPE_PAGE_F_NX;
-	if (pte_flags(pte) & _PAGE_USER)
-		f |= VMSCOPE_PAGE_F_USER;
-	if (pte_flags(pte) & _PAGE_GLOBAL)
-		f |= VMSCOPE_PAGE_F_GLOBAL;
-	if (pte_soft_dirty(pte))
-		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	if (pte_uffd(pte))
-		f |= VMSCOPE_PAGE_F_UFFD_WP;
-	return f;
-}
-
 /*
  * pfn_valid() for the PFN of a present PTE, remembered per subsection:
  * it is a section lookup under rcu_read_lock_sched(), dear when paid per
@@ -418,7 +396,7 @@ static __always_inline void classify_present_pte(struct walk *w, pte_t pte,
 {
 	unsigned long pfn = pte_pfn(pte);
 
-	p->flags |= pte_bits(pte);
+	p->flags |= vmscope_pte_bits(pte);
 	if (w->c->target->show_pfn)
 		p->pfn = pfn;
 	if (pte_special(pte) || !has_memmap(w, pfn)) {
@@ -572,7 +550,7 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	struct page *page;
 
 	/* A huge PMD has the same access bits as a PTE. */
-	p->flags |= pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+	p->flags |= vmscope_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
 	if (w->c->target->show_pfn)
 		p->pfn = pmd_pfn(pmd) + idx;
 	/* A PFN map's struct pages, if any, are not its to describe. */
@@ -739,7 +717,7 @@ static enum pud_result walk_pud_leaf(struct walk *w, pud_t *pudp,
 	}
 	init_entry(&p, addr, VMSCOPE_STATE_PFNMAP, VMSCOPE_LEVEL_PUD);
 	p.flags = vma_hole_flags(w->vma) |
-		  pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
+		  vmscope_pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
 	if (w->c->target->show_pfn)
 		p.pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
 	p.nr = (end - addr) >> PAGE_SHIFT;

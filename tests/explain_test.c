@@ -464,27 +464,11 @@ static char *past_eof(const char **skip)
  */
 static char *uncached_file(const char **skip)
 {
-	static const char * const candidates[] = {
-		"/usr/share/common-licenses/GPL-3", "/etc/services",
-		"/usr/share/common-licenses/GPL-2",
-	};
-	unsigned char vec;
-	size_t i;
+	char *p = map_uncached_file(NULL);
 
-	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		int fd = open(candidates[i], O_RDONLY);
-		char *p;
-
-		if (fd < 0)
-			continue;
-		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-		p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
-		close(fd);
-		if (p != MAP_FAILED && !mincore(p, PAGE, &vec) && !(vec & 1))
-			return p;
-	}
-	*skip = "no host file could be dropped from the page cache";
-	return NULL;
+	if (!p)
+		*skip = "no host file could be dropped from the page cache";
+	return p;
 }
 
 /* The page just below the main stack's VMA. */

@@ -300,31 +300,6 @@ static void add(struct script *sc, void *p, uint32_t access, uint32_t outcome)
 	sc->n++;
 }
 
-/* A file page nobody has cached, mapped at @at. */
-static bool map_uncached(char *at)
-{
-	static const char * const candidates[] = {
-		"/usr/share/common-licenses/GPL-3", "/etc/services",
-		"/usr/share/common-licenses/GPL-2",
-	};
-	unsigned char vec;
-	size_t i;
-
-	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		int fd = open(candidates[i], O_RDONLY);
-		char *p;
-
-		if (fd < 0)
-			continue;
-		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-		p = mmap(at, PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
-		close(fd);
-		if (p != MAP_FAILED && !mincore(p, PAGE, &vec) && !(vec & 1))
-			return true;
-	}
-	return false;
-}
-
 #define A(i) (base + (i) * PAGE)
 
 /*
@@ -401,7 +376,7 @@ static void run_script(char *base, int go_fd, struct script *out)
 	}
 
 	/* a file page not in the page cache */
-	if (map_uncached(A(8))) {
+	if (map_uncached_file(A(8))) {
 		maj = majflt();
 		(void)v[8 * PAGE];
 		add(out, A(8), VMSCOPE_ACCESS_READ,

@@ -90,6 +90,9 @@ void child_stop(struct child *c);
  */
 int make_file(const char *dir, size_t size, char *path);
 
+/* A page of a host file not in the page cache, mapped at @at or anywhere. */
+char *map_uncached_file(void *at);
+
 /* Page-align down/up. */
 #define PAGE_DOWN(x)	((uint64_t)(x) & ~4095ULL)
 #define PAGE_UP(x)	(((uint64_t)(x) + 4095) & ~4095ULL)
