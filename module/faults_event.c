@@ -446,6 +446,18 @@ static void faults_begin(struct faults_pending *p, const struct faults_rec *r)
 	p->tid_ns = r->tid_ns;
 }
 
+/* What handle_mm_fault()'s entry saw: the page before, the VMA, explain's guess. */
+static void faults_take_enter(struct faults_pending *p,
+			      const struct faults_rec *r)
+{
+	p->has_enter = true;
+	p->has_predicted = r->has_predicted;
+	p->predicted = r->predicted;
+	p->before = r->page;
+	p->vm_flags = r->b;
+	p->anon_vma = r->anon_vma;
+}
+
 /* One record into its thread's pending fault; -errno stops the drain. */
 static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 {
@@ -484,12 +496,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 				return 0;
 			}
 			if (p->has_exc && !p->has_enter) {
-				p->has_enter = true;
-				p->has_predicted = r->has_predicted;
-				p->predicted = r->predicted;
-				p->before = r->page;
-				p->vm_flags = r->b;
-				p->anon_vma = r->anon_vma;
+				faults_take_enter(p, r);
 				return 0;
 			}
 		}
@@ -497,12 +504,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			err = faults_finish(s, p);
 		/* no exception: the kernel faulted it in (GUP, fault_in_*) */
 		faults_begin(p, r);
-		p->has_enter = true;
-		p->has_predicted = r->has_predicted;
-		p->predicted = r->predicted;
-		p->before = r->page;
-		p->vm_flags = r->b;
-		p->anon_vma = r->anon_vma;
+		faults_take_enter(p, r);
 		p->access = access_from_flags(r->a);
 		p->flags |= VMSCOPE_FAULT_F_GUP;
 		if (r->a & FAULT_FLAG_USER)
