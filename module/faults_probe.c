@@ -598,10 +598,10 @@ static int faults_register(void)
  * script, a test suite) do not patch handle_mm_fault()'s entry and the
  * tracepoints' static keys in and out each time.  Every patch is a
  * cross-modifying code sequence on all CPUs (text_poke_bp()); doing one
- * per trace costs every CPU an IPI, and under QEMU's TCG a CPU has been
- * seen running a stale int3 of one after it was undone ("Oops: int3" at
- * handle_mm_fault+0x5, 6.12).  Meanwhile an untraced process pays the
- * probe's lookup only.  Module exit unregisters at once.
+ * per trace costs every CPU an IPI.  (A guest under QEMU 7.2's
+ * multi-threaded TCG can crash on any such patch, tracing or not: an
+ * emulator bug, see scripts/vm-accel.)  Meanwhile an untraced process
+ * pays the probe's lookup only.  Module exit unregisters at once.
  */
 #define FAULTS_PROBE_LINGER	(10 * HZ)
 

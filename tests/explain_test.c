@@ -122,6 +122,9 @@ problem(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* What the child sends instead of a skip reason when its setup failed */
+#define SETUP_FAILED "setup failed"
+
 /* The child: set up, report the address, wait, access, report faults. */
 static void child(const struct xcase *xc, int to_parent, int from_parent)
 {
@@ -134,8 +137,9 @@ static void child(const struct xcase *xc, int to_parent, int from_parent)
 	if (write(to_parent, &p, sizeof(p)) != sizeof(p))
 		_exit(2);
 	if (!p) {
+		/* A setup without a reason for giving up failed: not a skip. */
 		if (!skip)
-			skip = "setup failed";
+			skip = SETUP_FAILED;
 		if (write(to_parent, skip, strlen(skip) + 1) < 0)
 			_exit(2);
 		_exit(0);
@@ -219,6 +223,7 @@ static int run_case(struct __test_metadata *_metadata,
 		waitpid(pid, &status, 0);
 		close(down[1]);
 		close(up[0]);
+		ASSERT_STRNE(SETUP_FAILED, skip);
 		return 1;
 	}
 	EXPECT_EQ(0, explain(pid, addr, outcome));
@@ -414,13 +419,25 @@ static char *swapped(const char **skip)
 {
 	char *p = written(skip);
 
+	int try;
+
 	if (!p)
 		return NULL;
-	if (madvise(p - PAGE, 4 * PAGE, MADV_PAGEOUT)) {
-		*skip = "MADV_PAGEOUT failed (no swap?)";
-		return NULL;
+	/*
+	 * MADV_PAGEOUT passes over a page still in another CPU's LRU batch:
+	 * ask again until pagemap says the page is out.
+	 */
+	for (try = 0; try < 10; try++) {
+		if (madvise(p - PAGE, 4 * PAGE, MADV_PAGEOUT)) {
+			*skip = "MADV_PAGEOUT failed (no swap?)";
+			return NULL;
+		}
+		if (pagemap_self(p) & PM_SWAP)
+			return p;
+		usleep(10 * 1000);
 	}
-	return p;
+	*skip = "MADV_PAGEOUT left the page resident ten times (no swap?)";
+	return NULL;
 }
 
 /* A tmpfs file of two pages, the first written, mapped over four. */
@@ -577,15 +594,18 @@ static char *below_mmap_min_addr(const char **skip)
 		*skip = "vm.mmap_min_addr is below one page";
 		return NULL;
 	}
-	min &= ~(PAGE - 1);
+	min = (min + PAGE - 1) & ~(PAGE - 1);
 	stack = mmap((char *)min + 16 * PAGE, PAGE, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN |
 		     MAP_FIXED_NOREPLACE, -1, 0);
-	if (stack == MAP_FAILED) {
-		*skip = "could not map a stack just above mmap_min_addr";
+	if (stack == MAP_FAILED)
 		return NULL;
-	}
-	return (char *)min - PAGE;
+	/*
+	 * The last byte below mmap_min_addr, not its page's start: with
+	 * mmap_min_addr at one page (the debug kernel's), that is 0, and
+	 * NULL means "setup failed" here.
+	 */
+	return (char *)min - 1;
 }
 
 /*

@@ -32,6 +32,7 @@
 #include "kselftest_harness.h"
 #include "lib/nl.h"
 #include "lib/pagemap.h"
+#include "lib/stress.h"
 #include "lib/util.h"
 #include "../module/uapi/vmscope.h"
 
@@ -267,6 +268,7 @@ struct script {
 	uint64_t pfn_cow_before, pfn_cow_after;	/* A2 around its copy */
 	uint64_t pfn_reuse_before, pfn_reuse_after;
 	char skipped[256];
+	int done;	/* every step taken; waiting for a byte to exit */
 };
 
 static sigjmp_buf segv_jmp;
@@ -399,10 +401,13 @@ static void run_script(char *base, int go_fd, struct script *out)
 	v[2 * PAGE] = 4;
 	add(out, A(2), VMSCOPE_ACCESS_WRITE, VMSCOPE_FAULT_MINOR_ANON);
 	/*
-	 * Events are named (IP_PATH) when delivered, up to a tick later;
-	 * a target that is gone by then leaves them without.
+	 * Events are named (IP_PATH) when delivered, a tick or more later;
+	 * a target that is gone by then leaves them without.  So stay
+	 * until the tracer has them all (or has gone: EOF).
 	 */
-	usleep(300 * 1000);
+	__atomic_store_n(&out->done, 1, __ATOMIC_RELEASE);
+	if (read(go_fd, &c, 1) < 0)
+		_exit(1);
 	_exit(0);
 }
 
@@ -441,6 +446,25 @@ static int target_start(struct target *t)
 	close(go[0]);
 	t->go = go[1];
 	return 0;
+}
+
+/*
+ * Read the trace until the target has taken every step of its script
+ * and each has arrived as an event (or TRACE_END_MS has passed: the
+ * counts asserted afterwards then say what is missing).
+ */
+static void wait_for_script(struct tnl *nl, struct trace *t,
+			    const struct script *sc)
+{
+	int waited;
+
+	for (waited = 0; waited < TRACE_END_MS; waited += 100) {
+		if (__atomic_load_n(&sc->done, __ATOMIC_ACQUIRE) &&
+		    t->n >= sc->n)
+			return;
+		if (trace_read(nl, t, 100, UNTIL_TIME) < 0 || t->ended)
+			return;
+	}
 }
 
 static const char *outcome_name(uint32_t o)
@@ -493,6 +517,8 @@ static void scripted(struct __test_metadata *_metadata, struct tnl *nl,
 				       VMSCOPE_REQ_CHECK_EXPLAIN : 0));
 	EXPECT_LT(0, t.ring_events);
 	ASSERT_EQ(1, write(tg.go, "g", 1));
+	wait_for_script(nl, &t, tg.sc);
+	ASSERT_EQ(1, write(tg.go, "x", 1));	/* now it may exit */
 	ASSERT_EQ(tg.pid, waitpid(tg.pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	ASSERT_EQ(0, trace_read(nl, &t, TRACE_END_MS, UNTIL_END));
@@ -651,7 +677,6 @@ TEST_F(faults, stop_two_traces_rmmod)
 	pid_t pid;
 	char c;
 
-	NL_OPEN(&nl2);
 	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -668,6 +693,8 @@ TEST_F(faults, stop_two_traces_rmmod)
 		_exit(0);
 	}
 	close(go[0]);
+	/* after the fork: a socket the target shared would not close */
+	NL_OPEN(&nl2);
 	ASSERT_EQ(0, trace_start(&self->nl, &t1, pid, 0, 0));
 	ASSERT_EQ(0, trace_start(&nl2, &t2, pid, 0, 0));
 	EXPECT_NE(t1.id, t2.id);
@@ -684,9 +711,15 @@ TEST_F(faults, stop_two_traces_rmmod)
 	t1.ended = false;
 	EXPECT_EQ(-ENOENT, trace_stop(&self->nl, &t1));
 	EXPECT_FALSE(t1.ended);
-	/* the reader closes: its trace ends, the other still runs */
+	/*
+	 * The reader closes: its trace ends too (NETLINK_URELEASE), and
+	 * with it the module reference it held, while the target lives on.
+	 */
+	EXPECT_LT(0, module_refcnt());
 	tnl_close(&nl2);
-	usleep(100 * 1000);
+	EXPECT_TRUE(module_wait_refcnt(0, 10))
+		TH_LOG("vmscope refcnt stays %d", module_refcnt());
+	EXPECT_EQ(0, kill(pid, 0));
 	close(go[1]);
 	waitpid(pid, &status, 0);
 }

@@ -101,8 +101,17 @@ expect "maps PID: only numbers" "0" "$others"
 # VMA ranges of a live process, as its maps lists them.
 sleep 300 &
 sleeper=$!
-sleep 0.2
-want=$(awk '$NF != "[vsyscall]" { print $1 }' "/proc/$sleeper/maps" | sort)
+# Until it has exec'd sleep and ld.so is done: two equal reads of its
+# maps, a tenth of a second apart (10 s at most).
+vma_ranges() { awk '$NF != "[vsyscall]" { print $1 }' "/proc/$sleeper/maps" | sort; }
+want= prev=x
+for _ in $(seq 100); do
+	sleep 0.1
+	[ "$(readlink "/proc/$sleeper/exe")" = "$(readlink -f "$(command -v sleep)")" ] || continue
+	want=$(vma_ranges)
+	[ "$want" = "$prev" ] && break
+	prev=$want
+done
 got=$(complete_line vmscope pages "$sleeper" '')
 if [ -n "$want" ] && [ "$want" = "$got" ]; then
 	ok "pages $sleeper: its $(wc -l <<<"$got") VMA ranges from /proc/$sleeper/maps"

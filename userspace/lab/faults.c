@@ -68,14 +68,17 @@ static u64 now_ms(void)
 	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Ample under emulation; the lab waits so long only if events go missing */
+#define LAB_EVENTS_WAIT_MS 15000
+
 /*
  * The events so far (they wait in the kernel's ring meanwhile): as many
- * as the script caused, or what came within 5 s; then stop the trace and
+ * as the script caused, or what came within 15 s; then stop the trace and
  * take what was still on its way.
  */
 static void job_collect(void *unused)
 {
-	u64 deadline = now_ms() + 5000;
+	u64 deadline = now_ms() + LAB_EVENTS_WAIT_MS;
 	struct vs_fault_event ev;
 	int ret;
 
@@ -87,7 +90,7 @@ static void job_collect(void *unused)
 				tr.ret = ret;
 				return;
 			}
-			deadline = now_ms() + 5000;
+			deadline = now_ms() + LAB_EVENTS_WAIT_MS;
 		}
 		ret = vs_faults_next(&tr.t, 100, NULL, &ev, &tr.err);
 		if (ret < 0) {

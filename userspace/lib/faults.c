@@ -31,8 +31,12 @@
  */
 #define VS_TRACE_RCVBUF (8 << 20)
 
-/* How long a request (START, STOP) may wait for the kernel's answer. */
-#define VS_TRACE_REQ_TIMEOUT_MS 10000
+/*
+ * How long a request (START, STOP) may wait for the kernel's answer.  The
+ * first START registers the probes, which patches kernel text on every
+ * CPU: seconds on an emulated or debug kernel.
+ */
+#define VS_TRACE_REQ_TIMEOUT_MS 60000
 
 static struct nla_policy trace_top_policy[VMSCOPE_A_MAX + 1] = {
 	[VMSCOPE_A_PID] = { .type = NLA_U32 },
