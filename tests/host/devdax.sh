@@ -15,20 +15,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/host/tap.bash"
 cd "$top" || exit 1
 
-kernels=()
-for rel in $(scripts/kernels list); do
-	[ "$(scripts/kernels series "$rel")" = debug ] || kernels+=("$rel")
-done
-if [ ${#kernels[@]} -eq 0 ]; then
-	skip "devdax" "no kernel installed (run scripts/setup)"
-	tap_done
-	exit
-fi
-if [ ! -x build/tests/huge_test ]; then
-	skip "devdax" "build/tests/huge_test missing (make tests)"
-	tap_done
-	exit
-fi
+guest_kernels "devdax" build/tests/huge_test || exit 0
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmscope-devdax.XXXXXX")
 trap 'rm -rf "$work"' EXIT

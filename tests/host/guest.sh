@@ -13,18 +13,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/host/tap.bash"
 cd "$top" || exit 1
 
-# 6.12, where the crash was seen; else any Debian kernel (not the debug
-# kernel: slow).
-kernel=$(scripts/kernels resolve 6.12 2>/dev/null) || kernel=
-for rel in $(scripts/kernels list); do
-	[ -n "$kernel" ] || [ "$(scripts/kernels series "$rel")" = debug ] ||
-		kernel=$rel
-done
-if [ -z "$kernel" ]; then
-	skip "text patching" "no kernel installed (run scripts/setup)"
-	tap_done
-	exit
-fi
+# 6.12, where the crash was seen; else any Debian kernel.
+guest_kernels "text patching" || exit 0
+kernel=$(scripts/kernels resolve 6.12 2>/dev/null) || kernel=${kernels[0]}
 
 cycles=${VMSCOPE_TEXT_PATCH_CYCLES:-150}
 out=$(scripts/vm-run --kernel "$kernel" --paging 4 --no-module \

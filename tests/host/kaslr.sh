@@ -20,22 +20,7 @@ cd "$top" || exit 1
 work=$(mktemp -d "${TMPDIR:-/tmp}/vmscope-kaslr.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# Debian's kernels, as people boot them: not the debug kernel, which
-# runs the guest suite (layout_test included) in scripts/check, slowly.
-kernels=()
-for rel in $(scripts/kernels list); do
-	[ "$(scripts/kernels series "$rel")" = debug ] || kernels+=("$rel")
-done
-if [ ${#kernels[@]} -eq 0 ]; then
-	skip "kaslr" "no kernel with headers installed (run scripts/setup)"
-	tap_done
-	exit
-fi
-if [ ! -x build/tests/layout_test ]; then
-	skip "kaslr" "build/tests/layout_test missing (make tests)"
-	tap_done
-	exit
-fi
+guest_kernels "kaslr" build/tests/layout_test || exit 0
 
 # result FILE CASE: "ok", "skip", "fail" or "missing" for a kselftest case
 result() {

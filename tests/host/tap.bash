@@ -46,3 +46,26 @@ tap_done() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# guest_kernels NAME [PROGRAM]: set kernels to Debian's kernels, as people
+# boot them (not the debug kernel, which runs the guest suite in
+# scripts/check, slowly); without any, or without PROGRAM built, print
+# NAME's skip and the plan and fail, so that the caller exits
+guest_kernels() {
+	local name=$1 program=${2:-} rel
+
+	kernels=()
+	for rel in $(scripts/kernels list); do
+		[ "$(scripts/kernels series "$rel")" = debug ] ||
+			kernels+=("$rel")
+	done
+	if [ ${#kernels[@]} -eq 0 ]; then
+		skip "$name" "no kernel with headers installed (run scripts/setup)"
+	elif [ -n "$program" ] && [ ! -x "$program" ]; then
+		skip "$name" "$program missing (make tests)"
+	else
+		return 0
+	fi
+	tap_done
+	return 1
+}
