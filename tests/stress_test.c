@@ -753,7 +753,16 @@ TEST_F_TIMEOUT(stress, readers_vs_churning_targets, 7200)
 	next_kill = now_s() + 1.5;
 
 	while (now_s() < sh->deadline) {
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		/*
+		 * Replace the children that ended, but only until the
+		 * deadline.  Past it a new reader exits at once, and where
+		 * fork() is slow (KASAN and lockdep under TCG) each
+		 * replacement has exited before the next waitpid(): there
+		 * was always one more child to reap, and the test never
+		 * ended.
+		 */
+		while (now_s() < sh->deadline &&
+		       (pid = waitpid(-1, &status, WNOHANG)) > 0) {
 			for (i = 0; i < NR_TARGETS; i++)
 				if (pid == targets[i]) {
 					exits++;
@@ -914,6 +923,7 @@ static const char *holder_ask(int fd, int which, uint64_t task_size,
 struct holders {
 	volatile int opened;
 	volatile int stop;
+	volatile int hold_off;	/* openers: open nothing new for now */
 	volatile long answers;
 	char bad[NR_HOLDERS][VMS_WHY + 64];
 };
@@ -983,6 +993,10 @@ static void __attribute__((noreturn)) opener_main(struct holders *h, int i,
 		const char *err;
 		int fd;
 
+		if (h->hold_off) {
+			usleep(1000);
+			continue;
+		}
 		snprintf(path, sizeof(path), VMSCOPE_DEBUGFS "/%s",
 			 holder_files[k]);
 		fd = open(path, (k == 3 ? O_RDONLY : O_RDWR) | O_CLOEXEC);
@@ -1026,6 +1040,42 @@ static int reap(struct __test_metadata *_metadata, struct holders *h,
 	return failed;
 }
 
+/*
+ * Unload vmscope while the openers race it: 0 or -errno.  It is tried
+ * for 2 s while they open and close files; where their questions are
+ * slow (KASAN under TCG) four of them seldom have nothing open at the
+ * same moment, so then they are held off from opening more, and the
+ * files they have open must close and let the unload through.
+ */
+static int unload_between_openers(struct __test_metadata *_metadata,
+				  struct holders *h, struct rng *r,
+				  int *held_off)
+{
+	double racing = now_s() + 2, until = now_s() + 30;
+	int err;
+
+	while ((err = module_unload()) && now_s() < until) {
+		if (err != -EWOULDBLOCK && err != -EBUSY) {
+			TH_LOG("delete_module: %s", strerror(-err));
+			break;
+		}
+		if (!h->hold_off && now_s() >= racing) {
+			h->hold_off = 1;
+			(*held_off)++;
+		}
+		usleep(rng_below(r, 3000));
+	}
+	if (err && err != -EWOULDBLOCK && err != -EBUSY)
+		return err;
+	if (err)
+		TH_LOG("delete_module refused for 30 s, the last %.0f s with no "
+		       "file opened anew: refcnt %d", until - racing,
+		       module_refcnt());
+	/* The module is gone: let the openers find it gone. */
+	h->hold_off = 0;
+	return err;
+}
+
 TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 {
 	const char *path = module_path();
@@ -1033,7 +1083,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 	uint64_t task_size, seed = env_seed("VMSCOPE_STRESS_SEED");
 	pid_t pids[NR_HOLDERS];
 	struct holders *h;
-	int i, refs, err, refused = 0;
+	int i, refs, err, refused = 0, held_off = 0;
 	double until;
 	struct rng r;
 
@@ -1100,14 +1150,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 			opener_main(h, i, task_size, s);
 	}
 	for (done = 0; done < cycles; done++) {
-		until = now_s() + 10;
-		while ((err = module_unload()) && now_s() < until) {
-			if (err != -EWOULDBLOCK && err != -EBUSY) {
-				TH_LOG("delete_module: %s", strerror(-err));
-				break;
-			}
-			usleep(rng_below(&r, 3000));
-		}
+		err = unload_between_openers(_metadata, h, &r, &held_off);
 		if (err)
 			break;
 		usleep(rng_below(&r, 20000));
@@ -1121,8 +1164,8 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_debugfs_files_are_open, 600)
 	h->stop = 1;
 	EXPECT_EQ(0, reap(_metadata, h, pids, NR_HOLDERS));
 	ksft_print_msg("rmmod: %ld of %ld unload/load cycles under %d racing "
-		       "openers, %ld answers\n", done, cycles, NR_HOLDERS,
-		       h->answers);
+		       "openers (%d with the openers held off), %ld answers\n",
+		       done, cycles, NR_HOLDERS, held_off, h->answers);
 	EXPECT_EQ(cycles, done);
 	ASSERT_EQ(0, module_ensure_loaded());
 	EXPECT_TRUE(module_wait_refcnt(0, 10));
