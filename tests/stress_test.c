@@ -1065,14 +1065,12 @@ static int unload_between_openers(struct __test_metadata *_metadata,
 		}
 		usleep(rng_below(r, 3000));
 	}
-	if (err && err != -EWOULDBLOCK && err != -EBUSY)
-		return err;
-	if (err)
+	/* Gone (or not going): let the openers find it so. */
+	h->hold_off = 0;
+	if (err == -EWOULDBLOCK || err == -EBUSY)
 		TH_LOG("delete_module refused for 30 s, the last %.0f s with no "
 		       "file opened anew: refcnt %d", until - racing,
 		       module_refcnt());
-	/* The module is gone: let the openers find it gone. */
-	h->hold_off = 0;
 	return err;
 }
 
