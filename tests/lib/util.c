@@ -302,3 +302,26 @@ char *map_uncached_file(void *at)
 	}
 	return NULL;
 }
+
+/* Fields of /proc/PID/stat (see util.h). */
+bool proc_stat_fields(pid_t pid, uint64_t *f, int max)
+{
+	char path[64], *text, *p, *save = NULL;
+	int n = 3;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	text = read_file(path, NULL);
+	if (!text)
+		return false;
+	p = strrchr(text, ')');
+	if (!p) {
+		free(text);
+		return false;
+	}
+	memset(f, 0, max * sizeof(*f));
+	for (p = strtok_r(p + 2, " \n", &save); p && n < max;
+	     p = strtok_r(NULL, " \n", &save), n++)
+		f[n] = strtoull(p, NULL, 10);
+	free(text);
+	return n > 51;
+}

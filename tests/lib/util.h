@@ -39,6 +39,12 @@ bool find_userspace_program(const char *name, const char *env, char *path);
  */
 bool build_path(const char *rel, char *path, size_t size);
 
+/*
+ * Fields of /proc/PID/stat, numbered as proc(5) does (1-based), into
+ * f[0..max); false unless the line was read and had all 52 fields.
+ */
+bool proc_stat_fields(pid_t pid, uint64_t *f, int max);
+
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);
 
