@@ -325,3 +325,28 @@ bool proc_stat_fields(pid_t pid, uint64_t *f, int max)
 	free(text);
 	return n > 51;
 }
+
+const char *const hostile_names[NR_HOSTILE_NAMES] = {
+	"new\nline",
+	"tab\there",
+	"esc\033[31mred\033[0m",
+	"x\n7f0000000000-7f0000001000 rw-p 00000000 00:00 0 [stack]",
+};
+
+int map_hostile_names(void)
+{
+	char *p;
+	int i, fd;
+
+	for (i = 0; i < NR_HOSTILE_NAMES; i++) {
+		fd = memfd_create(hostile_names[i], MFD_CLOEXEC);
+		if (fd < 0 || ftruncate(fd, 4096))
+			return -1;
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		close(fd);
+		if (p == MAP_FAILED)
+			return -1;
+		p[0] = 1;
+	}
+	return 0;
+}
