@@ -1021,10 +1021,6 @@ TEST(debugfs_faults_escapes_the_ip_file)
 	fn = mmap(NULL, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED, mfd, 0);
 	ASSERT_NE(MAP_FAILED, fn);
 	close(mfd);
-	fd = open(FAULTS_FILE, O_RDWR);
-	if (fd < 0 && errno == ENOENT)
-		SKIP(return, "no %s (module not loaded?)", FAULTS_FILE);
-	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1036,6 +1032,12 @@ TEST(debugfs_faults_escapes_the_ip_file)
 		_exit(read(go[0], &c, 1) != 0);
 	}
 	close(go[0]);
+	fd = open(FAULTS_FILE, O_RDWR);
+	if (fd < 0 && errno == ENOENT) {
+		close(go[1]);
+		SKIP(return, "no %s (module not loaded?)", FAULTS_FILE);
+	}
+	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, proc_maps_read(pid, &pm));
 	v = proc_maps_find(&pm, (uintptr_t)fn);
 	ASSERT_NE(NULL, v);

@@ -68,12 +68,14 @@ static void write_pie_header(void *page)
  * Map one page of fd shared, touch it with the header, and make it this
  * process's code: PR_SET_MM_MAP with everything else as it is now.
  */
-static void *map_as_code(struct __test_metadata *_metadata, int fd)
+static void *map_as_code(struct __test_metadata *_metadata, int fd,
+			 const char *what)
 {
 	struct prctl_mm_map map = { .exe_fd = (__u32)-1 };
 	uint64_t f[64];
 	void *page;
 
+	ASSERT_LE(0, fd) TH_LOG("%s: %m", what);
 	ASSERT_EQ(0, ftruncate(fd, 4096)) TH_LOG("ftruncate: %m");
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, page) TH_LOG("mmap: %m");
@@ -97,9 +99,11 @@ static void *map_as_code(struct __test_metadata *_metadata, int fd)
 	return page;
 }
 
-static void ask_self(struct __test_metadata *_metadata, struct tnl_proc *p,
-		     const void *code)
+/* That, then GET_LAYOUT about this process; returns the page. */
+static void *ask_with_code_in(struct __test_metadata *_metadata, int fd,
+			      const char *what, struct tnl_proc *p)
 {
+	void *code = map_as_code(_metadata, fd, what);
 	struct tnl_result res;
 	int ret = tnl_get_proc(getpid(), p, &res);
 
@@ -108,6 +112,7 @@ static void ask_self(struct __test_metadata *_metadata, struct tnl_proc *p,
 	ASSERT_TRUE(p->has[VMSCOPE_PROC_A_START_CODE]);
 	ASSERT_EQ((uintptr_t)code, p->v[VMSCOPE_PROC_A_START_CODE]);
 	ASSERT_TRUE(p->has[VMSCOPE_PROC_A_EXEC_TYPE]);
+	return code;
 }
 
 /* The point is a caller with no privileges at all: refuse to run as root. */
@@ -127,11 +132,8 @@ TEST(memfd_at_start_code_is_read)
 {
 	int fd = memfd_create("hostile_layout", MFD_CLOEXEC);
 	struct tnl_proc p;
-	void *code;
 
-	ASSERT_LE(0, fd) TH_LOG("memfd_create: %m");
-	code = map_as_code(_metadata, fd);
-	ask_self(_metadata, &p, code);
+	ask_with_code_in(_metadata, fd, "memfd_create", &p);
 	EXPECT_EQ(VMSCOPE_EXEC_PIE, p.v[VMSCOPE_PROC_A_EXEC_TYPE]);
 	ASSERT_TRUE(p.has[VMSCOPE_PROC_A_TEXT_NORAND]);
 	EXPECT_EQ(PIE_BASE, p.v[VMSCOPE_PROC_A_TEXT_NORAND]);
@@ -140,14 +142,12 @@ TEST(memfd_at_start_code_is_read)
 
 TEST(secretmem_at_start_code_is_not_read)
 {
+	/* tests/host/hostile.sh boots with secretmem.enable=1 (off in 6.1) */
 	int fd = syscall(SYS_memfd_secret, 0);
 	struct tnl_proc p;
 	Elf64_Ehdr *eh;
 
-	/* tests/host/hostile.sh boots with secretmem.enable=1 (off in 6.1) */
-	ASSERT_LE(0, fd) TH_LOG("memfd_secret: %m");
-	eh = map_as_code(_metadata, fd);
-	ask_self(_metadata, &p, eh);
+	eh = ask_with_code_in(_metadata, fd, "memfd_secret", &p);
 	EXPECT_EQ(VMSCOPE_EXEC_UNKNOWN, p.v[VMSCOPE_PROC_A_EXEC_TYPE]);
 	EXPECT_FALSE(p.has[VMSCOPE_PROC_A_TEXT_NORAND]);
 	/* still there for its owner */
