@@ -68,7 +68,9 @@ static void show_where(struct seq_file *m, const struct vmscope_explanation *e)
 			   v->flags & VMSCOPE_VMA_F_SHARED ? 's' : 'p',
 			   vmscope_vma_kind_name(v->kind));
 		vmscope_seq_vma_flags(m, v->flags);
-		seq_printf(m, " %s\n", v->path);
+		seq_putc(m, ' ');
+		vmscope_seq_path(m, v->path);
+		seq_putc(m, '\n');
 		return;
 	}
 	seq_puts(m, "vma none:");

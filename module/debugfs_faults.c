@@ -100,11 +100,14 @@ int faults_text_send(struct faults_session *s, const struct faults_event *ev)
 		      ev->flags & VMSCOPE_FAULT_F_USER ? "" : ",kernel",
 		      ev->flags & VMSCOPE_FAULT_F_GUP ? ",gup" : "",
 		      ev->flags & VMSCOPE_FAULT_F_PROT ? ",prot" : "");
-	if (ev->has_ip_path)
-		n += scnprintf(b + n, size - n, "ip=%s+0x%llx", ev->ip_path,
-			       ev->ip_offset);
-	else
+	if (ev->has_ip_path) {
+		/* the rest of the line keeps its room */
+		n += scnprintf(b + n, size - n, "ip=");
+		n += vmscope_escape_path(b + n, VMSCOPE_PATH_MAX, ev->ip_path);
+		n += scnprintf(b + n, size - n, "+0x%llx", ev->ip_offset);
+	} else {
 		n += scnprintf(b + n, size - n, "ip=0x%llx", ev->ip);
+	}
 	if (ev->has_before)
 		n += faults_put_page(b + n, size - n, "before", &ev->before);
 	if (ev->has_after)

@@ -232,11 +232,13 @@ static void show_vma(struct seq_file *m, const struct vmscope_vma_info *v)
 		   v->pgoff_bytes, v->dev_major, v->dev_minor, v->inode,
 		   vmscope_vma_kind_name(v->kind));
 	vmscope_seq_vma_flags(m, v->flags);
-	seq_printf(m, " none=%llu present=%llu swap=%llu cache=%llu hidden=%llu zero=%llu thp=%llu cow=%llu excl=%llu other=%llu pss_kb=%llu %s\n",
+	seq_printf(m, " none=%llu present=%llu swap=%llu cache=%llu hidden=%llu zero=%llu thp=%llu cow=%llu excl=%llu other=%llu pss_kb=%llu ",
 		   n->none, n->present, n->swap, n->page_cache,
 		   n->cache_hidden, n->zero,
 		   n->thp, n->cow, n->exclusive, n->other,
-		   n->pss_bytes >> 10, v->path);
+		   n->pss_bytes >> 10);
+	vmscope_seq_path(m, v->path);
+	seq_putc(m, '\n');
 }
 
 static void show_page(struct seq_file *m, const struct query *q,

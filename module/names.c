@@ -3,6 +3,7 @@
 #include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
+#include <linux/seq_file.h>
 
 #include "names.h"
 #include "pages.h"
@@ -98,4 +99,38 @@ int vmscope_parse_number(const char *s, unsigned long *val)
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		return kstrtoul(s + 2, 16, val);
 	return kstrtoul(s, 10, val);
+}
+
+/*
+ * /proc/PID/maps prints a file's name with seq_path(m, path, "\n"): a
+ * newline becomes \012 (mangle_path()), every other byte is printed as
+ * it is.  vmscope's text does the same, so that its lines can be
+ * compared with maps' and a name cannot start a line of its own.
+ */
+#define VMSCOPE_PATH_ESCAPE	"\n"
+
+void vmscope_seq_path(struct seq_file *m, const char *path)
+{
+	seq_escape(m, path, VMSCOPE_PATH_ESCAPE);
+}
+
+size_t vmscope_escape_path(char *buf, size_t size, const char *path)
+{
+	size_t n = 0;
+
+	for (; *path; path++) {
+		if (!strchr(VMSCOPE_PATH_ESCAPE, *path)) {
+			if (n + 1 >= size)
+				break;
+			buf[n++] = *path;
+			continue;
+		}
+		if (n + 4 >= size)
+			break;
+		n += scnprintf(buf + n, size - n, "\\%03o",
+			       (unsigned char)*path);
+	}
+	if (size)
+		buf[n] = '\0';
+	return n;
 }

@@ -18,6 +18,15 @@ struct vmscope_page;
 void vmscope_seq_mapcount(struct seq_file *m, const struct vmscope_page *p);
 
 /*
+ * A file name as /proc/PID/maps prints it: a newline as \012, nothing
+ * else escaped.  vmscope_escape_path() writes it into buf (size bytes,
+ * NUL included), cut before an escape that does not fit, and returns the
+ * length written, as scnprintf() does.
+ */
+void vmscope_seq_path(struct seq_file *m, const char *path);
+size_t vmscope_escape_path(char *buf, size_t size, const char *path);
+
+/*
  * A number in a question: decimal, or hex with 0x.  (kstrtoul's base 0
  * would read a leading zero as octal, which nobody writing a PID means.)
  */

@@ -48,6 +48,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"	/* folio_batch on every kernel */
+#include "explain.h"
 #include "proc_layout.h"
 #include "target.h"
 #include "uapi/vmscope.h"
@@ -110,9 +111,11 @@ static void scan_phdrs(const struct elf64_phdr *ph, int n, struct elf_facts *f)
  * the read fail.  The file is whatever the target maps at start_code,
  * which prctl(PR_SET_MM) can point anywhere, so a read must not be able
  * to block on a FUSE server or a network filesystem, nor to reach a
- * device's read method (only regular files get here).  A page truncated
- * or rewritten meanwhile gives stale or torn bytes, never a fault: the
- * folio is held, and the result is only parsed.
+ * device's read method; and it reads through the direct map, so only
+ * files whose page cache is ordinary memory get here (plain_page_cache()).
+ * A page truncated or rewritten meanwhile gives stale or torn bytes,
+ * never a fault: the folio is held, and the result is only parsed.  A
+ * poisoned page is not read (the kernel's own reads return -EIO there).
  */
 static bool read_cached(struct file *file, void *buf, size_t size, loff_t pos)
 {
@@ -135,7 +138,10 @@ static bool read_cached(struct file *file, void *buf, size_t size, loff_t pos)
 			return false;
 		folio = fbatch.folios[0];
 		ok = folio_contains(folio, pos >> PAGE_SHIFT) &&
-		     folio_test_uptodate(folio);
+		     folio_test_uptodate(folio) &&
+		     !folio_test_hwpoison(folio) &&
+		     !(folio_test_large(folio) &&
+		       folio_test_has_hwpoisoned(folio));
 		if (ok) {
 			off = offset_in_folio(folio, pos);
 			n = min_t(size_t, size, PAGE_SIZE - offset_in_page(pos));
@@ -154,6 +160,29 @@ static bool read_cached(struct file *file, void *buf, size_t size, loff_t pos)
 }
 
 /*
+ * May the file mapped by @vma be read from its page cache through the
+ * kernel's direct map?  Only if the VMA faults through filemap_fault()
+ * or is a regular tmpfs file (explain.c's vma_facts): their folios are
+ * ordinary memory.  Everything else is refused, whatever it holds:
+ * memfd_secret() removes its pages from the direct map (mm/secretmem.c;
+ * GUP refuses them too), guest_memfd's may be inaccessible to the host
+ * (mapping_inaccessible()), DAX has no page cache, hugetlbfs's is not
+ * indexed like others' (in huge pages on 6.1), and a device's pages are
+ * the driver's business.
+ * Call with the mmap lock held.
+ */
+static bool plain_page_cache(struct vm_area_struct *vma)
+{
+	struct vma_facts f;
+
+	if (!vma->vm_file || !S_ISREG(file_inode(vma->vm_file)->i_mode) ||
+	    IS_DAX(file_inode(vma->vm_file)))
+		return false;
+	vmscope_read_vma_facts(vma, vma->vm_start, &f);
+	return !f.anon && (f.page_cache || f.shmem);
+}
+
+/*
  * The ELF header and program headers of the file exec mapped, if they
  * are in the page cache (they are while the program runs, unless
  * reclaimed): otherwise the ELF-derived fields stay unknown.  They tell
@@ -166,8 +195,7 @@ static void read_elf_facts(struct file *file, struct elf_facts *f)
 	size_t size;
 
 	memset(f, 0, sizeof(*f));
-	if (!S_ISREG(file_inode(file)->i_mode) ||
-	    !read_cached(file, &eh, sizeof(eh), 0) ||
+	if (!read_cached(file, &eh, sizeof(eh), 0) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
@@ -290,7 +318,8 @@ static int read_task(struct vmscope_target *t, struct vmscope_proc_layout *pl,
  * new mm's fields with neither lock held, after the mm is installed: a
  * question that pins the mm of a task in the middle of exec may see some
  * of them still zero, as /proc/PID/stat may.  Returns the file mapped at
- * start_code, pinned, or NULL.
+ * start_code, pinned, if its page cache may be read (plain_page_cache()),
+ * or NULL.
  */
 static struct file *read_mm(struct mm_struct *mm,
 			    struct vmscope_proc_layout *pl,
@@ -329,7 +358,7 @@ static struct file *read_mm(struct mm_struct *mm,
 		pl->stack_end = vma->vm_end;
 	}
 	vma = vma_lookup(mm, pl->start_code);
-	if (vma && vma->vm_file)
+	if (vma && plain_page_cache(vma))
 		file = get_file(vma->vm_file);
 	return file;
 }

@@ -555,6 +555,133 @@ TEST(text_output_is_plain_in_a_pipe)
 	run_free(&r);
 }
 
+/* ---- file names (issue #22) ---- */
+
+/*
+ * A name as the client shows it: /proc/PID/maps' (a newline is \012
+ * there already) with every other control character as \ooo too.
+ */
+static const char *shown(const char *maps_path, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *maps_path && n + 5 < len; maps_path++) {
+		unsigned char c = *maps_path;
+
+		if (c < 0x20 || c == 0x7f)
+			n += snprintf(buf + n, len - n, "\\%03o", c);
+		else
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Does line end in " " and then tail? */
+static bool ends_with_name(const char *line, size_t len, const char *tail)
+{
+	size_t t = strlen(tail);
+
+	return len > t && line[len - t - 1] == ' ' &&
+	       !strncmp(line + len - t, tail, t);
+}
+
+static int hostile_child(int step, void *arg)
+{
+	return step ? 0 : map_hostile_names();
+}
+
+/*
+ * Text: one line per VMA, each ending in its name as maps has it, with
+ * control characters shown, never sent; explain's "vma" line alike.
+ * JSON: the names as they are.
+ */
+TEST(hostile_names_are_shown_escaped)
+{
+	char pid[16], addr[32], name[1024], *line, *nl;
+	const struct proc_vma *forged = NULL;
+	const struct jv *vmas;
+	struct proc_maps maps;
+	struct child c;
+	struct jv *doc;
+	struct run r;
+	int i, k, raw = 0;
+
+	NEED_CLIENT();
+	ASSERT_EQ(0, child_start(&c, hostile_child, NULL));
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	ASSERT_EQ(0, proc_maps_read(c.pid, &maps));
+	if (maps.n && !strcmp(maps.v[maps.n - 1].path, "[vsyscall]"))
+		maps.n--;
+	ASSERT_EQ(0, run_client(&r, false, "maps", pid, NULL))
+		TH_LOG("%s", r.err);
+	EXPECT_EQ(NULL, strchr(r.out, '\033'));
+	EXPECT_EQ(NULL, strchr(r.out, '\t'));
+	/* the header, then the VMAs in order, then the totals */
+	line = strchr(r.out, '\n');
+	ASSERT_NE(NULL, line);
+	for (i = 0, line++; i < maps.n; i++, line = nl + 1) {
+		const struct proc_vma *m = &maps.v[i];
+		unsigned long long start, end;
+
+		nl = strchr(line, '\n');
+		ASSERT_NE(NULL, nl);
+		ASSERT_EQ(2, sscanf(line, "%llx-%llx", &start, &end))
+			TH_LOG("line %d: '%.*s'", i + 2, (int)(nl - line), line);
+		EXPECT_EQ(m->start, start);
+		EXPECT_EQ(m->end, end);
+		EXPECT_TRUE(!m->path[0] ||
+			    ends_with_name(line, nl - line,
+					   shown(m->path, name, sizeof(name))))
+			TH_LOG("client '%.*s', maps '%s'", (int)(nl - line),
+			       line, m->path);
+		if (strstr(m->path, "\\0127f0000000000-"))
+			forged = m;
+	}
+	nl = strchr(line, '\n');
+	EXPECT_TRUE(strstr(line, " VMAs, ") && nl && !nl[1])
+		TH_LOG("not the totals alone: '%s'", line);
+	run_free(&r);
+
+	ASSERT_NE(NULL, forged) TH_LOG("oracle: maps does not escape newlines");
+	snprintf(addr, sizeof(addr), "0x%llx",
+		 (unsigned long long)forged->start);
+	ASSERT_EQ(0, run_client(&r, false, "explain", pid, addr, NULL))
+		TH_LOG("%s", r.err);
+	for (line = r.out, k = 0; (nl = strchr(line, '\n')); line = nl + 1) {
+		EXPECT_NE(0, strncmp(line, "7f0000000000-", 13));
+		if (strncmp(line, "vma ", 4))
+			continue;
+		k++;
+		EXPECT_TRUE(ends_with_name(line, nl - line,
+					   shown(forged->path, name,
+						 sizeof(name))))
+			TH_LOG("'%.*s'", (int)(nl - line), line);
+	}
+	EXPECT_EQ(1, k);
+	run_free(&r);
+
+	ASSERT_EQ(0, run_client(&r, false, "maps", pid, "--json", NULL));
+	doc = parse_out(_metadata, &r);
+	ASSERT_NE(NULL, doc);
+	vmas = json_get(doc, "vmas");
+	ASSERT_NE(NULL, vmas);
+	for (i = 0; i < (int)vmas->len; i++) {
+		const char *path = json_get_str(&vmas->items[i], "path");
+
+		for (k = 0; path && k < NR_HOSTILE_NAMES; k++) {
+			snprintf(name, sizeof(name), "/memfd:%s (deleted)",
+				 hostile_names[k]);
+			raw += !strcmp(path, name);
+		}
+	}
+	EXPECT_EQ(NR_HOSTILE_NAMES, raw) TH_LOG("%s", r.out);
+	json_free(doc);
+	run_free(&r);
+	proc_maps_free(&maps);
+	child_stop(&c);
+}
+
 /* ---- pages ---- */
 
 #define NPAGES 32	/* 4 scenarios of 8 pages */

@@ -991,6 +991,87 @@ TEST(debugfs_faults)
 	EXPECT_EQ(3, n);
 }
 
+/*
+ * A fault at an IP in a file named like a maps line (issue #22): the
+ * file's name is printed as /proc/PID/maps prints it, the newline as
+ * \012, so the event stays one line.  The child's code there is
+ * "movb $1, (%rdi); ret", called on a page it never touched; the child
+ * lives until the line is read (the IP of a gone process is a number).
+ */
+TEST(debugfs_faults_escapes_the_ip_file)
+{
+	static const unsigned char code[] = { 0xc6, 0x07, 0x01, 0xc3 };
+	char *p, buf[8192], q[64], want[512], *line;
+	const struct proc_vma *v;
+	struct proc_maps pm;
+	int fd, mfd, go[2], status, n = 0;
+	void (*fn)(char *);
+	size_t len = 0;
+	ssize_t r;
+	pid_t pid;
+	char c;
+
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	mfd = memfd_create(hostile_names[NR_HOSTILE_NAMES - 1], MFD_CLOEXEC);
+	ASSERT_LE(0, mfd);
+	ASSERT_EQ((ssize_t)sizeof(code), write(mfd, code, sizeof(code)));
+	ASSERT_EQ(0, ftruncate(mfd, PAGE));
+	fn = mmap(NULL, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED, mfd, 0);
+	ASSERT_NE(MAP_FAILED, fn);
+	close(mfd);
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		fn(p);
+		_exit(read(go[0], &c, 1) != 0);
+	}
+	close(go[0]);
+	fd = open(FAULTS_FILE, O_RDWR);
+	if (fd < 0 && errno == ENOENT) {
+		close(go[1]);
+		SKIP(return, "no %s (module not loaded?)", FAULTS_FILE);
+	}
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, proc_maps_read(pid, &pm));
+	v = proc_maps_find(&pm, (uintptr_t)fn);
+	ASSERT_NE(NULL, v);
+	snprintf(want, sizeof(want), " write ip=%s+0x", v->path);
+	proc_maps_free(&pm);
+	snprintf(q, sizeof(q), "%d %#lx-%#lx\n", pid, (unsigned long)p,
+		 (unsigned long)p + PAGE);
+	ASSERT_EQ((ssize_t)strlen(q), write(fd, q, strlen(q)));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	while (len < sizeof(buf) - 1 && !memchr(buf, '\n', len) &&
+	       (r = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += r;
+	close(go[1]);
+	waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	while (len < sizeof(buf) - 1 &&
+	       (r = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += r;
+	buf[len] = '\0';
+	close(fd);
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"), n++) {
+		if (n == 0) {
+			EXPECT_NE(NULL, strstr(line, want))
+				TH_LOG("'%s' lacks '%s'", line, want);
+		} else {
+			EXPECT_EQ(0, strncmp(line, "# end: events=1 ", 16))
+				TH_LOG("line %d: '%s'", n + 1, line);
+		}
+	}
+	EXPECT_EQ(2, n);
+	munmap(p, PAGE);
+	munmap(fn, PAGE);
+}
+
 /* Closing the file ends the trace; the target runs on, unslowed. */
 TEST(debugfs_faults_close)
 {

@@ -235,6 +235,73 @@ TEST_F_TIMEOUT(slow, child_with_10000_vmas_matches_proc_maps, 300)
 	child_stop(&c);
 }
 
+static int child_maps_hostile_names(int step, void *arg)
+{
+	return step ? 0 : map_hostile_names();
+}
+
+/*
+ * The "vma" line of explain's answer ends in the name as /proc/PID/maps
+ * prints it, and no other line of the answer looks like a maps line.
+ */
+static void expect_explain_names(struct __test_metadata *_metadata,
+				 pid_t pid, const struct proc_vma *v)
+{
+	char q[64], *line, *save = NULL;
+	struct vms_answer a;
+	size_t len, plen = strlen(v->path);
+	int vma_lines = 0;
+
+	snprintf(q, sizeof(q), "%d 0x%llx", pid, (unsigned long long)v->start);
+	ASSERT_EQ(0, vms_ask("explain", q, 0, &a)) TH_LOG("%s", a.text ?: "");
+	for (line = strtok_r(a.text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		EXPECT_NE(0, strncmp(line, "7f0000000000-", 13))
+			TH_LOG("forged line '%s'", line);
+		if (strncmp(line, "vma ", 4))
+			continue;
+		vma_lines++;
+		len = strlen(line);
+		EXPECT_TRUE(len > plen && line[len - plen - 1] == ' ' &&
+			    !strcmp(line + len - plen, v->path))
+			TH_LOG("explain '%s', maps '%s'", line, v->path);
+	}
+	EXPECT_EQ(1, vma_lines);
+	vms_answer_free(&a);
+}
+
+/*
+ * Names with a newline, a tab, an escape sequence, a forged maps line
+ * (issue #22): maps and explain print them as /proc/PID/maps does (a
+ * newline as \012, the rest as it is), one VMA per line.
+ */
+TEST(hostile_names_print_as_proc_maps)
+{
+	struct proc_maps pm;
+	struct child c;
+	int i, seen = 0, forged = 0;
+
+	ASSERT_EQ(0, child_start(&c, child_maps_hostile_names, NULL));
+	ASSERT_EQ(0, proc_maps_read(c.pid, &pm));
+	for (i = 0; i < pm.n; i++) {
+		seen += strstr(pm.v[i].path, "/memfd:") != NULL;
+		forged += strstr(pm.v[i].path, "x\\0127f0000000000-") != NULL;
+	}
+	ASSERT_EQ(NR_HOSTILE_NAMES, seen) TH_LOG("oracle: memfds in maps");
+	ASSERT_EQ(1, forged) TH_LOG("oracle: maps does not escape newlines");
+	if (oracle_only()) {
+		proc_maps_free(&pm);
+		child_stop(&c);
+		SKIP(return, "oracle only");
+	}
+	for (i = 0; i < pm.n; i++)
+		if (strstr(pm.v[i].path, "/memfd:"))
+			expect_explain_names(_metadata, c.pid, &pm.v[i]);
+	expect_maps_match(_metadata, c.pid, true);
+	proc_maps_free(&pm);
+	child_stop(&c);
+}
+
 TEST(named_anon_vma_shows_its_name)
 {
 	const struct vms_vma *v;

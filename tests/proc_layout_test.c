@@ -38,66 +38,9 @@
 
 /* ---- GET_LAYOUT with a PID, raw ---- */
 
-struct proc {
-	bool has[VMSCOPE_PROC_A_MAX + 1];
-	uint64_t v[VMSCOPE_PROC_A_MAX + 1];
-	int msgs;
-	bool bad;
-};
-
-static bool is_u32(int i)
-{
-	return i == VMSCOPE_PROC_A_COMPAT || i == VMSCOPE_PROC_A_RANDOMIZE ||
-	       i == VMSCOPE_PROC_A_NO_RANDOMIZE ||
-	       i == VMSCOPE_PROC_A_TOPDOWN || i == VMSCOPE_PROC_A_EXEC_TYPE;
-}
-
-static int proc_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct proc *p = arg;
-	struct tnl_attrs top, a;
-	uint32_t v32;
-	int i;
-
-	p->msgs++;
-	if (tnl_parse_msg(&top, nlh) || !top.tb[VMSCOPE_A_LAYOUT] ||
-	    !top.tb[VMSCOPE_A_PROC_LAYOUT] ||
-	    tnl_parse_nest(&a, top.tb[VMSCOPE_A_PROC_LAYOUT])) {
-		p->bad = true;
-		return 0;
-	}
-	for (i = VMSCOPE_PROC_A_TASK_SIZE; i <= VMSCOPE_PROC_A_MAX; i++) {
-		if (is_u32(i)) {
-			p->has[i] = tnl_u32(&a, i, &v32);
-			p->v[i] = v32;
-		} else {
-			p->has[i] = tnl_u64(&a, i, &p->v[i]);
-		}
-	}
-	return 0;
-}
-
-static int get_proc(pid_t pid, struct proc *p, struct tnl_result *res)
-{
-	struct tnl_msg m;
-	struct tnl nl;
-	int ret = tnl_open(&nl);
-
-	memset(p, 0, sizeof(*p));
-	if (ret)
-		return ret;
-	tnl_req(&nl, &m, VMSCOPE_CMD_GET_LAYOUT, false);
-	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
-	ret = tnl_call(&nl, &m, proc_cb, p, res);
-	tnl_close(&nl);
-	if (!ret && (p->msgs != 1 || p->bad))
-		ret = -EBADMSG;
-	return ret;
-}
-
 #define GET_PROC(pid, p) do {						\
 	struct tnl_result __res;					\
-	int __r = get_proc(pid, p, &__res);				\
+	int __r = tnl_get_proc(pid, p, &__res);				\
 	if (__r == -ENOENT)						\
 		SKIP(return, "vmscope module not loaded");		\
 	ASSERT_EQ(0, __r) TH_LOG("GET_LAYOUT pid %d: %s (%s)", (int)(pid), \
@@ -109,29 +52,6 @@ static int get_proc(pid_t pid, struct proc *p, struct tnl_result *res)
 	(p)->v[attr]; })
 
 /* ---- oracles ---- */
-
-/* Fields of /proc/PID/stat, numbered as proc(5) does (1-based). */
-static bool stat_fields(pid_t pid, uint64_t *f, int max)
-{
-	char path[64], *text, *p, *save = NULL;
-	int n = 3;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	text = read_file(path, NULL);
-	if (!text)
-		return false;
-	p = strrchr(text, ')');
-	if (!p) {
-		free(text);
-		return false;
-	}
-	memset(f, 0, max * sizeof(*f));
-	for (p = strtok_r(p + 2, " \n", &save); p && n < max;
-	     p = strtok_r(NULL, " \n", &save), n++)
-		f[n] = strtoull(p, NULL, 10);
-	free(text);
-	return n > 51;
-}
 
 struct maps_facts {
 	uint64_t image_start;	/* lowest VMA of the executable */
@@ -281,12 +201,12 @@ TEST(fields_match_proc_stat)
 	};
 	pid_t pid = spawn_sleep(false);
 	uint64_t f[64];
-	struct proc p;
+	struct tnl_proc p;
 	unsigned int i;
 
 	ASSERT_LT(0, pid);
 	GET_PROC(pid, &p);
-	ASSERT_TRUE(stat_fields(pid, f, 64));
+	ASSERT_TRUE(proc_stat_fields(pid, f, 64));
 	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
 		EXPECT_EQ(f[pairs[i].field], V(&p, pairs[i].attr))
 			TH_LOG("/proc/PID/stat field %d", pairs[i].field);
@@ -307,7 +227,7 @@ static int grow_heap(int step, void *arg)
 TEST(brk_is_the_targets_sbrk)
 {
 	struct child c;
-	struct proc p;
+	struct tnl_proc p;
 
 	shared_brk = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -323,7 +243,7 @@ TEST(brk_is_the_targets_sbrk)
 
 TEST(vdso_is_at_sysinfo_ehdr)
 {
-	struct proc p;
+	struct tnl_proc p;
 
 	GET_PROC(getpid(), &p);
 	EXPECT_EQ(getauxval(AT_SYSINFO_EHDR), V(&p, VMSCOPE_PROC_A_VDSO));
@@ -333,7 +253,7 @@ TEST(exec_type_is_the_elf_headers)
 {
 	char busybox[PATH_MAX];
 	char *argv[] = { busybox, "sleep", "1000", NULL };
-	struct proc p;
+	struct tnl_proc p;
 	pid_t pid;
 
 	pid = spawn_sleep(false);
@@ -359,7 +279,7 @@ TEST(exec_type_is_the_elf_headers)
 /* ---- randomisation ---- */
 
 static void expect_bases(struct __test_metadata *_metadata, pid_t pid,
-			 const struct proc *p)
+			 const struct tnl_proc *p)
 {
 	struct maps_facts m;
 
@@ -378,7 +298,7 @@ static void expect_bases(struct __test_metadata *_metadata, pid_t pid,
 
 /* Without randomisation, text, stack and mmap_base sit at their bases. */
 static void expect_at_bases(struct __test_metadata *_metadata,
-			    const struct proc *p)
+			    const struct tnl_proc *p)
 {
 	EXPECT_EQ(V(p, VMSCOPE_PROC_A_TEXT_NORAND),
 		  V(p, VMSCOPE_PROC_A_START_CODE));
@@ -392,7 +312,7 @@ TEST(aslr_off_uses_the_documented_bases)
 {
 	struct maps_facts m;
 	pid_t pid = spawn_sleep(true);
-	struct proc p;
+	struct tnl_proc p;
 
 	ASSERT_LT(0, pid);
 	GET_PROC(pid, &p);
@@ -417,7 +337,7 @@ TEST(aslr_off_uses_the_documented_bases)
 TEST(randomize_va_space_0_uses_the_documented_bases)
 {
 	struct saved_sysctl save = { 0 };
-	struct proc p;
+	struct tnl_proc p;
 	pid_t pid;
 
 	ASSERT_EQ(0, sysctl_set(&save, "/proc/sys/kernel/randomize_va_space",
@@ -441,7 +361,7 @@ TEST(aslr_on_moves_every_region_from_its_base)
 {
 	struct saved_sysctl save = { 0 };
 	uint64_t code[2], stack[2], mmap_base[2];
-	struct proc p;
+	struct tnl_proc p;
 	int run;
 
 	ASSERT_EQ(0, sysctl_set(&save, "/proc/sys/kernel/randomize_va_space",
@@ -483,15 +403,15 @@ TEST(aslr_on_moves_every_region_from_its_base)
 static int nobody_layout(void *arg)
 {
 	struct tnl_result res;
-	struct proc p;
+	struct tnl_proc p;
 	int ret;
 
-	ret = get_proc(1, &p, &res);
+	ret = tnl_get_proc(1, &p, &res);
 	if (ret != -EPERM && ret != -EACCES)
 		return 10;
 	if (!strstr(res.extack, "pagemap") || res.msgs)
 		return 11;
-	ret = get_proc(getpid(), &p, &res);
+	ret = tnl_get_proc(getpid(), &p, &res);
 	if (ret || !p.has[VMSCOPE_PROC_A_START_CODE])
 		return 12;
 	return 0;
@@ -553,7 +473,7 @@ static void check_picture(struct __test_metadata *_metadata, pid_t pid)
 {
 	char *out, *line, *save = NULL, want[32];
 	int status, lines = 0;
-	struct proc p;
+	struct tnl_proc p;
 
 	GET_PROC(pid, &p);
 	out = run_layout(pid, false, &status);
@@ -622,7 +542,7 @@ TEST(client_json_matches_proc_stat_and_tiles_user_space)
 	ASSERT_EQ(0, status);
 	doc = json_parse(out, err, sizeof(err));
 	ASSERT_NE(NULL, doc) TH_LOG("%s:\n%s", err, out ?: "");
-	ASSERT_TRUE(stat_fields(pid, f, 64));
+	ASSERT_TRUE(proc_stat_fields(pid, f, 64));
 	proc = json_get(doc, "process");
 	ASSERT_NE(NULL, proc);
 	EXPECT_EQ(f[26], hex_of(proc, "start_code"));

@@ -337,3 +337,54 @@ int tnl_tiling_cb(const struct nlmsghdr *nlh, void *arg)
 	}
 	return 0;
 }
+
+/* GET_LAYOUT with a PID (see nl.h). */
+static bool proc_attr_is_u32(int i)
+{
+	return i == VMSCOPE_PROC_A_COMPAT || i == VMSCOPE_PROC_A_RANDOMIZE ||
+	       i == VMSCOPE_PROC_A_NO_RANDOMIZE ||
+	       i == VMSCOPE_PROC_A_TOPDOWN || i == VMSCOPE_PROC_A_EXEC_TYPE;
+}
+
+static int proc_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct tnl_proc *p = arg;
+	struct tnl_attrs top, a;
+	uint32_t v32 = 0;
+	int i;
+
+	p->msgs++;
+	if (tnl_parse_msg(&top, nlh) || !top.tb[VMSCOPE_A_LAYOUT] ||
+	    !top.tb[VMSCOPE_A_PROC_LAYOUT] ||
+	    tnl_parse_nest(&a, top.tb[VMSCOPE_A_PROC_LAYOUT])) {
+		p->bad = true;
+		return 0;
+	}
+	for (i = VMSCOPE_PROC_A_TASK_SIZE; i <= VMSCOPE_PROC_A_MAX; i++) {
+		if (proc_attr_is_u32(i)) {
+			p->has[i] = tnl_u32(&a, i, &v32);
+			p->v[i] = v32;
+		} else {
+			p->has[i] = tnl_u64(&a, i, &p->v[i]);
+		}
+	}
+	return 0;
+}
+
+int tnl_get_proc(pid_t pid, struct tnl_proc *p, struct tnl_result *res)
+{
+	struct tnl_msg m;
+	struct tnl nl;
+	int ret = tnl_open(&nl);
+
+	memset(p, 0, sizeof(*p));
+	if (ret)
+		return ret;
+	tnl_req(&nl, &m, VMSCOPE_CMD_GET_LAYOUT, false);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	ret = tnl_call(&nl, &m, proc_cb, p, res);
+	tnl_close(&nl);
+	if (!ret && (p->msgs != 1 || p->bad))
+		ret = -EBADMSG;
+	return ret;
+}

@@ -10,7 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <linux/netlink.h>
+
+#include "../../module/uapi/vmscope.h"
 
 struct tnl {
 	int fd;
@@ -142,5 +145,20 @@ struct tnl_tiling {
 };
 
 int tnl_tiling_cb(const struct nlmsghdr *nlh, void *arg);
+
+/*
+ * GET_LAYOUT with a PID (VMSCOPE_A_PID), raw: each VMSCOPE_PROC_A_*
+ * attribute the answer had, in has[] and v[].  0, -errno of the socket or
+ * the kernel (*res has its extack), or -EBADMSG for an answer that is
+ * not one message with a VMSCOPE_A_PROC_LAYOUT nest.
+ */
+struct tnl_proc {
+	bool has[VMSCOPE_PROC_A_MAX + 1];
+	uint64_t v[VMSCOPE_PROC_A_MAX + 1];
+	int msgs;
+	bool bad;
+};
+
+int tnl_get_proc(pid_t pid, struct tnl_proc *p, struct tnl_result *res);
 
 #endif /* VMSCOPE_TEST_NL_H */

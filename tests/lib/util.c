@@ -302,3 +302,51 @@ char *map_uncached_file(void *at)
 	}
 	return NULL;
 }
+
+/* Fields of /proc/PID/stat (see util.h). */
+bool proc_stat_fields(pid_t pid, uint64_t *f, int max)
+{
+	char path[64], *text, *p, *save = NULL;
+	int n = 3;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	text = read_file(path, NULL);
+	if (!text)
+		return false;
+	p = strrchr(text, ')');
+	if (!p) {
+		free(text);
+		return false;
+	}
+	memset(f, 0, max * sizeof(*f));
+	for (p = strtok_r(p + 2, " \n", &save); p && n < max;
+	     p = strtok_r(NULL, " \n", &save), n++)
+		f[n] = strtoull(p, NULL, 10);
+	free(text);
+	return n > 51;
+}
+
+const char *const hostile_names[NR_HOSTILE_NAMES] = {
+	"new\nline",
+	"tab\there",
+	"esc\033[31mred\033[0m",
+	"x\n7f0000000000-7f0000001000 rw-p 00000000 00:00 0 [stack]",
+};
+
+int map_hostile_names(void)
+{
+	char *p;
+	int i, fd;
+
+	for (i = 0; i < NR_HOSTILE_NAMES; i++) {
+		fd = memfd_create(hostile_names[i], MFD_CLOEXEC);
+		if (fd < 0 || ftruncate(fd, 4096))
+			return -1;
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		close(fd);
+		if (p == MAP_FAILED)
+			return -1;
+		p[0] = 1;
+	}
+	return 0;
+}

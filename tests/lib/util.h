@@ -39,6 +39,22 @@ bool find_userspace_program(const char *name, const char *env, char *path);
  */
 bool build_path(const char *rel, char *path, size_t size);
 
+/*
+ * Fields of /proc/PID/stat, numbered as proc(5) does (1-based), into
+ * f[0..max); false unless the line was read and had all 52 fields.
+ */
+bool proc_stat_fields(pid_t pid, uint64_t *f, int max);
+
+/*
+ * File names a hostile user could give (issue #22): a newline, a tab, an
+ * escape sequence, and a whole forged /proc/PID/maps line.
+ * map_hostile_names() maps a written page of a memfd of each name,
+ * shared, into the calling process (as /memfd:NAME (deleted)); 0 or -1.
+ */
+#define NR_HOSTILE_NAMES 4
+extern const char *const hostile_names[NR_HOSTILE_NAMES];
+int map_hostile_names(void);
+
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);
 

@@ -265,7 +265,7 @@ static void put_counts(struct line *l, const struct vs_vma *a,
 static void put_vma_what(struct line *l, const struct vs_vma_change *c)
 {
 	const struct vs_vma *a = c->a, *b = c->b;
-	char pa[5], pb[5];
+	char pa[5], pb[5], name[VS_NAME_LEN];
 
 	vs_perms(a->flags, pa);
 	vs_perms(b->flags, pb);
@@ -280,14 +280,16 @@ static void put_vma_what(struct line *l, const struct vs_vma_change *c)
 	if (c->what & VS_VMA_D_KIND)
 		put(l, " kind %s -> %s", vs_kind_name(a->kind),
 		    vs_kind_name(b->kind));
-	if (c->what & VS_VMA_D_FILE)
-		put(l, " file \"%s\" -> \"%s\"", a->path, b->path);
+	if (c->what & VS_VMA_D_FILE) {
+		put(l, " file \"%s\"", vs_name(a->path, name, sizeof(name)));
+		put(l, " -> \"%s\"", vs_name(b->path, name, sizeof(name)));
+	}
 	put_counts(l, a, b);
 }
 
 static void maps_text(const struct vs_diff *d)
 {
-	char what[1024], perms[5];
+	char what[1024], perms[5], name[VS_NAME_LEN];
 	const char *kind;
 	size_t i;
 	int pad;
@@ -303,7 +305,7 @@ static void maps_text(const struct vs_diff *d)
 		if (c->a && c->b)
 			put_vma_what(&l, c);
 		if (v->path[0])
-			put(&l, " %s", v->path);
+			put(&l, " %s", vs_name(v->path, name, sizeof(name)));
 		vs_perms(v->flags, perms);
 		kind = vs_kind_name(v->kind);
 		pad = what[0] && strlen(kind) < 12 ? 12 - strlen(kind) : 0;

@@ -81,6 +81,7 @@ static int explain_json(const struct vs_args *a, const struct vs_explain *e)
 static void explain_text(const struct vs_args *a, const struct vs_explain *e)
 {
 	char perms[5], gap[VS_SIZE_LEN], flags[256], mapcount[VS_MAPCOUNT_LEN];
+	char name[VS_NAME_LEN];
 	const char *level;
 	unsigned int i;
 
@@ -89,7 +90,8 @@ static void explain_text(const struct vs_args *a, const struct vs_explain *e)
 	if (e->in_vma) {
 		vs_perms(e->vma.flags, perms);
 		printf("vma     %llx-%llx %s %s %s\n", e->vma.start, e->vma.end,
-		       perms, vs_kind_name(e->vma.kind), e->vma.path);
+		       perms, vs_kind_name(e->vma.kind),
+		       vs_name(e->vma.path, name, sizeof(name)));
 	} else {
 		printf("vma     %snone%s", vs_c_bold, vs_c_reset);
 		if (e->has_prev)

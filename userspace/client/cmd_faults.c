@@ -247,7 +247,7 @@ void vs_faults_text_header(int w)
 
 void vs_faults_text_event(const struct vs_fault_event *ev, u64 start_ns, int w)
 {
-	char access[24], ip[64], before[160], after[160];
+	char access[24], ip[64], before[160], after[160], name[VS_NAME_LEN];
 	u64 t = since_ns(start_ns, ev);
 
 	snprintf(access, sizeof(access), "%s %s", vs_access_name(ev->access),
@@ -255,7 +255,8 @@ void vs_faults_text_event(const struct vs_fault_event *ev, u64 start_ns, int w)
 		 ev->flags & VMSCOPE_FAULT_F_USER ? "user" : "kernel");
 	if (ev->ip_path)
 		snprintf(ip, sizeof(ip), "%.40s+0x%llx",
-			 base_name(ev->ip_path), ev->ip_offset);
+			 vs_name(base_name(ev->ip_path), name, sizeof(name)),
+			 ev->ip_offset);
 	else if (ev->has_ip)
 		snprintf(ip, sizeof(ip), "0x%llx", ev->ip);
 	else
@@ -320,6 +321,7 @@ static const char *ended_str(const struct faults_run *r, char *buf,
 static void text_summary(struct faults_run *r)
 {
 	char range[48], outcomes[1024], size[VS_SIZE_LEN], ended[96];
+	char name[VS_NAME_LEN];
 	size_t i;
 
 	printf("\n%ssummary: pid %u, %llu events, %llu dropped, ended: %s%s\n",
@@ -339,7 +341,8 @@ static void text_summary(struct faults_run *r)
 		outcomes_str(v->by_outcome, outcomes, sizeof(outcomes));
 		printf("%-*s %-12s %-16.16s %6llu %s\n", 2 * r->w + 1, range,
 		       v->in_vma ? vs_kind_name(v->kind) : "-",
-		       v->in_vma && v->path[0] ? base_name(v->path) : "-",
+		       v->in_vma && v->path[0] ?
+		       vs_name(base_name(v->path), name, sizeof(name)) : "-",
 		       v->events, outcomes);
 	}
 	printf("majors %llu, COW copies %llu, COW reuses %llu, newly allocated %s",

@@ -148,13 +148,14 @@ static void draw_vma(const struct vs_vma *v, u64 start, u64 end,
 {
 	u64 pages = (end - start) / VS_PAGE_SIZE, g = group_for(pages, width);
 	char perms[5], size[VS_SIZE_LEN], gsize[VS_SIZE_LEN];
+	char name[VS_NAME_LEN];
 	u64 addr = start;
 	unsigned int col;
 
 	vs_perms(v->flags, perms);
 	printf("%s%0*llx-%0*llx %s %s %s%s\n", vs_c_bold, w,
-	       start, w, end, perms, vs_kind_name(v->kind), v->path,
-	       vs_c_reset);
+	       start, w, end, perms, vs_kind_name(v->kind),
+	       vs_name(v->path, name, sizeof(name)), vs_c_reset);
 	printf("%s%llu page%s (%s), 1 cell = %llu page%s (%s)%s\n",
 	       vs_c_dim, pages, pages == 1 ? "" : "s",
 	       vs_size(end - start, size, sizeof(size)), g,

@@ -51,7 +51,7 @@ static void maps_text(const struct vs_vmas *l, bool counts)
 	u64 size = 0, rss = 0, swap = 0, max = 0;
 	char s1[VS_SIZE_LEN], s2[VS_SIZE_LEN], s3[VS_SIZE_LEN];
 	bool show_swap = false;
-	char perms[5];
+	char perms[5], name[VS_NAME_LEN];
 	size_t i;
 	int w;
 
@@ -85,7 +85,7 @@ static void maps_text(const struct vs_vmas *l, bool counts)
 			printf(" %9s", vs_size(res, s2, sizeof(s2)));
 		if (show_swap)
 			printf(" %9s", vs_size(sw, s3, sizeof(s3)));
-		printf(" %s\n", v->path);
+		printf(" %s\n", vs_name(v->path, name, sizeof(name)));
 		size += bytes;
 		rss += res;
 		swap += sw;

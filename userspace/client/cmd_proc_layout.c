@@ -116,9 +116,9 @@ static void vma_label(const struct vs_vma *v, char *buf, size_t len)
 		break;
 	}
 	if (v->path[0] == '/')
-		snprintf(buf, len, "%s", base + 1);
+		vs_name(base + 1, buf, len);
 	else if (v->path[0])
-		snprintf(buf, len, "%s", v->path);
+		vs_name(v->path, buf, len);
 	else if (v->kind == VMSCOPE_VMA_GUARD)
 		snprintf(buf, len, "no access (PROT_NONE)");
 	else

@@ -155,6 +155,7 @@ static void after_shared_write(const struct two_maps *m)
 
 int lab_step_private_shared(void)
 {
+	char name[VS_NAME_LEN];
 	struct two_maps m;
 	int ret;
 
@@ -168,7 +169,8 @@ int lab_step_private_shared(void)
 	ret = open_file(&m);
 	if (ret)
 		return ret;
-	lab_note("the file is %s, 4 pages of 'A'", m.path);
+	lab_note("the file is %s, 4 pages of 'A'",
+		 vs_name(m.path, name, sizeof(name)));
 
 	lab_act("Mapping it twice, MAP_PRIVATE at %llx and MAP_SHARED at\n"
 		" %llx, and reading every page of both.",

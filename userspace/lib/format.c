@@ -206,3 +206,70 @@ const struct vs_layout_row vs_layout_rows[] = {
 };
 
 const size_t vs_nr_layout_rows = ARRAY_SIZE(vs_layout_rows);
+
+size_t vs_utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	u32 cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* No overlong forms, surrogates or values past U+10FFFF. */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * What a terminal would act on is shown as \ooo: C0 controls and DEL,
+ * the C1 controls (U+0080..U+009F, which some terminals obey when they
+ * come as UTF-8), and bytes that are not UTF-8 (a lone 0x9b is CSI on
+ * an 8-bit terminal).  Newline is \012 as /proc/PID/maps prints it.
+ */
+const char *vs_name(const char *raw, char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)raw;
+	size_t n = 0, i, k;
+
+	if (!len)
+		return buf;
+	while (*s) {
+		k = vs_utf8_len(s);
+		if (k && *s >= 0x20 && *s != 0x7f &&
+		    !(k == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
+			if (n + k >= len)
+				break;
+			memcpy(buf + n, s, k);
+			n += k;
+			s += k;
+			continue;
+		}
+		for (i = 0; i < (k ? k : 1); i++, s++) {
+			if (n + 4 >= len)
+				goto out;
+			n += snprintf(buf + n, len - n, "\\%03o", *s);
+		}
+	}
+out:
+	buf[n] = '\0';
+	return buf;
+}

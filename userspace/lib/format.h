@@ -69,6 +69,19 @@ struct vs_layout_row {
 extern const struct vs_layout_row vs_layout_rows[];
 extern const size_t vs_nr_layout_rows;
 
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+size_t vs_utf8_len(const unsigned char *s);
+
+/*
+ * A file name for a terminal: as /proc/PID/maps prints it (a newline as
+ * \012), and every other control character, and every byte that is not
+ * UTF-8, as \ooo too, so that a name can neither start a line nor steer
+ * the terminal.  Into buf (len bytes), cut before what does not fit;
+ * returns buf.  Netlink and JSON carry the name as it is.
+ */
+const char *vs_name(const char *raw, char *buf, size_t len);
+#define VS_NAME_LEN (4 * 4096)
+
 /* Width of the hex digits needed for addresses up to max (at least 12). */
 int vs_addr_width(u64 max);
 

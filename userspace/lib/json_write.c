@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "format.h"	/* vs_utf8_len() */
 #include "json_write.h"
 
 /* Containers at most this deep put each member on its own line. */
@@ -83,39 +84,6 @@ void json_arr_end(struct json *j)
 	json_close(j, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	u32 cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* No overlong forms, surrogates or values past U+10FFFF. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /*
  * Strings are file names, which are bytes: valid UTF-8 is copied, every
  * other byte becomes the code point of the same value (\u0080..\u00ff),
@@ -127,7 +95,7 @@ static void json_escape(FILE *f, const char *str)
 
 	fputc('"', f);
 	while (*s) {
-		size_t n = utf8_len(s);
+		size_t n = vs_utf8_len(s);
 
 		if (*s == '"' || *s == '\\') {
 			fputc('\\', f);
