@@ -12,6 +12,7 @@
 #include <linux/user_namespace.h>
 
 #include "access.h"
+#include "compat.h"
 #include "pages.h"
 #include "target.h"
 
@@ -196,8 +197,8 @@ u32 vmscope_redact_fault(const struct vmscope_target *t, u32 fault)
 u64 vmscope_redact_entry(const struct vmscope_target *t, u64 raw)
 {
 	u64 keep_present = _PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE |
-			   _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP;
-	u64 keep_swap = _PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_UFFD_WP;
+			   _PAGE_SOFT_DIRTY | _PAGE_UFFD;
+	u64 keep_swap = _PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_UFFD;
 
 	if (t->show_pfn)
 		return raw;
