@@ -24,6 +24,9 @@
  *   process and CAP_SYS_ADMIN still get them.  Oracles: what the test
  *   did (writes, clear_refs, one read), the victim's pagemap as the
  *   caller reads it, /proc/kpageflags for dirty.
+ * - netlink_socket_opener_is_checked_too: root asking on a socket opened
+ *   with nobody's credentials gets only what nobody could ask (a socket
+ *   handed to a setuid program).  Oracle: pagemap opened as nobody.
  * - dump_sleeps_while_writer_waits: a pages dump of a target whose thread
  *   maps and unmaps in a loop must not spin while the writer waits for
  *   the lock or for its CPU.  Oracle: the dumping thread's CPU time
@@ -834,7 +837,22 @@ static int bits_explain(struct tnl *nl, pid_t pid, uint64_t addr,
 		     VMSCOPE_PAGE_F_EXCLUSIVE | VMSCOPE_PAGE_F_COW |	\
 		     VMSCOPE_PAGE_F_SWAP_EXCL | VMSCOPE_PAGE_F_THP)
 
-/* The victim: writes its pages, then reads the first one on each 'r'. */
+static int run_on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * The victim: writes its pages on CPU 0, then reads the first one on
+ * CPU 1 on each 'r'.  clear_refs clears accessed bits without flushing
+ * TLBs (ptep_test_and_clear_young()): a CPU that still caches the page's
+ * translation reads it without setting the bit again, one that never
+ * mapped it walks the page table and sets it.
+ */
 static void bits_victim(struct bits_shared *sh, int cmd, int ack)
 {
 	volatile char *anon;
@@ -842,7 +860,8 @@ static void bits_victim(struct bits_shared *sh, int cmd, int ack)
 	int fd;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (become_nobody(0) || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+	if (become_nobody(0) || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
+	    run_on_cpu(0))
 		_exit(1);
 	anon = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -857,8 +876,11 @@ static void bits_victim(struct bits_shared *sh, int cmd, int ack)
 	shm[0] = 1;
 	sh->anon = (uint64_t)anon;
 	sh->shm = (uint64_t)shm;
-	while (write(ack, "a", 1) == 1 && read(cmd, &c, 1) == 1)
+	while (write(ack, "a", 1) == 1 && read(cmd, &c, 1) == 1) {
+		if (run_on_cpu(1))
+			_exit(1);
 		(void)anon[0];
+	}
 	_exit(0);
 }
 
@@ -963,6 +985,8 @@ TEST(page_bits_hidden_from_same_uid_callers)
 
 	if (geteuid())
 		SKIP(return, "needs root");
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs: see bits_victim()");
 	NL_OPEN(&nl);
 	sh = shared_page(sizeof(*sh));
 	ASSERT_NE(NULL, sh);
@@ -1018,6 +1042,68 @@ TEST(page_bits_hidden_from_same_uid_callers)
 	close(cmd[1]);
 	waitpid(victim, NULL, 0);
 	close(ack[0]);
+	tnl_close(&nl);
+}
+
+/* ---- a netlink socket answers no more than its opener may ask --------- */
+
+/* GET_VMAS of pid on nl: 0 or -errno. */
+static int vmas_on(struct tnl *nl, pid_t pid)
+{
+	struct tnl_result res;
+	struct tnl_msg m;
+
+	tnl_req(nl, &m, VMSCOPE_CMD_GET_VMAS, true);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	tnl_put_u32(&m, VMSCOPE_A_REQ_FLAGS, VMSCOPE_REQ_NO_COUNTS);
+	return tnl_call(nl, &m, NULL, NULL, &res);
+}
+
+/*
+ * Root asks on a socket it opened while its effective uid was nobody's:
+ * as if an unprivileged user had handed its socket to a setuid program
+ * that writes what the user chose (CVE-2014-0181's confused deputy).  The
+ * request must be allowed only if the opener could ask too: not about
+ * init, nor about the root process itself, whose pagemaps the opener
+ * cannot open (the oracle, tried with the opener's credentials).  On a
+ * socket of its own, root may ask about both.
+ */
+TEST(netlink_socket_opener_is_checked_too)
+{
+	struct tnl nl, theirs;
+	int fd, pm_init, pm_self, ret;
+	char path[64];
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	NL_OPEN(&nl);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", getpid());
+	ASSERT_EQ(0, setegid(NOBODY_GID));
+	ASSERT_EQ(0, seteuid(NOBODY_UID));
+	ret = tnl_open(&theirs);
+	fd = open("/proc/1/pagemap", O_RDONLY | O_CLOEXEC);
+	pm_init = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	pm_self = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	ASSERT_EQ(0, seteuid(0));
+	ASSERT_EQ(0, setegid(0));
+	ASSERT_EQ(0, ret) TH_LOG("socket as nobody: %s", strerror(-ret));
+	EXPECT_NE(0, pm_init) TH_LOG("the oracle: nobody opened init's pagemap");
+	EXPECT_NE(0, pm_self) TH_LOG("the oracle: nobody opened root's pagemap");
+
+	EXPECT_EQ(0, vmas_on(&nl, 1));
+	EXPECT_EQ(0, vmas_on(&nl, getpid()));
+	ret = vmas_on(&theirs, 1);
+	EXPECT_TRUE(ret == -EACCES || ret == -EPERM)
+		TH_LOG("init on nobody's socket: %s", strerror(-ret));
+	ret = vmas_on(&theirs, getpid());
+	EXPECT_TRUE(ret == -EACCES || ret == -EPERM)
+		TH_LOG("root itself on nobody's socket: %s", strerror(-ret));
+	tnl_close(&theirs);
 	tnl_close(&nl);
 }
 
