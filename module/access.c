@@ -12,6 +12,7 @@
 #include <linux/user_namespace.h>
 
 #include "access.h"
+#include "compat.h"
 #include "pages.h"
 #include "target.h"
 
@@ -55,40 +56,89 @@ bool vmscope_kernel_addrs_visible(bool opener_has_syslog)
 	return kptr_verdict_for_current() != KPTR_ZEROS;
 }
 
-/*
- * Page-cache residency, as mincore()'s can_do_mincore() allows it since
- * CVE-2019-5489 (residency of files one cannot write is a side channel):
- * anonymous VMAs, or files the caller owns or could open for writing;
- * CAP_SYS_ADMIN, which may read /proc/kpageflags anyway, sees all.
- * The caller is the opener of the debugfs file or netlink socket, whose
- * credentials the target holds: the checks run with those as current's,
- * whoever reads the answer.  Call with the mmap lock held (the VMA's
- * file is pinned by it), never with a spinlock: permission checks may
- * sleep, as mincore()'s do under the same lock.
- */
-bool vmscope_cache_visible(const struct vmscope_target *t,
-			   struct vm_area_struct *vma)
+static bool cache_visible_as(const struct cred *cred, struct file *file)
 {
-	const struct cred *old;
-	struct file *file = vma->vm_file;
-	bool visible;
+	const struct cred *old = override_creds(cred);
+	bool visible = file_owner_or_capable(file) ||
+		       file_permission(file, MAY_WRITE) == 0;
 
-	if (t->show_pfn || vma_is_anonymous(vma) || !file)
-		return true;
-	old = override_creds(t->cred);
-	visible = file_owner_or_capable(file) ||
-		  file_permission(file, MAY_WRITE) == 0;
 	revert_creds(old);
 	return visible;
 }
 
 /*
- * Exact mapcounts and KSM are /proc/kpagecount's and /proc/kpageflags'
- * (root only); pagemap tells others only "mapped once" (MMAP_EXCL), and
- * whether a write would copy follows from what a write does.  PFNs and
- * swap offsets are left out at their source (target->show_pfn).  Called
- * on every entry before runs are joined, so that runs do not split where
- * hidden mapcounts differ.
+ * Page-cache residency, as mincore()'s can_do_mincore() allows it since
+ * CVE-2019-5489 (residency of files one cannot write is a side channel):
+ * anonymous VMAs, or files the caller owns or could open for writing;
+ * CAP_SYS_ADMIN, which may read /proc/kpageflags anyway, sees all.
+ * The caller is the opener of the debugfs file, or the sender of the
+ * netlink request and, where it is not the same, the socket's opener,
+ * whose credentials the target holds: the checks run with those as
+ * current's, whoever reads the answer.  Call with the mmap lock held (the
+ * VMA's file is pinned by it), never with a spinlock: permission checks
+ * may sleep, as mincore()'s do under the same lock.
+ */
+bool vmscope_cache_visible(const struct vmscope_target *t,
+			   struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+
+	if (t->show_pfn || vma_is_anonymous(vma) || !file)
+		return true;
+	/* a netlink socket's opener, if not the sender, must be allowed too */
+	return cache_visible_as(t->cred, file) &&
+	       (!t->opener || cache_visible_as(t->opener, file));
+}
+
+/*
+ * States whose entries carry bits of their own (the PTE's, the folio's):
+ * present and pfnmap entries, and swap-format ones (exclusive, write).
+ */
+static bool has_own_bits(const struct vmscope_page *p)
+{
+	return vmscope_page_has_pfn(p) || vmscope_page_has_swap(p);
+}
+
+/*
+ * What pagemap and PAGEMAP_SCAN tell any caller that may open pagemap:
+ * present, swap, file (and so anon), "mapped once" (MMAP_EXCL),
+ * soft-dirty, uffd-wp, the zero page, guard regions (states), a huge
+ * (PMD) mapping; and what vmscope's own rules add (page-cache residency
+ * under mincore()'s rule, the hidden markers).
+ */
+#define VMSCOPE_PAGEMAP_FLAGS	(VMSCOPE_PAGE_F_SOFT_DIRTY |		\
+				 VMSCOPE_PAGE_F_UFFD_WP |		\
+				 VMSCOPE_PAGE_F_ZERO |			\
+				 VMSCOPE_PAGE_F_HUGE_ZERO |		\
+				 VMSCOPE_PAGE_F_ANON |			\
+				 VMSCOPE_PAGE_F_FILE |			\
+				 VMSCOPE_PAGE_F_PAGE_CACHE |		\
+				 VMSCOPE_PAGE_F_MMAP_EXCL |		\
+				 VMSCOPE_PAGE_F_CACHE_HIDDEN |		\
+				 VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN)
+
+/*
+ * What a caller may know of a page, as the kernel's own interfaces tell
+ * it.  Called on every entry before runs are joined, so that runs do not
+ * split where hidden values differ (pages.c), and on the fault tracer's
+ * before and after (faults_event.c).
+ *
+ * Without CAP_SYS_ADMIN (t->show_pfn):
+ * - PFNs, swap types and offsets are left out, as pagemap does;
+ * - exact mapcounts and KSM are /proc/kpagecount's and /proc/kpageflags'
+ *   (root only): pagemap tells others only "mapped once" (MMAP_EXCL).
+ *   Where the kernel keeps no per-page mapcount (MAPCOUNT_UNKNOWN) that
+ *   would tell a large folio, so it becomes MAPCOUNT_HIDDEN too.
+ * And for another process than the caller's own (t->show_bits):
+ * - accessed and dirty are kpageflags' and page_idle's (root only): with
+ *   clear_refs and polling, a same-uid caller that may read but not
+ *   trace the victim would record what it reads, page by page;
+ * - PageAnonExclusive, the COW verdict (from the folio's reference
+ *   count), the folio order and a large folio mapped by PTEs are no
+ *   interface's at all; nor is the entry's write bit (it tells COW
+ *   reuse), nor, to keep to what pagemap says, nx, user and global.
+ *   They are cleared and BITS_HIDDEN set, on every entry of a state
+ *   that has them, whatever they were, so that hidden is not zero.
  */
 void vmscope_redact_page(const struct vmscope_target *t,
 			 struct vmscope_page *p)
@@ -101,9 +151,32 @@ void vmscope_redact_page(const struct vmscope_target *t,
 	p->mapcount = 0;
 	p->flags &= ~VMSCOPE_PAGE_F_KSM;
 	if (p->state == VMSCOPE_STATE_PRESENT &&
-	    (p->flags & (VMSCOPE_PAGE_F_ANON | VMSCOPE_PAGE_F_FILE)) &&
-	    !(p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN))
-		p->flags |= VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN;
+	    (p->flags & (VMSCOPE_PAGE_F_ANON | VMSCOPE_PAGE_F_FILE))) {
+		if (!t->show_bits)
+			p->flags &= ~VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN;
+		if (!(p->flags & VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN))
+			p->flags |= VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN;
+	}
+	if (t->show_bits || !has_own_bits(p))
+		return;
+	p->flags &= VMSCOPE_PAGEMAP_FLAGS |
+		    (p->level == VMSCOPE_LEVEL_PMD ? VMSCOPE_PAGE_F_THP : 0);
+	p->flags |= VMSCOPE_PAGE_F_BITS_HIDDEN;
+	p->order = 0;
+}
+
+/*
+ * The fault tracer's outcome and explain's guess for it (faults_event.c):
+ * whether a write copied or reused the page follows from its reference
+ * count (do_wp_page()), which is no interface's.
+ */
+u32 vmscope_redact_fault(const struct vmscope_target *t, u32 fault)
+{
+	if (t->show_bits)
+		return fault;
+	if (fault == VMSCOPE_FAULT_COW_COPY || fault == VMSCOPE_FAULT_COW_REUSE)
+		return VMSCOPE_FAULT_WRITE_HIDDEN;
+	return fault;
 }
 
 /*
@@ -116,12 +189,22 @@ void vmscope_redact_page(const struct vmscope_target *t,
  * the swap device, which pagemap shows only with CAP_SYS_ADMIN; the low
  * bits (soft-dirty, uffd-wp, exclusive) are reported as page flags
  * anyway.  So only bits 0-8 (below SWP_OFFSET_FIRST_BIT) are kept.
+ * Where vmscope_redact_page() hides a page's bits (another process,
+ * without CAP_SYS_ADMIN), the entries keep only what its flags keep:
+ * present (or PROT_NONE), a leaf's PSE, soft-dirty and uffd-wp.  The
+ * upper levels' accessed bits go too: the CPU sets them on every walk.
  */
 u64 vmscope_redact_entry(const struct vmscope_target *t, u64 raw)
 {
+	u64 keep_present = _PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE |
+			   _PAGE_SOFT_DIRTY | _PAGE_UFFD;
+	u64 keep_swap = _PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_UFFD;
+
 	if (t->show_pfn)
 		return raw;
 	if (raw & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE))
-		return raw & ~PTE_PFN_MASK;
-	return raw & (BIT_ULL(SWP_OFFSET_FIRST_BIT) - 1);
+		return raw & ~PTE_PFN_MASK &
+		       (t->show_bits ? ~0ULL : keep_present);
+	return raw & (BIT_ULL(SWP_OFFSET_FIRST_BIT) - 1) &
+	       (t->show_bits ? ~0ULL : keep_swap);
 }

@@ -15,5 +15,6 @@ bool vmscope_cache_visible(const struct vmscope_target *t,
 void vmscope_redact_page(const struct vmscope_target *t,
 			 struct vmscope_page *p);
 u64 vmscope_redact_entry(const struct vmscope_target *t, u64 raw);
+u32 vmscope_redact_fault(const struct vmscope_target *t, u32 fault);
 
 #endif /* VMSCOPE_ACCESS_H */

@@ -75,6 +75,10 @@ static inline int pte_uffd(pte_t pte)
 	return pte_uffd_wp(pte);
 }
 
+/* and the bits themselves, in present and in swap-format entries */
+#define _PAGE_UFFD	_PAGE_UFFD_WP
+#define _PAGE_SWP_UFFD	_PAGE_SWP_UFFD_WP
+
 static inline int pte_swp_uffd(pte_t pte)
 {
 	return pte_swp_uffd_wp(pte);

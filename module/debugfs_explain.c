@@ -111,7 +111,8 @@ static int explain_show(struct seq_file *m, void *v)
 		seq_printf(m, "page state=%s",
 			   vmscope_page_state_name(e->page.state));
 		vmscope_seq_mapcount(m, &e->page);
-		seq_printf(m, " order=%u flags=", e->page.order);
+		vmscope_seq_order(m, &e->page);
+		seq_puts(m, " flags=");
 		vmscope_seq_page_flags(m, e->page.flags);
 		seq_putc(m, '\n');
 	}

@@ -232,10 +232,16 @@ static void show_vma(struct seq_file *m, const struct vmscope_vma_info *v)
 		   v->pgoff_bytes, v->dev_major, v->dev_minor, v->inode,
 		   vmscope_vma_kind_name(v->kind));
 	vmscope_seq_vma_flags(m, v->flags);
-	seq_printf(m, " none=%llu present=%llu swap=%llu cache=%llu hidden=%llu zero=%llu thp=%llu cow=%llu excl=%llu other=%llu pss_kb=%llu ",
+	seq_printf(m, " none=%llu present=%llu swap=%llu cache=%llu hidden=%llu zero=%llu",
 		   n->none, n->present, n->swap, n->page_cache,
-		   n->cache_hidden, n->zero,
-		   n->thp, n->cow, n->exclusive, n->other,
+		   n->cache_hidden, n->zero);
+	/* hidden bits (access.c): "-", not zero */
+	if (n->bits_hidden)
+		seq_puts(m, " thp=- cow=- excl=-");
+	else
+		seq_printf(m, " thp=%llu cow=%llu excl=%llu", n->thp, n->cow,
+			   n->exclusive);
+	seq_printf(m, " other=%llu pss_kb=%llu ", n->other,
 		   n->pss_bytes >> 10);
 	vmscope_seq_path(m, v->path);
 	seq_putc(m, '\n');
@@ -253,8 +259,8 @@ static void show_page(struct seq_file *m, const struct query *q,
 		seq_printf(m, " swap_type=%u swap_offset=0x%llx", p->swap_type,
 			   p->swap_offset);
 	vmscope_seq_mapcount(m, p);
-	seq_printf(m, " order=%u level=%s flags=", p->order,
-		   vmscope_level_name(p->level));
+	vmscope_seq_order(m, p);
+	seq_printf(m, " level=%s flags=", vmscope_level_name(p->level));
 	vmscope_seq_page_flags(m, p->flags);
 	seq_putc(m, '\n');
 }

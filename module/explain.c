@@ -197,12 +197,14 @@ static u32 missing_page(const struct vmscope_page *p,
 
 /*
  * A present entry: only a write to a write-protected one faults
- * (do_wp_page()).  Shared mappings: a page without a struct page gets
- * the driver's pfn_mkwrite(), a page the filesystem's page_mkwrite() (or
- * is just made writable, when only dirty or soft-dirty tracking
- * protected it).  Private ones: copy, or reuse (see set_cow() in
- * pages.c); a PMD-mapped THP is reused whole or split, then its 4 KiB
- * page copied (do_huge_pmd_wp_page()).
+ * (do_wp_page()); where the write bit is hidden from the caller, which
+ * of the answers below (or none) applies is hidden too.  Shared
+ * mappings: a page without a struct page gets the driver's
+ * pfn_mkwrite(), a page the filesystem's page_mkwrite() (or is just made
+ * writable, when only dirty or soft-dirty tracking protected it).
+ * Private ones: copy, or reuse (see set_cow() in pages.c); a PMD-mapped
+ * THP is reused whole or split, then its 4 KiB page copied
+ * (do_huge_pmd_wp_page()).
  */
 static u32 present_page(const struct vmscope_page *p,
 			const struct vma_facts *f, int access)
@@ -213,6 +215,9 @@ static u32 present_page(const struct vmscope_page *p,
 		return VMSCOPE_FAULT_NONE;
 	if ((p->flags & VMSCOPE_PAGE_F_UFFD_WP) && (f->vm_flags & VM_UFFD_WP))
 		return VMSCOPE_FAULT_UFFD;
+	/* the write bit and the COW verdict are not the caller's (access.c) */
+	if (p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN)
+		return VMSCOPE_FAULT_WRITE_HIDDEN;
 	if (p->state == VMSCOPE_STATE_PFNMAP)
 		return shared ? VMSCOPE_FAULT_DRIVER : VMSCOPE_FAULT_COW_COPY;
 	if (shared)
@@ -298,7 +303,10 @@ static struct vm_area_struct *find_neighbours(struct mm_struct *mm,
 	return vma;
 }
 
-/* PFNs and swap entries are for CAP_SYS_ADMIN only, as in pagemap. */
+/*
+ * PFNs and swap entries are for CAP_SYS_ADMIN only, as in pagemap; the
+ * accessed, dirty and write bits of another process's entries too.
+ */
 static void hide_raw(struct vmscope_target *t, struct vmscope_explanation *e)
 {
 	int i;

@@ -393,9 +393,10 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 		ev.vm_fault = p->vm_fault | (p->major ? VMF(VM_FAULT_MAJOR) : 0);
 	}
 	faults_classify(p, &ev);
+	ev.outcome = vmscope_redact_fault(&s->target, ev.outcome);
 	if (p->has_predicted) {
 		ev.has_predicted = true;
-		ev.predicted = p->predicted;
+		ev.predicted = vmscope_redact_fault(&s->target, p->predicted);
 		if (!faults_as_predicted(ev.predicted, ev.outcome))
 			ev.flags |= VMSCOPE_FAULT_F_MISPREDICTED;
 	}

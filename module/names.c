@@ -85,6 +85,15 @@ void vmscope_seq_mapcount(struct seq_file *m, const struct vmscope_page *p)
 		seq_printf(m, " mapcount=%u", p->mapcount);
 }
 
+/* " order=N", "-" where the caller may not see it (F_BITS_HIDDEN). */
+void vmscope_seq_order(struct seq_file *m, const struct vmscope_page *p)
+{
+	if (p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN)
+		seq_puts(m, " order=-");
+	else
+		seq_printf(m, " order=%u", p->order);
+}
+
 /* rwxs are in the perms column already; print the rest. */
 void vmscope_seq_vma_flags(struct seq_file *m, u32 flags)
 {

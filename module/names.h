@@ -16,6 +16,7 @@ void vmscope_seq_page_flags(struct seq_file *m, u32 flags);
 void vmscope_seq_vma_flags(struct seq_file *m, u32 flags);
 struct vmscope_page;
 void vmscope_seq_mapcount(struct seq_file *m, const struct vmscope_page *p);
+void vmscope_seq_order(struct seq_file *m, const struct vmscope_page *p);
 
 /*
  * A file name as /proc/PID/maps prints it: a newline as \012, nothing

@@ -20,6 +20,9 @@
  * mmap lock itself between batches, never while we fill an skb.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/sched.h>
@@ -28,6 +31,7 @@
 #include <linux/threads.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "access.h"
 #include "compat.h"
@@ -158,6 +162,44 @@ static void **vmscope_dump_state(struct netlink_callback *cb)
 	return &ctx->state;
 }
 
+/*
+ * The credentials @skb's socket was opened with, when they are not the
+ * sender's (NULL when they are the very same): a socket handed to, or
+ * inherited by, a more privileged program must not make that program
+ * ask on its behalf, by writing to it what the opener arranged (the
+ * confused deputy of CVE-2014-0181, which netlink_capable() closes for
+ * capabilities).  A request comes from a user socket, which has a file;
+ * without one, ERR_PTR(-EPERM): when unsure, refuse.
+ */
+static const struct cred *vmscope_nl_opener(const struct sk_buff *skb)
+{
+	const struct sock *sk = NETLINK_CB(skb).sk;
+	const struct file *file = sk && sk->sk_socket ? sk->sk_socket->file :
+				  NULL;
+
+	if (!file)
+		return ERR_PTR(-EPERM);
+	return file->f_cred == current_cred() ? NULL : file->f_cred;
+}
+
+/*
+ * vmscope_target_open() for a request: the sender's credentials, and the
+ * socket opener's where they differ (target.h), its capabilities as
+ * netlink_capable() has them (both).
+ */
+static int vmscope_nl_target(const struct sk_buff *skb, pid_t nr,
+			     struct vmscope_target *t, const char **why)
+{
+	const struct cred *opener = vmscope_nl_opener(skb);
+
+	if (IS_ERR(opener)) {
+		*why = "the socket has no opener to check";
+		return PTR_ERR(opener);
+	}
+	return vmscope_target_open_as(t, nr, netlink_capable(skb, CAP_SYS_ADMIN),
+				      current_cred(), opener, why);
+}
+
 /* The PID attribute, checked and opened with the sender's privileges. */
 static int vmscope_nl_open_target(struct netlink_callback *cb,
 				  struct nlattr **attrs,
@@ -173,9 +215,8 @@ static int vmscope_nl_open_target(struct netlink_callback *cb,
 		e->missing = VMSCOPE_A_PID;
 		return e->err;
 	}
-	ret = vmscope_target_open(t, nla_get_u32(attrs[VMSCOPE_A_PID]),
-				  netlink_capable(cb->skb, CAP_SYS_ADMIN),
-				  current_cred(), &why);
+	ret = vmscope_nl_target(cb->skb, nla_get_u32(attrs[VMSCOPE_A_PID]), t,
+				&why);
 	if (ret) {
 		e->err = ret;
 		e->msg = why;
@@ -304,9 +345,7 @@ static int vmscope_nl_proc_layout(struct sk_buff *skb, struct genl_info *info,
 	struct vmscope_target t;
 	int ret;
 
-	ret = vmscope_target_open(&t, nla_get_u32(a_pid),
-				  netlink_capable(skb, CAP_SYS_ADMIN),
-				  current_cred(), &why);
+	ret = vmscope_nl_target(skb, nla_get_u32(a_pid), &t, &why);
 	if (!ret) {
 		*nr = t.nr;
 		ret = vmscope_proc_layout_get(&t, pl, &why);
@@ -451,21 +490,23 @@ static int vmscope_vmas_done(struct netlink_callback *cb)
 static int vmscope_put_counts(struct sk_buff *skb,
 			      const struct vmscope_counts *c)
 {
+	/* counts of bits the caller may not see are left out (access.c) */
 	const struct {
 		int type;
+		bool has;
 		u64 value;
 	} fields[] = {
-		{ VMSCOPE_COUNT_A_NONE, c->none },
-		{ VMSCOPE_COUNT_A_PRESENT, c->present },
-		{ VMSCOPE_COUNT_A_SWAP, c->swap },
-		{ VMSCOPE_COUNT_A_PAGE_CACHE, c->page_cache },
-		{ VMSCOPE_COUNT_A_ZERO, c->zero },
-		{ VMSCOPE_COUNT_A_THP, c->thp },
-		{ VMSCOPE_COUNT_A_COW, c->cow },
-		{ VMSCOPE_COUNT_A_EXCLUSIVE, c->exclusive },
-		{ VMSCOPE_COUNT_A_OTHER, c->other },
-		{ VMSCOPE_COUNT_A_PSS_BYTES, c->pss_bytes },
-		{ VMSCOPE_COUNT_A_CACHE_HIDDEN, c->cache_hidden },
+		{ VMSCOPE_COUNT_A_NONE, true, c->none },
+		{ VMSCOPE_COUNT_A_PRESENT, true, c->present },
+		{ VMSCOPE_COUNT_A_SWAP, true, c->swap },
+		{ VMSCOPE_COUNT_A_PAGE_CACHE, true, c->page_cache },
+		{ VMSCOPE_COUNT_A_ZERO, true, c->zero },
+		{ VMSCOPE_COUNT_A_THP, !c->bits_hidden, c->thp },
+		{ VMSCOPE_COUNT_A_COW, !c->bits_hidden, c->cow },
+		{ VMSCOPE_COUNT_A_EXCLUSIVE, !c->bits_hidden, c->exclusive },
+		{ VMSCOPE_COUNT_A_OTHER, true, c->other },
+		{ VMSCOPE_COUNT_A_PSS_BYTES, true, c->pss_bytes },
+		{ VMSCOPE_COUNT_A_CACHE_HIDDEN, true, c->cache_hidden },
 	};
 	struct nlattr *nest;
 	unsigned int i;
@@ -474,7 +515,8 @@ static int vmscope_put_counts(struct sk_buff *skb,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		if (vmscope_nl_put_u64(skb, fields[i].type, fields[i].value,
+		if (fields[i].has &&
+		    vmscope_nl_put_u64(skb, fields[i].type, fields[i].value,
 				       VMSCOPE_COUNT_A_PAD)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
@@ -692,7 +734,8 @@ static int vmscope_put_page(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_STATE, p->state) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_FLAGS, p->flags) ||
 	    nla_put_u32(skb, VMSCOPE_PAGE_A_LEVEL, p->level) ||
-	    nla_put_u32(skb, VMSCOPE_PAGE_A_FOLIO_ORDER, p->order))
+	    (!(p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN) &&
+	     nla_put_u32(skb, VMSCOPE_PAGE_A_FOLIO_ORDER, p->order)))
 		goto cancel;
 	/* An average is no page's mapcount; a hidden one is not the caller's */
 	if (!(p->flags & (VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN |
@@ -867,9 +910,8 @@ static int vmscope_nl_explain(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	ret = vmscope_target_open(&t, nla_get_u32(attrs[VMSCOPE_A_PID]),
-				  netlink_capable(skb, CAP_SYS_ADMIN),
-				  current_cred(), &why);
+	ret = vmscope_nl_target(skb, nla_get_u32(attrs[VMSCOPE_A_PID]), &t,
+				&why);
 	if (ret) {
 		struct vmscope_nl_err err = {
 			.err = ret, .msg = why, .attr = attrs[VMSCOPE_A_PID],

@@ -199,10 +199,29 @@ static int pagemap_allows(pid_t nr, struct pid *pid, struct mm_struct *mm,
 int vmscope_target_open(struct vmscope_target *t, pid_t nr, bool show_pfn,
 			const struct cred *cred, const char **why)
 {
-	const struct cred *old;
+	return vmscope_target_open_as(t, nr, show_pfn, cred, NULL, why);
+}
+
+/* pagemap_allows() with @cred as the current task's credentials. */
+static int pagemap_allows_as(const struct cred *cred, pid_t nr,
+			     struct pid *pid, struct mm_struct *mm,
+			     const char **why)
+{
+	const struct cred *old = override_creds(cred);
+	int err = pagemap_allows(nr, pid, mm, why);
+
+	revert_creds(old);
+	return err;
+}
+
+int vmscope_target_open_as(struct vmscope_target *t, pid_t nr, bool show_pfn,
+			   const struct cred *cred, const struct cred *opener,
+			   const char **why)
+{
 	struct mm_struct *mm;
 	struct pid *pid;
-	int err;
+	bool own;
+	int err = 0;
 
 	memset(t, 0, sizeof(*t));
 	if (nr <= 0) {
@@ -219,21 +238,23 @@ int vmscope_target_open(struct vmscope_target *t, pid_t nr, bool show_pfn,
 		put_pid(pid);
 		return PTR_ERR(mm);
 	}
-	if (!in_own_thread_group(pid)) {
-		old = override_creds(cred);
-		err = pagemap_allows(nr, pid, mm, why);
-		revert_creds(old);
-		if (err) {
-			mmdrop(mm);
-			put_pid(pid);
-			return err;
-		}
+	own = in_own_thread_group(pid) && !opener;
+	if (!own)
+		err = pagemap_allows_as(cred, nr, pid, mm, why);
+	if (!err && opener)
+		err = pagemap_allows_as(opener, nr, pid, mm, why);
+	if (err) {
+		mmdrop(mm);
+		put_pid(pid);
+		return err;
 	}
 	t->pid = pid;
 	t->mm = mm;
 	t->nr = nr;
 	t->show_pfn = show_pfn;
+	t->show_bits = show_pfn || own;
 	t->cred = get_cred(cred);
+	t->opener = opener ? get_cred(opener) : NULL;
 	return 0;
 }
 
@@ -244,9 +265,12 @@ void vmscope_target_close(struct vmscope_target *t)
 	put_pid(t->pid);
 	if (t->cred)
 		put_cred(t->cred);
+	if (t->opener)
+		put_cred(t->opener);
 	t->mm = NULL;
 	t->pid = NULL;
 	t->cred = NULL;
+	t->opener = NULL;
 }
 
 struct mm_struct *vmscope_target_lock(struct vmscope_target *t,

@@ -25,7 +25,18 @@ struct vmscope_target {
 	 * exact mapcounts, KSM and page-cache residency (access.c).
 	 */
 	bool show_pfn;
+	/*
+	 * show_pfn, or the target is the caller's own thread group: it may
+	 * see the young, dirty and write bits, exclusive, COW and the folio
+	 * order (access.c, vmscope_redact_page()).
+	 */
+	bool show_bits;
 	const struct cred *cred;	/* the opener's, for access.c */
+	/*
+	 * A netlink socket's opener, where it is not the sender (a socket
+	 * handed to another process): checked too, for access.c as well.
+	 */
+	const struct cred *opener;
 };
 
 /*
@@ -39,6 +50,16 @@ struct vmscope_target {
  */
 int vmscope_target_open(struct vmscope_target *t, pid_t nr, bool show_pfn,
 			const struct cred *cred, const char **why);
+/*
+ * The same for a request made with @cred on a socket opened with
+ * @opener's credentials (NULL: the same): both must be allowed, and the
+ * caller's own thread group is no exception while they differ, for the
+ * sender may be a privileged program that was handed the socket
+ * (netlink_capable()'s rule, for permissions).
+ */
+int vmscope_target_open_as(struct vmscope_target *t, pid_t nr, bool show_pfn,
+			   const struct cred *cred, const struct cred *opener,
+			   const char **why);
 void vmscope_target_close(struct vmscope_target *t);
 
 /*

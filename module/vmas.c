@@ -230,6 +230,8 @@ static void count_entry(const struct vmscope_page *p,
 {
 	u64 nr = p->nr;
 
+	if (p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN)
+		n->bits_hidden = true;
 	switch (p->state) {
 	case VMSCOPE_STATE_NONE:
 	case VMSCOPE_STATE_NO_VMA:

@@ -13,6 +13,8 @@ struct vmscope_counts {
 	u64 none, present, swap, page_cache, zero, thp, cow, exclusive, other;
 	u64 cache_hidden;	/* no entry, residency not the caller's */
 	u64 pss_bytes;
+	/* some page's bits were hidden: thp, cow, exclusive are unknown */
+	bool bits_hidden;
 };
 
 /* One VMA, described as /proc/PID/maps would, plus what vmscope adds. */

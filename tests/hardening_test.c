@@ -18,6 +18,15 @@
  *   kernel_read() reports files it refuses to read (/dev/zero is one).
  *   FIFOs cannot be mapped, and there is no FUSE server in the guests,
  *   so the blocking case is not run; a device is what a mapping can be.
+ * - page_bits_hidden_from_same_uid_callers: a caller of the victim's uid
+ *   without capabilities gets pagemap's per-page facts and no accessed,
+ *   dirty, write, exclusive, COW or order bits (issue #22); its own
+ *   process and CAP_SYS_ADMIN still get them.  Oracles: what the test
+ *   did (writes, clear_refs, one read), the victim's pagemap as the
+ *   caller reads it, /proc/kpageflags for dirty.
+ * - netlink_socket_opener_is_checked_too: root asking on a socket opened
+ *   with nobody's credentials gets only what nobody could ask (a socket
+ *   handed to a setuid program).  Oracle: pagemap opened as nobody.
  * - dump_sleeps_while_writer_waits: a pages dump of a target whose thread
  *   maps and unmaps in a loop must not spin while the writer waits for
  *   the lock or for its CPU.  Oracle: the dumping thread's CPU time
@@ -29,6 +38,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/kernel-page-flags.h>
 #include <linux/prctl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -50,6 +60,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/nl.h"
+#include "lib/pagemap.h"
 #include "lib/stress.h"
 #include "lib/util.h"
 #include "lib/vmscope.h"
@@ -686,6 +697,414 @@ TEST_F(who, may_inspect_as_pagemap_says)
 	 * with the scenario; 31-33: vmscope disagrees with pagemap.
 	 */
 	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("%s", self->log);
+}
+
+/* ---- another process's per-page bits: what pagemap tells, no more ------ */
+
+/*
+ * A process of uid nobody (the victim) wrote two private anonymous pages
+ * and a shared memfd page; root cleared its accessed bits
+ * (/proc/PID/clear_refs) and the victim read the first page again.  Root
+ * (CAP_SYS_ADMIN) sees the first page young and the second not, both
+ * dirty, writable and exclusive: the bits are really there, and they tell
+ * what the victim read.  Another process of uid nobody without
+ * capabilities, which pagemap lets read the victim's pagemap, gets
+ * pagemap's facts (present, anon/file, mapped once) and no young, dirty,
+ * write, exclusive, COW or order: those are flagged bits_hidden, the
+ * order left out, explain's write answer is write-hidden and its raw PTE
+ * has no accessed, dirty or write bit.  About its own pages the same
+ * caller still gets them all.  Oracles: what the test did to the pages,
+ * the victim's pagemap as the caller reads it, and /proc/kpageflags
+ * (root) for the memfd page's dirty flag.
+ */
+struct bits_shared {
+	uint64_t anon, shm;	/* the victim's pages */
+	char msg[1024];		/* the caller's complaint */
+};
+
+struct bits_page {
+	bool seen, has_order;
+	uint32_t state, flags, order;
+};
+
+struct bits_dump {
+	uint64_t start;
+	size_t n;
+	struct bits_page *p;
+	const char *bad;
+};
+
+static int bits_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct bits_dump *d = arg;
+	const struct nlattr *nla;
+	int rem;
+
+	tnl_for_each_attr(nla, nlh, rem) {
+		struct bits_page e = { .seen = true };
+		uint64_t addr, nr, i, k;
+		struct tnl_attrs a;
+
+		if (tnl_type(nla) != VMSCOPE_A_PAGE)
+			continue;
+		if (tnl_parse_nest(&a, nla) ||
+		    !tnl_u64(&a, VMSCOPE_PAGE_A_ADDR, &addr) ||
+		    !tnl_u64(&a, VMSCOPE_PAGE_A_NR_PAGES, &nr) ||
+		    !tnl_u32(&a, VMSCOPE_PAGE_A_STATE, &e.state) ||
+		    !tnl_u32(&a, VMSCOPE_PAGE_A_FLAGS, &e.flags)) {
+			d->bad = "a page entry without a mandatory attribute";
+			continue;
+		}
+		e.has_order = tnl_u32(&a, VMSCOPE_PAGE_A_FOLIO_ORDER,
+				      &e.order);
+		for (i = 0; i < nr; i++) {
+			k = (addr - d->start) / PAGE + i;
+			if (k < d->n)
+				d->p[k] = e;
+		}
+	}
+	return 0;
+}
+
+/* GET_PAGES of n pages of pid from start into out[n]; 0 or -errno. */
+static int bits_pages(struct tnl *nl, pid_t pid, uint64_t start, size_t n,
+		      struct bits_page *out)
+{
+	struct bits_dump d = { .start = start, .n = n, .p = out };
+	struct tnl_result res;
+	struct tnl_msg m;
+	size_t i;
+	int ret;
+
+	memset(out, 0, n * sizeof(*out));
+	tnl_req(nl, &m, VMSCOPE_CMD_GET_PAGES, true);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	tnl_put_u64(&m, VMSCOPE_A_START, start);
+	tnl_put_u64(&m, VMSCOPE_A_END, start + n * PAGE);
+	ret = tnl_call(nl, &m, bits_cb, &d, &res);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++)
+		if (!out[i].seen)
+			return -ENODATA;
+	return d.bad ? -EBADMSG : 0;
+}
+
+struct bits_explain {
+	bool ok, has_pte;
+	uint32_t write;
+	uint64_t pte;
+};
+
+static int bits_explain_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct bits_explain *r = arg;
+	struct tnl_attrs top, e;
+
+	if (tnl_parse_msg(&top, nlh) || !top.tb[VMSCOPE_A_EXPLAIN] ||
+	    tnl_parse_nest(&e, top.tb[VMSCOPE_A_EXPLAIN]) ||
+	    !tnl_u32(&e, VMSCOPE_EXPLAIN_A_WRITE, &r->write))
+		return 0;
+	r->has_pte = tnl_u64(&e, VMSCOPE_EXPLAIN_A_PTE, &r->pte);
+	r->ok = true;
+	return 0;
+}
+
+static int bits_explain(struct tnl *nl, pid_t pid, uint64_t addr,
+			struct bits_explain *r)
+{
+	struct tnl_result res;
+	struct tnl_msg m;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	tnl_req(nl, &m, VMSCOPE_CMD_EXPLAIN, false);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	tnl_put_u64(&m, VMSCOPE_A_ADDR, addr);
+	ret = tnl_call(nl, &m, bits_explain_cb, r, &res);
+	return ret ? ret : r->ok && r->has_pte ? 0 : -EBADMSG;
+}
+
+/* x86's accessed, dirty and writable bits of a present PTE */
+#define PTE_RW		(1ULL << 1)
+#define PTE_ACCESSED	(1ULL << 5)
+#define PTE_DIRTY	(1ULL << 6)
+
+/* Everything bits_hidden stands for (uapi/vmscope.h). */
+#define HIDDEN_BITS (VMSCOPE_PAGE_F_WRITE | VMSCOPE_PAGE_F_DIRTY |	\
+		     VMSCOPE_PAGE_F_YOUNG | VMSCOPE_PAGE_F_NX |		\
+		     VMSCOPE_PAGE_F_USER | VMSCOPE_PAGE_F_GLOBAL |	\
+		     VMSCOPE_PAGE_F_EXCLUSIVE | VMSCOPE_PAGE_F_COW |	\
+		     VMSCOPE_PAGE_F_SWAP_EXCL | VMSCOPE_PAGE_F_THP)
+
+static int run_on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * The victim: writes its pages on CPU 0, then reads the first one on
+ * CPU 1 on each 'r'.  clear_refs clears accessed bits without flushing
+ * TLBs (ptep_test_and_clear_young()): a CPU that still caches the page's
+ * translation reads it without setting the bit again, one that never
+ * mapped it walks the page table and sets it.
+ */
+static void bits_victim(struct bits_shared *sh, int cmd, int ack)
+{
+	volatile char *anon;
+	char c, *shm;
+	int fd;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (become_nobody(0) || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
+	    run_on_cpu(0))
+		_exit(1);
+	anon = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fd = memfd_create("bits", MFD_CLOEXEC);
+	if (anon == MAP_FAILED || fd < 0 || ftruncate(fd, PAGE))
+		_exit(1);
+	shm = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (shm == MAP_FAILED)
+		_exit(1);
+	anon[0] = 1;
+	anon[PAGE] = 1;
+	shm[0] = 1;
+	sh->anon = (uint64_t)anon;
+	sh->shm = (uint64_t)shm;
+	while (write(ack, "a", 1) == 1 && read(cmd, &c, 1) == 1) {
+		if (run_on_cpu(1))
+			_exit(1);
+		(void)anon[0];
+	}
+	_exit(0);
+}
+
+#define BITS_FAIL(sh, ...) do {						\
+	snprintf((sh)->msg, sizeof((sh)->msg), __VA_ARGS__);		\
+	return 1;							\
+} while (0)
+
+/* The other process of the victim's uid, without capabilities. */
+static int bits_caller(struct bits_shared *sh, pid_t victim)
+{
+	struct bits_page own, pg[2], shm;
+	struct bits_explain ex;
+	uint64_t pm[2], spm;
+	struct tnl nl;
+	char *mine;
+	int i, ret;
+
+	if (become_nobody(0) || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
+	    tnl_open(&nl))
+		BITS_FAIL(sh, "cannot become nobody or open netlink");
+	/* the oracle: pagemap lets this caller read the victim's */
+	if (pagemap_read(victim, sh->anon, 2, pm) ||
+	    pagemap_read(victim, sh->shm, 1, &spm))
+		BITS_FAIL(sh, "nobody cannot read the victim's pagemap: %s",
+			  strerror(errno));
+	if (!(pm[0] & pm[1] & spm & PM_PRESENT) ||
+	    pm_pfn(pm[0]) || pm_pfn(spm))
+		BITS_FAIL(sh, "pagemap: pages not present, or PFNs shown");
+
+	/* its own process: everything */
+	mine = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mine == MAP_FAILED)
+		BITS_FAIL(sh, "mmap: %s", strerror(errno));
+	mine[0] = 1;
+	ret = bits_pages(&nl, getpid(), (uint64_t)mine, 1, &own);
+	if (ret)
+		BITS_FAIL(sh, "own pages: %s", strerror(-ret));
+	if ((own.flags & VMSCOPE_PAGE_F_BITS_HIDDEN) || !own.has_order ||
+	    (own.flags & (VMSCOPE_PAGE_F_YOUNG | VMSCOPE_PAGE_F_DIRTY |
+			  VMSCOPE_PAGE_F_WRITE | VMSCOPE_PAGE_F_EXCLUSIVE)) !=
+	    (VMSCOPE_PAGE_F_YOUNG | VMSCOPE_PAGE_F_DIRTY |
+	     VMSCOPE_PAGE_F_WRITE | VMSCOPE_PAGE_F_EXCLUSIVE))
+		BITS_FAIL(sh, "its own written page: flags 0x%x, order %s",
+			  own.flags, own.has_order ? "given" : "left out");
+
+	/* the victim: pagemap's facts, nothing more */
+	ret = bits_pages(&nl, victim, sh->anon, 2, pg);
+	if (!ret)
+		ret = bits_pages(&nl, victim, sh->shm, 1, &shm);
+	if (ret)
+		BITS_FAIL(sh, "victim's pages: %s", strerror(-ret));
+	for (i = 0; i < 2; i++) {
+		bool excl = pg[i].flags & VMSCOPE_PAGE_F_MMAP_EXCL;
+
+		if (pg[i].state != VMSCOPE_STATE_PRESENT ||
+		    !(pg[i].flags & VMSCOPE_PAGE_F_ANON) ||
+		    excl != !!(pm[i] & PM_MMAP_EXCL))
+			BITS_FAIL(sh, "anon page %d: state %u flags 0x%x, pagemap 0x%llx",
+				  i, pg[i].state, pg[i].flags,
+				  (unsigned long long)pm[i]);
+		if (!(pg[i].flags & VMSCOPE_PAGE_F_BITS_HIDDEN) ||
+		    (pg[i].flags & HIDDEN_BITS) || pg[i].has_order)
+			BITS_FAIL(sh, "anon page %d told nobody flags 0x%x (young 0x%x, dirty 0x%x), order %s",
+				  i, pg[i].flags,
+				  pg[i].flags & VMSCOPE_PAGE_F_YOUNG,
+				  pg[i].flags & VMSCOPE_PAGE_F_DIRTY,
+				  pg[i].has_order ? "given" : "left out");
+	}
+	if (shm.state != VMSCOPE_STATE_PRESENT ||
+	    !(shm.flags & VMSCOPE_PAGE_F_FILE) != !(spm & PM_FILE) ||
+	    !(shm.flags & VMSCOPE_PAGE_F_BITS_HIDDEN) ||
+	    (shm.flags & HIDDEN_BITS) || shm.has_order)
+		BITS_FAIL(sh, "memfd page told nobody flags 0x%x, order %s (pagemap 0x%llx)",
+			  shm.flags, shm.has_order ? "given" : "left out",
+			  (unsigned long long)spm);
+
+	ret = bits_explain(&nl, victim, sh->anon, &ex);
+	if (ret)
+		BITS_FAIL(sh, "explain: %s", strerror(-ret));
+	if (ex.write != VMSCOPE_FAULT_WRITE_HIDDEN ||
+	    (ex.pte & (PTE_RW | PTE_ACCESSED | PTE_DIRTY)) || !(ex.pte & 1))
+		BITS_FAIL(sh, "explain told nobody write=%u pte=0x%llx",
+			  ex.write, (unsigned long long)ex.pte);
+	tnl_close(&nl);
+	return 0;
+}
+
+TEST(page_bits_hidden_from_same_uid_callers)
+{
+	const uint32_t written = VMSCOPE_PAGE_F_DIRTY | VMSCOPE_PAGE_F_WRITE |
+				 VMSCOPE_PAGE_F_EXCLUSIVE;
+	int cmd[2], ack[2], status;
+	struct bits_page pg[2], shm;
+	struct bits_explain ex;
+	struct bits_shared *sh;
+	uint64_t spm, kflags;
+	pid_t victim, caller;
+	char path[64], c;
+	struct tnl nl;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs: see bits_victim()");
+	NL_OPEN(&nl);
+	sh = shared_page(sizeof(*sh));
+	ASSERT_NE(NULL, sh);
+	ASSERT_EQ(0, pipe(cmd));
+	ASSERT_EQ(0, pipe(ack));
+	victim = fork();
+	ASSERT_LE(0, victim);
+	if (victim == 0) {
+		close(cmd[1]);
+		close(ack[0]);
+		bits_victim(sh, cmd[0], ack[1]);
+	}
+	close(cmd[0]);
+	close(ack[1]);
+	ASSERT_EQ(1, read(ack[0], &c, 1));
+
+	/* every accessed bit cleared; then the victim reads page 0 only */
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", victim);
+	ASSERT_EQ(0, write_file(path, "1"));
+	ASSERT_EQ(1, write(cmd[1], "r", 1));
+	ASSERT_EQ(1, read(ack[0], &c, 1));
+
+	/* the bits are there: root sees them, kpageflags agrees on dirty */
+	ASSERT_EQ(0, bits_pages(&nl, victim, sh->anon, 2, pg));
+	ASSERT_EQ(0, bits_pages(&nl, victim, sh->shm, 1, &shm));
+	EXPECT_EQ(written | VMSCOPE_PAGE_F_YOUNG,
+		  pg[0].flags & (written | VMSCOPE_PAGE_F_YOUNG));
+	EXPECT_EQ(written, pg[1].flags & (written | VMSCOPE_PAGE_F_YOUNG))
+		TH_LOG("clear_refs cleared the accessed bit, nothing read it");
+	EXPECT_TRUE(pg[0].has_order && pg[1].has_order && shm.has_order);
+	EXPECT_EQ(0, (pg[0].flags | pg[1].flags | shm.flags) &
+		     VMSCOPE_PAGE_F_BITS_HIDDEN);
+	EXPECT_TRUE(shm.flags & VMSCOPE_PAGE_F_DIRTY);
+	ASSERT_EQ(0, pagemap_read(victim, sh->shm, 1, &spm));
+	ASSERT_TRUE(spm & PM_PRESENT);
+	ASSERT_EQ(0, kpageflags_read(pm_pfn(spm), &kflags));
+	EXPECT_TRUE(kflags & (1ULL << KPF_DIRTY))
+		TH_LOG("kpageflags 0x%llx: the memfd page is not dirty",
+		       (unsigned long long)kflags);
+	ASSERT_EQ(0, bits_explain(&nl, victim, sh->anon, &ex));
+	EXPECT_EQ(VMSCOPE_FAULT_NONE, ex.write);
+	EXPECT_EQ(PTE_RW | PTE_ACCESSED | PTE_DIRTY,
+		  ex.pte & (PTE_RW | PTE_ACCESSED | PTE_DIRTY));
+
+	caller = fork();
+	ASSERT_LE(0, caller);
+	if (caller == 0)
+		_exit(bits_caller(sh, victim));
+	ASSERT_EQ(caller, waitpid(caller, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("%s", sh->msg);
+
+	close(cmd[1]);
+	waitpid(victim, NULL, 0);
+	close(ack[0]);
+	tnl_close(&nl);
+}
+
+/* ---- a netlink socket answers no more than its opener may ask --------- */
+
+/* GET_VMAS of pid on nl: 0 or -errno. */
+static int vmas_on(struct tnl *nl, pid_t pid)
+{
+	struct tnl_result res;
+	struct tnl_msg m;
+
+	tnl_req(nl, &m, VMSCOPE_CMD_GET_VMAS, true);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	tnl_put_u32(&m, VMSCOPE_A_REQ_FLAGS, VMSCOPE_REQ_NO_COUNTS);
+	return tnl_call(nl, &m, NULL, NULL, &res);
+}
+
+/*
+ * Root asks on a socket it opened while its effective uid was nobody's:
+ * as if an unprivileged user had handed its socket to a setuid program
+ * that writes what the user chose (CVE-2014-0181's confused deputy).  The
+ * request must be allowed only if the opener could ask too: not about
+ * init, nor about the root process itself, whose pagemaps the opener
+ * cannot open (the oracle, tried with the opener's credentials).  On a
+ * socket of its own, root may ask about both.
+ */
+TEST(netlink_socket_opener_is_checked_too)
+{
+	struct tnl nl, theirs;
+	int fd, pm_init, pm_self, ret;
+	char path[64];
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	NL_OPEN(&nl);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", getpid());
+	ASSERT_EQ(0, setegid(NOBODY_GID));
+	ASSERT_EQ(0, seteuid(NOBODY_UID));
+	ret = tnl_open(&theirs);
+	fd = open("/proc/1/pagemap", O_RDONLY | O_CLOEXEC);
+	pm_init = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	pm_self = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	ASSERT_EQ(0, seteuid(0));
+	ASSERT_EQ(0, setegid(0));
+	ASSERT_EQ(0, ret) TH_LOG("socket as nobody: %s", strerror(-ret));
+	EXPECT_NE(0, pm_init) TH_LOG("the oracle: nobody opened init's pagemap");
+	EXPECT_NE(0, pm_self) TH_LOG("the oracle: nobody opened root's pagemap");
+
+	EXPECT_EQ(0, vmas_on(&nl, 1));
+	EXPECT_EQ(0, vmas_on(&nl, getpid()));
+	ret = vmas_on(&theirs, 1);
+	EXPECT_TRUE(ret == -EACCES || ret == -EPERM)
+		TH_LOG("init on nobody's socket: %s", strerror(-ret));
+	ret = vmas_on(&theirs, getpid());
+	EXPECT_TRUE(ret == -EACCES || ret == -EPERM)
+		TH_LOG("root itself on nobody's socket: %s", strerror(-ret));
+	tnl_close(&theirs);
+	tnl_close(&nl);
 }
 
 /* ---- module init: nothing openable from a load that fails -------------- */

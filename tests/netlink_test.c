@@ -77,9 +77,14 @@ static int pages_cb(const struct nlmsghdr *nlh, void *arg)
 		    !tnl_u64(&a, VMSCOPE_PAGE_A_NR_PAGES, &e.nr) ||
 		    !tnl_u32(&a, VMSCOPE_PAGE_A_STATE, &e.state) ||
 		    !tnl_u32(&a, VMSCOPE_PAGE_A_FLAGS, &e.flags) ||
-		    !tnl_u32(&a, VMSCOPE_PAGE_A_LEVEL, &e.level) ||
-		    !tnl_u32(&a, VMSCOPE_PAGE_A_FOLIO_ORDER, &e.order)) {
+		    !tnl_u32(&a, VMSCOPE_PAGE_A_LEVEL, &e.level)) {
 			p->bad = p->bad ?: "page entry without a mandatory attribute";
+			continue;
+		}
+		/* left out exactly where the page's bits are hidden */
+		if (!tnl_u32(&a, VMSCOPE_PAGE_A_FOLIO_ORDER, &e.order) !=
+		    !!(e.flags & VMSCOPE_PAGE_F_BITS_HIDDEN)) {
+			p->bad = p->bad ?: "folio order present with bits_hidden, or missing without";
 			continue;
 		}
 		/* left out exactly when unknown or hidden */

@@ -180,6 +180,10 @@ enum vmscope_count_attr {
 	VMSCOPE_COUNT_A_SWAP,		/* swap entries */
 	VMSCOPE_COUNT_A_PAGE_CACHE,	/* not mapped, but in page cache */
 	VMSCOPE_COUNT_A_ZERO,		/* the (huge) zero page */
+	/*
+	 * THP, COW and EXCLUSIVE are left out where the pages' bits are
+	 * hidden (VMSCOPE_PAGE_F_BITS_HIDDEN)
+	 */
 	VMSCOPE_COUNT_A_THP,		/* mapped as part of a large folio */
 	VMSCOPE_COUNT_A_COW,		/* a write would copy */
 	VMSCOPE_COUNT_A_EXCLUSIVE,	/* anon, exclusively owned */
@@ -251,6 +255,19 @@ enum vmscope_page_flags {
 	 * never set; MMAP_EXCL, EXCLUSIVE and COW still are.
 	 */
 	VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN = 1U << 21,
+	/*
+	 * The entry's own bits (WRITE, DIRTY, YOUNG, NX, USER, GLOBAL) and
+	 * its folio's (EXCLUSIVE, COW, SWAP_EXCL, THP below a PMD leaf, the
+	 * order) are not the caller's to know: /proc/kpageflags and
+	 * page_idle tell accessed and dirty only to root, pagemap tells
+	 * nobody the rest.  Set on every present, pfnmap, swap, migration
+	 * and device entry of another process, for callers without
+	 * CAP_SYS_ADMIN; those bits are clear and VMSCOPE_PAGE_A_FOLIO_ORDER
+	 * is left out: hidden, not zero.  What pagemap and PAGEMAP_SCAN
+	 * tell (state, FILE/ANON, MMAP_EXCL, SOFT_DIRTY, UFFD_WP, ZERO, a
+	 * PMD leaf's THP) is still set.
+	 */
+	VMSCOPE_PAGE_F_BITS_HIDDEN = 1U << 22,
 };
 
 /* Page-table level at which the walk found the entry (VMSCOPE_PAGE_A_LEVEL). */
@@ -282,7 +299,8 @@ enum vmscope_page_attr {
 	VMSCOPE_PAGE_A_SWAP_OFFSET,	/* u64 */
 	/* u32: absent if F_MAPCOUNT_UNKNOWN or F_MAPCOUNT_HIDDEN */
 	VMSCOPE_PAGE_A_MAPCOUNT,
-	VMSCOPE_PAGE_A_FOLIO_ORDER,	/* u32: 0 for small pages */
+	/* u32: 0 for small pages; absent with F_BITS_HIDDEN */
+	VMSCOPE_PAGE_A_FOLIO_ORDER,
 
 	__VMSCOPE_PAGE_A_MAX,
 	VMSCOPE_PAGE_A_MAX = __VMSCOPE_PAGE_A_MAX - 1
@@ -324,6 +342,13 @@ enum vmscope_fault {
 	VMSCOPE_FAULT_OOM,		/* out of memory: the OOM killer runs */
 	/* a kernel access on the process's behalf to a bad address: EFAULT */
 	VMSCOPE_FAULT_KERNEL_FIXUP,
+	/*
+	 * A write to a present page, where what it does (nothing, a copy,
+	 * a reuse, a notify) hangs on bits the caller may not see
+	 * (VMSCOPE_PAGE_F_BITS_HIDDEN): explain and the tracer say this
+	 * instead.
+	 */
+	VMSCOPE_FAULT_WRITE_HIDDEN,
 
 	__VMSCOPE_FAULT_MAX,
 	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1

@@ -79,6 +79,7 @@ struct vmscope_flag_name {
 	{ VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN, "mapcount_unknown" }, \
 	{ VMSCOPE_PAGE_F_CACHE_HIDDEN, "cache_hidden" }, \
 	{ VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN, "mapcount_hidden" }, \
+	{ VMSCOPE_PAGE_F_BITS_HIDDEN, "bits_hidden" }, \
 	{ 0, NULL }, \
 }
 
@@ -133,6 +134,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_RETRY] = "retry-abandoned", \
 	[VMSCOPE_FAULT_OOM] = "oom", \
 	[VMSCOPE_FAULT_KERNEL_FIXUP] = "kernel-fixup", \
+	[VMSCOPE_FAULT_WRITE_HIDDEN] = "write-hidden", \
 }
 
 /* One sentence per outcome, for people. */
@@ -193,6 +195,8 @@ struct vmscope_flag_name {
 		"out of memory (VM_FAULT_OOM): the OOM killer runs", \
 	[VMSCOPE_FAULT_KERNEL_FIXUP] = \
 		"a kernel access to a bad user address: EFAULT from the exception table", \
+	[VMSCOPE_FAULT_WRITE_HIDDEN] = \
+		"no fault, a copy, a reuse or a notify: it hangs on bits not shown", \
 }
 
 #define VMSCOPE_ACCESS_NAMES {\

@@ -251,9 +251,14 @@ static void put_counts(struct line *l, const struct vs_vma *a,
 	if (!a->has_counts || !b->has_counts)
 		return;
 	for (k = 0; k < vs_nr_count_names; k++) {
-		da = a->counts[vs_count_names[k].attr];
-		db = b->counts[vs_count_names[k].attr];
-		if (da != db)
+		int at = vs_count_names[k].attr;
+
+		da = a->counts[at];
+		db = b->counts[at];
+		if (a->has_count[at] != b->has_count[at])
+			put(l, " %s %s", vs_count_names[k].name,
+			    b->has_count[at] ? "shown" : "hidden");
+		else if (da != db)
 			put(l, " %s %+lld", vs_count_names[k].name, db - da);
 	}
 	da = a->counts[VMSCOPE_COUNT_A_PSS_BYTES] / 1024;

@@ -81,7 +81,7 @@ static int explain_json(const struct vs_args *a, const struct vs_explain *e)
 static void explain_text(const struct vs_args *a, const struct vs_explain *e)
 {
 	char perms[5], gap[VS_SIZE_LEN], flags[256], mapcount[VS_MAPCOUNT_LEN];
-	char name[VS_NAME_LEN];
+	char name[VS_NAME_LEN], order[VS_MAPCOUNT_LEN];
 	const char *level;
 	unsigned int i;
 
@@ -114,12 +114,17 @@ static void explain_text(const struct vs_args *a, const struct vs_explain *e)
 		level = vs_level_name(e->page.level);
 		vs_flags_str(vs_page_flag_names, e->page.flags, flags,
 			     sizeof(flags));
-		printf("page    %s%s%s at the %s, mapcount %s, order %u, %s\n",
+		printf("page    %s%s%s at the %s, mapcount %s, order %s, %s\n",
 		       vs_c_bold, vs_state_name(e->page.state), vs_c_reset,
 		       level ? level : "top",
 		       vs_mapcount(e->page.flags, e->page.mapcount, mapcount,
 				   sizeof(mapcount)),
-		       e->page.order, flags);
+		       vs_order(e->page.flags, e->page.order, order,
+				sizeof(order)), flags);
+		if (e->page.flags & VMSCOPE_PAGE_F_BITS_HIDDEN)
+			printf("hidden  %s\n        %s\n",
+			       "the entries' accessed, dirty, write, nx, user, global bits",
+			       "and the folio's exclusive, cow, order: not this caller's");
 		if (e->page.has_pfn)
 			printf("pfn     0x%llx\n", e->page.pfn);
 	}

@@ -80,6 +80,7 @@ static void pages_text(const struct vs_args *a, const struct vs_pages *l)
 {
 	u64 by_state[VMSCOPE_STATE_MAX + 1] = { 0 }, max = 0, pages = 0;
 	char where[40], flags[256], size[VS_SIZE_LEN], mapcount[VS_MAPCOUNT_LEN];
+	char order[VS_MAPCOUNT_LEN];
 	const char *level;
 	size_t i;
 	int w, s;
@@ -105,13 +106,13 @@ static void pages_text(const struct vs_args *a, const struct vs_pages *l)
 			snprintf(where, sizeof(where), "-");
 		level = vs_level_name(p->level);
 		vs_flags_str(vs_page_flag_names, p->flags, flags, sizeof(flags));
-		printf("%0*llx-%0*llx %9llu %s%-9s%s %-5s %-14s %3s %3u %s\n",
+		printf("%0*llx-%0*llx %9llu %s%-9s%s %-5s %-14s %3s %3s %s\n",
 		       w, p->addr, w, p->addr + p->nr * VS_PAGE_SIZE, p->nr,
 		       state_colour(p->state), vs_state_name(p->state),
 		       vs_c_reset, level ? level : "-", where,
 		       vs_mapcount(p->flags, p->mapcount, mapcount,
 				   sizeof(mapcount)),
-		       p->order, flags);
+		       vs_order(p->flags, p->order, order, sizeof(order)), flags);
 		if (p->state <= VMSCOPE_STATE_MAX)
 			by_state[p->state] += p->nr;
 		pages += p->nr;

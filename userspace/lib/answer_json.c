@@ -38,9 +38,15 @@ void vs_vma_json(struct json *j, const struct vs_vma *v)
 	} else {
 		json_key(j, "counts");
 		json_obj_begin(j);
-		for (i = 0; i < vs_nr_count_names; i++)
-			json_kv_u64(j, vs_count_names[i].name,
-				    v->counts[vs_count_names[i].attr]);
+		for (i = 0; i < vs_nr_count_names; i++) {
+			int at = vs_count_names[i].attr;
+
+			if (v->has_count[at])
+				json_kv_u64(j, vs_count_names[i].name,
+					    v->counts[at]);
+			else	/* hidden from the caller, not zero */
+				json_kv_null(j, vs_count_names[i].name);
+		}
 		json_kv_u64(j, "pss_kb",
 			    v->counts[VMSCOPE_COUNT_A_PSS_BYTES] / 1024);
 		json_obj_end(j);
@@ -48,11 +54,22 @@ void vs_vma_json(struct json *j, const struct vs_vma *v)
 	json_obj_end(j);
 }
 
+/* A flag the caller may not see is null: hidden, not clear. */
+static void hidden_bool(struct json *j, const char *key,
+			const struct vs_page *p, u32 bit, bool hidden)
+{
+	if (hidden)
+		json_kv_null(j, key);
+	else
+		json_kv_bool(j, key, p->flags & bit);
+}
+
 /* The fields every page and run has in JSON (docs/json.md). */
 void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 {
 	const struct vmscope_flag_name *f;
 	const char *level = vs_level_name(p->level);
+	bool hidden = p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN;
 
 	json_kv_str(j, "state", vs_state_name(p->state));
 	if (p->has_pfn)
@@ -66,15 +83,17 @@ void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 		json_kv_null(j, "swap_type");
 		json_kv_null(j, "swap_offset");
 	}
-	json_kv_bool(j, "write", p->flags & VMSCOPE_PAGE_F_WRITE);
-	json_kv_bool(j, "dirty", p->flags & VMSCOPE_PAGE_F_DIRTY);
-	json_kv_bool(j, "young", p->flags & VMSCOPE_PAGE_F_YOUNG);
+	hidden_bool(j, "write", p, VMSCOPE_PAGE_F_WRITE, hidden);
+	hidden_bool(j, "dirty", p, VMSCOPE_PAGE_F_DIRTY, hidden);
+	hidden_bool(j, "young", p, VMSCOPE_PAGE_F_YOUNG, hidden);
 	json_kv_bool(j, "soft_dirty", p->flags & VMSCOPE_PAGE_F_SOFT_DIRTY);
-	json_kv_bool(j, "exclusive", p->flags & VMSCOPE_PAGE_F_EXCLUSIVE);
-	json_kv_bool(j, "cow", p->flags & VMSCOPE_PAGE_F_COW);
+	hidden_bool(j, "exclusive", p, VMSCOPE_PAGE_F_EXCLUSIVE, hidden);
+	hidden_bool(j, "cow", p, VMSCOPE_PAGE_F_COW, hidden);
 	json_kv_bool(j, "zero", p->flags & (VMSCOPE_PAGE_F_ZERO |
 					     VMSCOPE_PAGE_F_HUGE_ZERO));
-	json_kv_bool(j, "thp", p->flags & VMSCOPE_PAGE_F_THP);
+	/* a PMD leaf is huge for everyone (PAGEMAP_SCAN's PAGE_IS_HUGE) */
+	hidden_bool(j, "thp", p, VMSCOPE_PAGE_F_THP,
+		    hidden && p->level != VMSCOPE_LEVEL_PMD);
 	json_kv_bool(j, "anon", p->flags & VMSCOPE_PAGE_F_ANON);
 	json_kv_bool(j, "file", p->flags & VMSCOPE_PAGE_F_FILE);
 	/* the kernel keeps none, or the caller may not see it */
@@ -92,7 +111,10 @@ void vs_page_fields_json(struct json *j, const struct vs_page *p, u64 i)
 		json_kv_str(j, "level", level);
 	else
 		json_kv_null(j, "level");
-	json_kv_u64(j, "order", p->order);
+	if (hidden)
+		json_kv_null(j, "order");
+	else
+		json_kv_u64(j, "order", p->order);
 	json_key(j, "flags");
 	json_arr_begin(j);
 	for (f = vs_page_flag_names; f->name; f++)

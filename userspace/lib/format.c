@@ -112,6 +112,15 @@ const char *vs_mapcount(u32 page_flags, u32 mapcount, char *buf, size_t len)
 	return buf;
 }
 
+const char *vs_order(u32 page_flags, u32 order, char *buf, size_t len)
+{
+	if (page_flags & VMSCOPE_PAGE_F_BITS_HIDDEN)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%u", order);
+	return buf;
+}
+
 const char *vs_size(u64 bytes, char *buf, size_t len)
 {
 	static const char *const units[] = {

@@ -47,6 +47,8 @@ void vs_flags_str(const struct vmscope_flag_name *names, u32 flags, char *buf,
  */
 const char *vs_mapcount(u32 page_flags, u32 mapcount, char *buf, size_t len);
 #define VS_MAPCOUNT_LEN 12
+/* The folio order, or "-" where hidden (VMSCOPE_PAGE_F_BITS_HIDDEN). */
+const char *vs_order(u32 page_flags, u32 order, char *buf, size_t len);
 
 /* "0 B", "4 KiB", "1.5 MiB", "64 GiB". */
 const char *vs_size(u64 bytes, char *buf, size_t len);

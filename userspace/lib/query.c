@@ -243,9 +243,12 @@ int vs_parse_vma(struct nlattr *nest, struct vs_vma *v)
 		return -EBADMSG;
 	}
 	v->has_counts = true;
-	for (i = 1; i <= VMSCOPE_COUNT_A_MAX; i++)
-		if (ca[i] && i != VMSCOPE_COUNT_A_PAD)
+	for (i = 1; i <= VMSCOPE_COUNT_A_MAX; i++) {
+		if (ca[i] && i != VMSCOPE_COUNT_A_PAD) {
 			v->counts[i] = nla_get_u64(ca[i]);
+			v->has_count[i] = true;
+		}
+	}
 	return 0;
 }
 
@@ -310,7 +313,7 @@ int vs_parse_page(struct nlattr *nest, struct vs_page *p)
 	static const int need[] = {
 		VMSCOPE_PAGE_A_ADDR, VMSCOPE_PAGE_A_NR_PAGES,
 		VMSCOPE_PAGE_A_STATE, VMSCOPE_PAGE_A_FLAGS,
-		VMSCOPE_PAGE_A_LEVEL, VMSCOPE_PAGE_A_FOLIO_ORDER,
+		VMSCOPE_PAGE_A_LEVEL,
 	};
 	/* the mapcount is left out where unknown or hidden, only there */
 	const u32 no_mapcount = VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN |
@@ -330,7 +333,12 @@ int vs_parse_page(struct nlattr *nest, struct vs_page *p)
 		return -EBADMSG;
 	if (pa[VMSCOPE_PAGE_A_MAPCOUNT])
 		p->mapcount = nla_get_u32(pa[VMSCOPE_PAGE_A_MAPCOUNT]);
-	p->order = nla_get_u32(pa[VMSCOPE_PAGE_A_FOLIO_ORDER]);
+	/* the order is left out where the page's bits are hidden, only there */
+	if (!pa[VMSCOPE_PAGE_A_FOLIO_ORDER] !=
+	    !!(p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN))
+		return -EBADMSG;
+	if (pa[VMSCOPE_PAGE_A_FOLIO_ORDER])
+		p->order = nla_get_u32(pa[VMSCOPE_PAGE_A_FOLIO_ORDER]);
 	p->has_pfn = pa[VMSCOPE_PAGE_A_PFN];
 	if (p->has_pfn)
 		p->pfn = nla_get_u64(pa[VMSCOPE_PAGE_A_PFN]);

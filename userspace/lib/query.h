@@ -55,6 +55,8 @@ struct vs_vma {
 	char *path;			/* "" when none */
 	bool has_counts;
 	u64 counts[VMSCOPE_COUNT_A_MAX + 1];	/* by VMSCOPE_COUNT_A_* */
+	/* false where the module left a count out (hidden: thp, cow, ...) */
+	bool has_count[VMSCOPE_COUNT_A_MAX + 1];
 };
 
 struct vs_vmas {

@@ -128,16 +128,17 @@ static int page_state(struct ctx *c, const struct jv *e, struct vs_page *p)
 
 static int page_numbers(struct ctx *c, const struct jv *e, struct vs_page *p)
 {
-	bool has_type, has_mapcount;
-	unsigned long order;
-	u64 type, mapcount;
+	bool has_type, has_mapcount, has_order;
+	u64 type, mapcount, order;
 
 	if (!num_or_null(e, "pfn", &p->has_pfn, &p->pfn) ||
 	    !num_or_null(e, "swap_type", &has_type, &type) ||
 	    !num_or_null(e, "swap_offset", &p->has_swap, &p->swap_offset) ||
 	    !num_or_null(e, "mapcount", &has_mapcount, &mapcount) ||
-	    !json_get_u64(e, "order", &order))
+	    !num_or_null(e, "order", &has_order, &order))
 		return bad(c, "a number (\"pfn\", \"order\", ...) is no integer nor null");
+	if (has_order == !!(p->flags & VMSCOPE_PAGE_F_BITS_HIDDEN))
+		return bad(c, "\"order\" must be null exactly with the \"bits_hidden\" flag");
 	if (has_type != p->has_swap)
 		return bad(c, "\"swap_type\" and \"swap_offset\" must both be null or both not");
 	p->swap_type = type;
@@ -224,10 +225,16 @@ static int vma_counts(struct ctx *c, const struct jv *e, struct vs_vma *v)
 	if (!counts || counts->type != J_OBJ)
 		return bad(c, "\"counts\" is neither an object nor null");
 	for (k = 0; k < vs_nr_count_names; k++) {
+		int at = vs_count_names[k].attr;
+
+		/* null: hidden from the caller (docs/json.md) */
+		if (json_is_null(counts, vs_count_names[k].name))
+			continue;
 		if (!json_get_u64(counts, vs_count_names[k].name, &n))
 			return bad(c, "\"counts\" has no \"%s\"",
 				   vs_count_names[k].name);
-		v->counts[vs_count_names[k].attr] = n;
+		v->counts[at] = n;
+		v->has_count[at] = true;
 	}
 	if (!json_get_u64(counts, "pss_kb", &n))
 		return bad(c, "\"counts\" has no \"pss_kb\"");
