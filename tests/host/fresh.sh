@@ -28,6 +28,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/host/tap.bash"
 # shellcheck source=tests/host/root.bash
 . "$top/tests/host/root.bash"
+# shellcheck source=tests/host/pins.bash
+. "$top/tests/host/pins.bash"
 
 read -r -a suites <<<"${VMSCOPE_FRESH:-bookworm trixie}"
 base=$top/build/fresh
@@ -66,9 +68,9 @@ if [ -n "${1:-}" ]; then
 	grep -E "^kernels: .* is not in $1: using " /tmp/setup.log ||
 		{ echo "fresh: no notice of the moved 6.12 pin"; exit 1; }
 	rel=$(scripts/kernels resolve 6.12)
-	want=$(apt-cache depends linux-image-amd64 linux-image-6.12-amd64 2>/dev/null |
-		grep -oE "linux-image-6\.12\.[^ ]+-amd64" | sort -V | tail -n 1)
-	[ "linux-image-$rel" = "$want" ] ||
+	. tests/host/pins.bash
+	want=$(meta_release 6.12)
+	[ -n "$want" ] && [ "$rel" = "$want" ] ||
 		{ echo "fresh: 6.12 resolves to $rel, the newest build is $want"; exit 1; }
 	[ -e "build/$rel/module/vmscope.ko" ] ||
 		{ echo "fresh: no build/$rel/module/vmscope.ko"; exit 1; }
@@ -88,20 +90,6 @@ if [ -n "${1:-}" ]; then
 		{ echo "fresh: no notice of the moved demo kernel pin"; exit 1; }
 fi
 step "make demo: $((SECONDS - t)) s"'
-
-# stale_pins SUITE CONF: CONF with SUITE's 6.12 line and the demo kernel's
-# pinned to builds that do not exist
-stale_pins() {
-	local demo
-	demo=$(awk '$1 == "@demo" { print $2 }' "$2")
-	awk -v s="$1" -v demo="$demo" '
-		$1 == "6.12" && $3 == s && !done++ {
-			split($2, r, /[^0-9]+/)
-			gsub("6\\.12\\." r[3], "6.12.999")
-		}
-		$1 == demo && $1 !~ /^[#@]/ { gsub(/=[^ ]+/, "&~stale") }
-		{ print }' "$2" >"$2.new" && mv "$2.new" "$2"
-}
 
 for name in "${suites[@]}"; do
 	start=$SECONDS
@@ -123,7 +111,11 @@ for name in "${suites[@]}"; do
 	(cd "$top" && git ls-files -z | while IFS= read -r -d '' f; do
 		[ -e "$f" ] && printf '%s\0' "$f"
 	done | cpio -p0dm --quiet "$root/src/vmscope")
-	[ -z "$stale" ] || stale_pins "$suite" "$root/src/vmscope/scripts/kernels.conf"
+	if [ -n "$stale" ]; then
+		conf=$root/src/vmscope/scripts/kernels.conf
+		stale_abi "$conf" "$suite" 6.12
+		stale_versions "$conf" "$(awk '$1 == "@demo" { print $2 }' "$conf")"
+	fi
 
 	t=$SECONDS
 	log=$base/${name/:/-}.log
