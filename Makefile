@@ -23,7 +23,16 @@
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
-BUILD := $(TOP)/build
+# Physical and free of spaces even where the checkout's path has one
+# (scripts/builddir); never empty ("make clean" removes what is in it).
+BUILD := $(or $(shell scripts/builddir),$(TOP)/build)
+# Kbuild cannot take a space in M=: such a checkout builds the module from
+# a mirror of its sources in build/src/ (scripts/kbuild-tree).
+ifeq ($(words $(TOP)),1)
+MSRC := $(TOP)
+else
+MSRC := $(BUILD)/src
+endif
 
 KDIR ?= $(shell scripts/kernels default-kdir 2>/dev/null)
 KERNELS ?= $(shell scripts/kernels all 2>/dev/null)
@@ -57,7 +66,8 @@ all: module $(CLIENT)
 
 module:
 	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run scripts/setup" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	$(if $(filter $(BUILD)/%,$(MSRC)),@scripts/kbuild-tree $(MSRC))
+	$(MAKE) -C $(KDIR) M=$(MSRC) modules
 
 client:
 	$(MAKE) -C userspace
@@ -84,7 +94,7 @@ $(BUILD)/%/module/vmscope.ko: FORCE
 $(BUILD)/%/kmod/vmscope_squat.ko: FORCE
 	@scripts/kernels fetch --exact $*
 	@mkdir -p $(BUILD)/$*/kmod
-	@ln -sfn $(TOP)/tests/kmod/Kbuild $(wildcard $(TOP)/tests/kmod/*.c) \
+	@ln -sfn "$(TOP)"/tests/kmod/Kbuild "$(TOP)"/tests/kmod/*.c \
 		$(BUILD)/$*/kmod/
 	@echo "  KMOD    $* $(notdir $(basename $(wildcard tests/kmod/*.c)))"
 	@scripts/kmake $* --no-print-directory M=$(BUILD)/$*/kmod modules
@@ -162,7 +172,7 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 MODDIR = $(DESTDIR)/lib/modules/$(KREL)/updates/module
 
 install: module $(CLIENT)
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+	$(MAKE) -C $(KDIR) M=$(MSRC) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=updates modules_install
 	$(if $(DESTDIR),,depmod -a $(KREL))
 	$(if $(CLIENT),$(MAKE) -C userspace install)
@@ -182,7 +192,7 @@ deb-run:
 	@scripts/deb $(BUILD)/deb
 
 clean:
-	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(MSRC) clean
 	-$(MAKE) -C tests clean
 	$(if $(CLIENT),-$(MAKE) -C userspace clean)
 	rm -rf $(filter-out $(BUILD)/cache,$(wildcard $(BUILD)/*))
