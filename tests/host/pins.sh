@@ -87,7 +87,7 @@ expect_row() {
 	shift 2
 	row=$(scripts/kernels row "$series")
 	read -r -a f <<<"$row"
-	[ "${f[1]}" = "$want" ] || bad="release ${f[1]}, not $want"
+	[ "${f[1]:-}" = "$want" ] || bad="release ${f[1]:-none}, not $want"
 	for p in "${f[@]:3}"; do
 		[ "${p#*=}" = "$(candidate "${p%%=*}" "$@")" ] ||
 			bad+=" $p is not at apt's candidate"
