@@ -23,10 +23,23 @@
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
-BUILD := $(TOP)/build
+# Physical and free of spaces even where the checkout's path has one
+# (scripts/builddir); never empty ("make clean" removes what is in it).
+BUILD := $(or $(shell scripts/builddir),$(TOP)/build)
+# Kbuild cannot take a space in M=: such a checkout builds the module from
+# a mirror of its sources in build/src/ (scripts/kbuild-tree).
+ifeq ($(words $(TOP)),1)
+MSRC := $(TOP)
+else
+MSRC := $(BUILD)/src
+endif
 
 KDIR ?= $(shell scripts/kernels default-kdir 2>/dev/null)
 KERNELS ?= $(shell scripts/kernels all 2>/dev/null)
+# The releases, read when make starts: where a pin moved (the archive no
+# longer has it), the build that stands in for it is known only once
+# "scripts/kernels fetch" has looked, so the rules that need every kernel
+# fetch first and then run make again (modules-all).
 KVERS := $(foreach k,$(KERNELS),$(shell scripts/kernels resolve $(k)))
 
 # Kernel files we need come from Debian's linux-source tarball (6.1 on
@@ -43,7 +56,7 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 # can be built (and DKMS can work) without it.
 CLIENT := $(if $(wildcard userspace/Makefile),client)
 
-.PHONY: all module client kernels modules-all tests check check-run check-full \
+.PHONY: all module client kernels modules-all modules-fetched tests check check-run check-full \
 	check-full-run demo demo-run \
 	lint lint-run bench bench-run profile profile-run setup clean distclean install \
 	uninstall deb deb-run \
@@ -53,7 +66,8 @@ all: module $(CLIENT)
 
 module:
 	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run scripts/setup" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	$(if $(filter $(BUILD)/%,$(MSRC)),@scripts/kbuild-tree $(MSRC))
+	$(MAKE) -C $(KDIR) M=$(MSRC) modules
 
 client:
 	$(MAKE) -C userspace
@@ -61,22 +75,26 @@ client:
 kernels:
 	@scripts/kernels fetch $(KVERS)
 
-modules-all: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko \
+modules-all:
+	@scripts/kernels fetch $(KVERS)
+	@$(MAKE) --no-print-directory modules-fetched
+
+modules-fetched: $(foreach v,$(KVERS),$(BUILD)/$(v)/module/vmscope.ko \
 	$(BUILD)/$(v)/kmod/vmscope_squat.ko)
 
 # Each kernel's module is built with that kernel's compiler (scripts/kmake),
 # once the kernel is there (fetched on first use).
 $(BUILD)/%/module/vmscope.ko: FORCE
-	@scripts/kernels fetch $*
+	@scripts/kernels fetch --exact $*
 	@scripts/kbuild-tree $(BUILD)/$*
 	@echo "  MODULE  $* (series $$(scripts/kernels series $*))"
 	@scripts/kmake $* --no-print-directory M=$(BUILD)/$* modules
 
 # The tests' own modules (tests/kmod/), for the same kernels.
 $(BUILD)/%/kmod/vmscope_squat.ko: FORCE
-	@scripts/kernels fetch $*
+	@scripts/kernels fetch --exact $*
 	@mkdir -p $(BUILD)/$*/kmod
-	@ln -sfn $(TOP)/tests/kmod/Kbuild $(wildcard $(TOP)/tests/kmod/*.c) \
+	@ln -sfn "$(TOP)"/tests/kmod/Kbuild "$(TOP)"/tests/kmod/*.c \
 		$(BUILD)/$*/kmod/
 	@echo "  KMOD    $* $(notdir $(basename $(wildcard tests/kmod/*.c)))"
 	@scripts/kmake $* --no-print-directory M=$(BUILD)/$*/kmod modules
@@ -112,10 +130,12 @@ check-full-run: modules-all tests
 demo: setup
 	@$(MAKE) --no-print-directory demo-run
 
-# The tour boots one kernel (scripts/kernels demo): only its module.
-DEMO_REL = $(shell scripts/kernels resolve $$(scripts/kernels demo))
+# The tour boots one kernel (scripts/kernels demo): only its module, for
+# the release fetched.
 demo-run: tests
-	@$(MAKE) --no-print-directory $(BUILD)/$(DEMO_REL)/module/vmscope.ko
+	@scripts/kernels fetch $$(scripts/kernels demo)
+	@$(MAKE) --no-print-directory \
+		$(BUILD)/$$(scripts/kernels resolve $$(scripts/kernels demo))/module/vmscope.ko
 	@scripts/demo
 
 .PHONY: stress stress-run
@@ -152,7 +172,7 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 MODDIR = $(DESTDIR)/lib/modules/$(KREL)/updates/module
 
 install: module $(CLIENT)
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+	$(MAKE) -C $(KDIR) M=$(MSRC) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=updates modules_install
 	$(if $(DESTDIR),,depmod -a $(KREL))
 	$(if $(CLIENT),$(MAKE) -C userspace install)
@@ -172,7 +192,7 @@ deb-run:
 	@scripts/deb $(BUILD)/deb
 
 clean:
-	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(MSRC) clean
 	-$(MAKE) -C tests clean
 	$(if $(CLIENT),-$(MAKE) -C userspace clean)
 	rm -rf $(filter-out $(BUILD)/cache,$(wildcard $(BUILD)/*))

@@ -239,9 +239,10 @@ if [ "$(id -u)" -ne 0 ] || ! command -v debootstrap >/dev/null ||
 	exit
 fi
 
-# The pinned kernels of bookworm: release and headers package of each.
+# The pinned kernels of bookworm (or what stands in for a pin the archive
+# no longer has): release and headers package of each.
 suite=bookworm
-mapfile -t kernels < <(sed -e 's/#.*//' "$top/scripts/kernels.conf" |
+mapfile -t kernels < <("$top/scripts/kernels" rows |
 	awk -v s="$suite" '$3 == s { for (i = 4; i <= NF; i++)
 		if ($i ~ /^linux-headers-/) print $2, $i }')
 if [ ${#kernels[@]} -eq 0 ]; then

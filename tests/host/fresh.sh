@@ -12,7 +12,15 @@
 # of their own, so they vanish with it whatever happens, even on SIGKILL;
 # the root is removed on exit, and only after checking that nothing is
 # mounted under it (tests/host/root.bash).  VMSCOPE_FRESH="bookworm"
-# narrows the suites.  TAP.
+# narrows the suites.
+#
+# "stale:SUITE" in VMSCOPE_FRESH is the same path on SUITE with pins the
+# archive no longer has, as every fresh machine meets them once Debian
+# moves on: the 6.12 line of SUITE with a release of no build (the ABI
+# number made 999) and the demo kernel's packages with versions of no
+# build.  scripts/setup must install the newest 6.12 build of SUITE (the
+# one its meta-package depends on), "scripts/kernels fetch" the current
+# demo kernel, each said in one line, and everything run on them.  TAP.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +28,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/host/tap.bash"
 # shellcheck source=tests/host/root.bash
 . "$top/tests/host/root.bash"
+# shellcheck source=tests/host/pins.bash
+. "$top/tests/host/pins.bash"
 
 read -r -a suites <<<"${VMSCOPE_FRESH:-bookworm trixie}"
 base=$top/build/fresh
@@ -39,12 +49,12 @@ trap 'remove_root "$current"' EXIT
 trap 'exit 130' INT TERM HUP
 
 # The steps a new user takes, run in the chroot (as its root user).
-steps='set -e
+steps='set -eo pipefail
 cd /src/vmscope
 step() { echo "fresh: $*"; }
 t=$SECONDS
 step "scripts/setup"
-scripts/setup
+scripts/setup 2>&1 | tee /tmp/setup.log
 step "scripts/setup took $((SECONDS - t)) s"
 t=$SECONDS
 # The default kernel (6.12) only: the other kernels are the guest
@@ -52,6 +62,20 @@ t=$SECONDS
 make --no-print-directory KERNELS=6.12 modules-all tests >/tmp/build.log 2>&1 ||
 	{ tail -n 30 /tmp/build.log; exit 1; }
 step "module, client and tests built in $((SECONDS - t)) s"
+if [ -n "${1:-}" ]; then
+	# The stale pins (stale:SUITE): the stand-in is the build the
+	# suite'"'"'s meta-package depends on, its module is where make put it.
+	grep -E "^kernels: .* is not in $1: using " /tmp/setup.log ||
+		{ echo "fresh: no notice of the moved 6.12 pin"; exit 1; }
+	rel=$(scripts/kernels resolve 6.12)
+	. tests/host/pins.bash
+	want=$(meta_release 6.12)
+	[ -n "$want" ] && [ "$rel" = "$want" ] ||
+		{ echo "fresh: 6.12 resolves to $rel, the newest build is $want"; exit 1; }
+	[ -e "build/$rel/module/vmscope.ko" ] ||
+		{ echo "fresh: no build/$rel/module/vmscope.ko"; exit 1; }
+	step "the moved 6.12 pin: $rel, the newest 6.12 of $1"
+fi
 t=$SECONDS
 scripts/vm-run --quiet -- true
 step "vm-run -- true: $((SECONDS - t)) s"
@@ -60,38 +84,51 @@ t=$SECONDS
 # be one that has to be fetched first).
 make demo >/tmp/demo.log 2>&1 || { tail -n 30 /tmp/demo.log; exit 1; }
 grep "the tour ran and every check held" /tmp/demo.log
+if [ -n "${1:-}" ]; then
+	grep -E "^kernels: .*~stale is not in .*: using $(scripts/kernels resolve "$(scripts/kernels demo)") " \
+		/tmp/demo.log ||
+		{ echo "fresh: no notice of the moved demo kernel pin"; exit 1; }
+fi
 step "make demo: $((SECONDS - t)) s"'
 
-for suite in "${suites[@]}"; do
+for name in "${suites[@]}"; do
 	start=$SECONDS
+	suite=${name#stale:}
+	stale=""
+	[ "$suite" = "$name" ] || stale=$suite
 	root=$base/$suite
 	current=$root
-	remove_root "$root" || { not_ok "fresh $suite: stale $root"; continue; }
+	remove_root "$root" || { not_ok "fresh $name: stale $root"; continue; }
 	mkdir -p "$base"
 	if ! out=$(root_debootstrap "$suite" "$root" "$mirror"); then
-		not_ok "fresh $suite: debootstrap"
+		not_ok "fresh $name: debootstrap"
 		diag "$out"
 		continue
 	fi
-	ok "fresh $suite: debootstrap --variant=minbase ($((SECONDS - start)) s)"
+	ok "fresh $name: debootstrap --variant=minbase ($((SECONDS - start)) s)"
 
 	mkdir -p "$root/src/vmscope"
 	(cd "$top" && git ls-files -z | while IFS= read -r -d '' f; do
 		[ -e "$f" ] && printf '%s\0' "$f"
 	done | cpio -p0dm --quiet "$root/src/vmscope")
+	if [ -n "$stale" ]; then
+		conf=$root/src/vmscope/scripts/kernels.conf
+		stale_abi "$conf" "$suite" 6.12
+		stale_versions "$conf" "$(awk '$1 == "@demo" { print $2 }' "$conf")"
+	fi
 
 	t=$SECONDS
-	log=$base/$suite.log
-	root_run "$root" "$steps" >"$log" 2>&1 </dev/null
+	log=$base/${name/:/-}.log
+	root_run "$root" "$steps" $stale >"$log" 2>&1 </dev/null
 	rc=$?
 	sed 's/^/# /' "$log" | grep '^# fresh:' || true
 	if [ $rc -eq 0 ]; then
-		ok "fresh $suite: setup, build, vm-run and make demo from nothing ($((SECONDS - t)) s)"
+		ok "fresh $name: setup, build, vm-run and make demo from nothing ($((SECONDS - t)) s)"
 	else
-		not_ok "fresh $suite: setup, build, vm-run and make demo (status $rc)"
+		not_ok "fresh $name: setup, build, vm-run and make demo (status $rc)"
 		diag "$(tail -n 40 "$log")"
 	fi
-	remove_root "$root" || not_ok "fresh $suite: clean up $root"
+	remove_root "$root" || not_ok "fresh $name: clean up $root"
 	current=""
 	echo "# fresh $suite: $((SECONDS - start)) s in all"
 done
