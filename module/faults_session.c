@@ -95,7 +95,8 @@ int faults_may_trace(bool perfmon, const char **why)
 {
 	if (perfmon || READ_ONCE(faults_unprivileged))
 		return 0;
-	*why = "tracing page faults needs CAP_PERFMON or CAP_SYS_ADMIN, as perf does (module parameter vmscope.faults_unprivileged=1 lets users trace their own processes)";
+	/* vmscope.faults_unprivileged=1 would allow own processes */
+	*why = "tracing page faults needs CAP_PERFMON or CAP_SYS_ADMIN, as perf";
 	return -EPERM;
 }
 
@@ -139,7 +140,7 @@ static int faults_room(kuid_t uid, bool admin, const char **why)
 	list_for_each_entry(s, &faults_sessions, node)
 		mine += uid_eq(s->uid, uid);
 	if (mine >= READ_ONCE(faults_max_per_user)) {
-		*why = "too many traces of this user running (module parameter vmscope.faults_max_per_user)";
+		*why = "too many traces of this user (vmscope.faults_max_per_user)";
 		return -EBUSY;
 	}
 	return 0;

@@ -1052,7 +1052,7 @@ static pid_t busy_faulter(void)
 }
 
 /* The kernel's taint mask: bit 7 (D) once any oops happened. */
-static long tainted(void)
+static long taint_mask(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
 	long t = -1;
@@ -1077,7 +1077,7 @@ static long tainted(void)
  */
 TEST_F_TIMEOUT(faults, debugfs_close_full_buffer, 300)
 {
-	long taint0 = tainted();
+	long taint0 = taint_mask();
 	int fd, round, rounds = 25;
 	char q[32];
 	pid_t pid;
@@ -1104,8 +1104,8 @@ TEST_F_TIMEOUT(faults, debugfs_close_full_buffer, 300)
 		TH_LOG("vmscope refcnt stays %d", module_refcnt());
 	/* let a work that survived its file run into what it freed */
 	sleep_s(2);
-	EXPECT_EQ(0, tainted() & ~taint0 & TAINT_DIE)
-		TH_LOG("the kernel oopsed: tainted %ld, was %ld", tainted(),
+	EXPECT_EQ(0, taint_mask() & ~taint0 & TAINT_DIE)
+		TH_LOG("the kernel oopsed: tainted %ld, was %ld", taint_mask(),
 		       taint0);
 }
 
@@ -1151,7 +1151,8 @@ TEST_F_TIMEOUT(faults, reader_port_taken_over, 300)
 		ASSERT_EQ(0, trace_start(&a, &t, target, 0, 0));
 		port = nl_portid(a.fd);
 		ASSERT_NE(0, port);
-		got[0] = got[1] = 0;
+		got[0] = 0;
+		got[1] = 0;
 		spy = fork();
 		ASSERT_LE(0, spy);
 		if (!spy) {
@@ -1236,9 +1237,8 @@ TEST_F_TIMEOUT(faults, stalled_reader_gets_the_end, 300)
 	EXPECT_EQ((uint64_t)t.n, t.end_events);
 	EXPECT_EQ(VMSCOPE_TRACE_END_EXITED, t.end_reason);
 	EXPECT_LE(pages, t.n + t.end_dropped);
-	if (t.n) {
+	if (t.n)
 		EXPECT_GE((uint64_t)t.n + t.end_dropped, t.ev[t.n - 1].seq);
-	}
 	free(t.ev);
 }
 

@@ -341,7 +341,7 @@ static void text_summary(struct faults_run *r)
 	       vs_c_bold, r->a->pid, r->events, dropped(r),
 	       ended_str(r, ended, sizeof(ended)), vs_c_reset);
 	if (r->t.ended && r->t.end.has_missed && r->t.end.missed)
-		printf("%llu handle_mm_fault() calls on the machine were missed by the probe (all its slots busy): some may be this process's\n",
+		printf("probe missed %llu handle_mm_fault() calls, machine-wide\n",
 		       r->t.end.missed);
 	if (r->nvmas)
 		printf("%s%-*s %-12s %-16s %6s %s%s\n", vs_c_bold, 2 * r->w + 1,
