@@ -1210,36 +1210,4 @@ TEST_F_TIMEOUT(faults, reader_port_taken_over, 300)
 	munmap(got, PAGE);
 }
 
-/*
- * A reader that takes nothing for seconds after its target took 20000
- * faults and exited (vmscope faults PID --json | (sleep 20; cat)): the
- * trace still ends with TRACE_END when it reads again, and every fault
- * is delivered or counted as dropped; the SEQ numbers agree.
- */
-TEST_F_TIMEOUT(faults, stalled_reader_gets_the_end, 300)
-{
-	const size_t pages = 20000;
-	struct trace t;
-	int go[2], rcv = 16384;
-	pid_t pid;
-
-	setsockopt(self->nl.fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	pid = flooder(pages, go);
-	ASSERT_LT(0, pid);
-	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, 0, 0));
-	flood_time(pid, go[1]);
-	/* the session gives up on a reader stalled for a second: stall 5 */
-	sleep_s(5);
-	ASSERT_EQ(0, trace_read(&self->nl, &t, TRACE_END_MS, UNTIL_END));
-	ASSERT_TRUE(t.ended) TH_LOG("no TRACE_END: %d events", t.n);
-	TH_LOG("delivered %d, dropped %llu", t.n,
-	       (unsigned long long)t.end_dropped);
-	EXPECT_EQ((uint64_t)t.n, t.end_events);
-	EXPECT_EQ(VMSCOPE_TRACE_END_EXITED, t.end_reason);
-	EXPECT_LE(pages, t.n + t.end_dropped);
-	if (t.n)
-		EXPECT_GE((uint64_t)t.n + t.end_dropped, t.ev[t.n - 1].seq);
-	free(t.ev);
-}
-
 TEST_HARNESS_MAIN
