@@ -939,6 +939,14 @@ TEST(debugfs_faults)
 	ASSERT_LE(0, fd);
 	/* read before a question: nothing to read */
 	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+	/* a refused question: the next read says why, in one line */
+	snprintf(q, sizeof(q), "%d", 4194303);	/* PID_MAX_LIMIT: unused */
+	EXPECT_EQ(-1, write(fd, q, strlen(q)));
+	EXPECT_EQ(ESRCH, errno);
+	len = read(fd, buf, sizeof(buf) - 1);
+	buf[len < sizeof(buf) ? len : 0] = '\0';
+	EXPECT_STREQ("# error: no such process (-3)\n", buf);
+	len = 0;
 	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_LE(0, pid);
