@@ -4,12 +4,17 @@
  * fault of that process, blocking like trace_pipe, and a last line when
  * the trace ends (docs/debugfs.md).  Closing the file ends the trace.
  *
- * The trace is the netlink one (faults_session.c) with a different
- * reader: its work formats each event into this file's FIFO, a fixed
+ * The trace is the netlink one (faults_session.c) with another sink:
+ * the session's work formats each event into this file's FIFO, a fixed
  * FAULTS_TEXT_BYTES; when the FIFO is full the event waits, and the
  * records behind it wait in the trace's ring, which drops and counts.
- * Privileges are the opener's, captured at open, and the PID is checked
- * when written, as for the other files.
+ * Privileges are the opener's, captured at open (CAP_PERFMON to trace,
+ * as perf), and the PID is checked when written, as for the other files.
+ * A refused write leaves its reason for the next read ("# error: ...").
+ *
+ * Closing the file ends its trace synchronously: faults_session_close()
+ * returns once the session has released the sink, so ->release() may
+ * free the FIFO whatever the session's work was doing.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -28,7 +33,7 @@
 #include <linux/wait.h>
 
 #include "debugfs_query.h"
-#include "faults.h"
+#include "faults_sink.h"
 #include "names.h"
 #include "pages.h"
 #include "vmas.h"
@@ -38,9 +43,11 @@
 #define FAULTS_LINE_MAX		(VMSCOPE_PATH_MAX + 512)
 #define FAULTS_QUESTION_MAX	64
 #define FAULTS_END_ROOM		128
+#define FAULTS_ERROR_MAX	256
 
 struct faults_text {
-	DECLARE_KFIFO_PTR(fifo, char);	/* written by the work only */
+	struct faults_sink sink;
+	DECLARE_KFIFO_PTR(fifo, char);	/* written by the sink's calls only */
 	wait_queue_head_t wait;
 	bool ended;			/* the last line is in the FIFO */
 	char *line;			/* the work's formatting buffer */
@@ -49,10 +56,14 @@ struct faults_text {
 struct faults_file {
 	struct mutex lock;		/* readers, writers */
 	bool show_pfn;
+	bool perfmon;			/* CAP_PERFMON or CAP_SYS_ADMIN */
+	bool admin;			/* CAP_SYS_ADMIN */
 	const struct cred *cred;	/* the opener's */
 	struct pid *opener_tgid;
 	struct faults_text text;
 	struct faults_session *s;	/* once a PID was written */
+	int err;			/* the write was refused: why */
+	const char *why;
 };
 
 static const char * const faults_access_names[] = VMSCOPE_ACCESS_NAMES;
@@ -85,9 +96,10 @@ static int faults_put_page(char *buf, size_t size, const char *label,
  * TIME TID ADDR ACCESS[,kernel][,gup] ip=PATH+0xOFF before=... after=...
  * OUTCOME: one line per event.  -EAGAIN when the FIFO has no room.
  */
-int faults_text_send(struct faults_session *s, const struct faults_event *ev)
+static int faults_text_send(struct faults_sink *sink,
+			    const struct faults_event *ev)
 {
-	struct faults_text *t = s->text;
+	struct faults_text *t = container_of(sink, struct faults_text, sink);
 	char *b = t->line;
 	size_t size = FAULTS_LINE_MAX;
 	int n;
@@ -128,21 +140,34 @@ int faults_text_send(struct faults_session *s, const struct faults_event *ev)
 }
 
 /* The last line: it fits, the FIFO keeps room for it. */
-void faults_text_end(struct faults_session *s, u32 reason)
+static int faults_text_end(struct faults_sink *sink,
+			   const struct faults_end *end)
 {
-	struct faults_text *t = s->text;
+	struct faults_text *t = container_of(sink, struct faults_text, sink);
 	int n;
 
 	n = scnprintf(t->line, FAULTS_LINE_MAX,
-		      "# end: events=%llu dropped=%lld reason=%s\n",
-		      s->delivered, (long long)atomic64_read(&s->dropped),
-		      reason < ARRAY_SIZE(faults_end_names) ?
-		      faults_end_names[reason] : "?");
+		      "# end: events=%llu dropped=%llu missed=%llu reason=%s\n",
+		      end->events, end->dropped, end->missed,
+		      end->reason < ARRAY_SIZE(faults_end_names) ?
+		      faults_end_names[end->reason] : "?");
 	kfifo_in(&t->fifo, t->line, min_t(unsigned int, n,
 					  kfifo_avail(&t->fifo)));
 	WRITE_ONCE(t->ended, true);
 	wake_up_interruptible(&t->wait);
+	return 0;
 }
+
+/* The file owns the FIFO: ->release() frees it, after the session let go. */
+static void faults_text_release(struct faults_sink *sink)
+{
+}
+
+static const struct faults_sink_ops faults_text_ops = {
+	.deliver = faults_text_send,
+	.end = faults_text_end,
+	.release = faults_text_release,
+};
 
 static int faults_open(struct inode *inode, struct file *file)
 {
@@ -159,7 +184,12 @@ static int faults_open(struct inode *inode, struct file *file)
 	}
 	init_waitqueue_head(&f->text.wait);
 	mutex_init(&f->lock);
-	f->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	f->text.sink.ops = &faults_text_ops;
+	f->text.sink.owner = f;
+	f->admin = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	f->show_pfn = f->admin;
+	f->perfmon = f->admin ||
+		     file_ns_capable(file, &init_user_ns, CAP_PERFMON);
 	f->opener_tgid = get_pid(task_tgid(current));
 	f->cred = get_cred(file->f_cred);
 	file->private_data = f;
@@ -224,7 +254,7 @@ static ssize_t faults_write(struct file *file, const char __user *ubuf,
 	struct faults_start_req req = {};
 	char text[FAULTS_QUESTION_MAX];
 	unsigned long pid, start, end;
-	const char *why = "cannot trace";
+	u32 id, ring_events;
 	int err;
 
 	if (len >= sizeof(text))
@@ -239,20 +269,45 @@ static ssize_t faults_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&f->lock);
 	if (f->s) {
 		err = -EBUSY;		/* one trace per open file */
+		f->why = "this file traces already: open it again";
 	} else if (task_tgid(current) != f->opener_tgid) {
 		/* The opener's context: see vmscope_target_open(). */
 		err = -EPERM;
+		f->why = "the file was opened by another process";
 	} else {
 		req.pid = pid;
 		req.start = start;
 		req.end = end;
 		req.show_pfn = f->show_pfn;
+		req.perfmon = f->perfmon;
+		req.admin = f->admin;
 		req.cred = f->cred;
-		req.text = &f->text;
-		f->s = faults_session_start_text(&req, &why, &err);
+		req.sink = &f->text.sink;
+		f->why = "cannot trace this process";
+		err = faults_session_start(&req, &id, &ring_events, &f->s,
+					   &f->why);
 	}
+	f->err = err;
 	mutex_unlock(&f->lock);
 	return err ? err : len;
+}
+
+/* No trace: the last write's refusal as one "# error:" line, or EINVAL. */
+static ssize_t faults_read_error(struct faults_file *f, char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	char line[FAULTS_ERROR_MAX];
+	int err, n = 0;
+
+	mutex_lock(&f->lock);
+	err = f->err;
+	if (err)
+		n = scnprintf(line, sizeof(line), "# error: %s (%d)\n",
+			      f->why, err);
+	mutex_unlock(&f->lock);
+	if (!err)
+		return -EINVAL;		/* write a PID first */
+	return simple_read_from_buffer(ubuf, len, ppos, line, n);
 }
 
 static ssize_t faults_read(struct file *file, char __user *ubuf, size_t len,
@@ -264,7 +319,7 @@ static ssize_t faults_read(struct file *file, char __user *ubuf, size_t len,
 	int err;
 
 	if (!f->s)
-		return -EINVAL;		/* write a PID first */
+		return faults_read_error(f, ubuf, len, ppos);
 	for (;;) {
 		if (!kfifo_is_empty(&t->fifo))
 			break;

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The page-fault tracer's insides, for faults_*.c (and main.c's init):
+ * transports see faults_sink.h only.
+ */
 #ifndef VMSCOPE_FAULTS_H
 #define VMSCOPE_FAULTS_H
 
@@ -9,13 +13,11 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "faults_sink.h"
 #include "pages.h"
 #include "target.h"
 #include "vmas.h"
 
-struct cred;
-struct faults_text;
-struct net;
 struct trace_buffer;
 
 /* What a probe saw, written to a session's ring (see faults_probe.c). */
@@ -83,30 +85,6 @@ struct faults_pending {
 	struct faults_page before, after;
 };
 
-/* A finished event, ready to be sent. */
-struct faults_event {
-	u64 seq;
-	u64 time;
-	u64 addr;
-	u64 ip;
-	u32 tid;		/* in the reader's pid namespace, 0 if gone */
-	u32 access;
-	u32 flags;
-	u32 outcome;		/* enum vmscope_fault */
-	u32 vm_fault;
-	u32 retries;
-	bool has_vm_fault;
-	bool has_predicted;
-	u32 predicted;
-	bool has_ip_path;
-	u64 ip_offset;
-	bool has_vma;
-	struct vmscope_vma_info vma;	/* path: the session's buffer */
-	struct vmscope_page before, after;
-	bool has_before, has_after;
-	const char *ip_path;	/* the session's buffer */
-};
-
 #define FAULTS_PENDING		32
 #define FAULTS_RING_BYTES	(64 * 1024)	/* per CPU */
 #define FAULTS_MAX_SESSIONS	256
@@ -118,24 +96,28 @@ struct faults_session {
 	struct mm_struct *mm;		/* == target.mm, the lookup key */
 	struct vmscope_target target;
 	u32 id;
-	/* the reader: a netlink socket (portid, net), or a debugfs file */
-	u32 portid;
-	struct net *net;
-	struct faults_text *text;
+	kuid_t uid;			/* the starter's, for the per-user limit */
+	/* the reader; NULL once released (set, cleared under faults_mutex) */
+	struct faults_sink *sink;
 	struct pid_namespace *pid_ns;	/* the reader's */
 	unsigned long start, end;
 	bool check_explain;		/* VMSCOPE_REQ_CHECK_EXPLAIN */
-	struct trace_buffer *ring;
+	struct trace_buffer *ring;	/* NULL once drained or discarded */
 	u32 ring_events;
 	atomic64_t dropped;
+	unsigned long missed_base;	/* the kretprobe's nmissed at start */
 	u64 seq;
 	u64 delivered;
 	struct delayed_work work;
-	struct mutex lock;		/* pairing state, delivery */
+	struct mutex lock;		/* everything below, the sink's calls */
 	int stop_reason;		/* -1, or enum vmscope_trace_end */
-	bool send_end;			/* TRACE_END wanted */
-	bool ended;
-	unsigned int end_tries;
+	int end_reason;			/* -1 while collecting */
+	bool published;			/* the probes write to the ring */
+	bool discard;			/* the reader stalled: count, don't send */
+	bool finished;			/* all released but the struct */
+	bool busy;			/* more to deliver at once */
+	unsigned long stall_since;	/* jiffies: delivered last moved */
+	u64 stall_delivered;
 	bool have_held;
 	struct faults_event held;	/* could not be sent: socket full */
 	u64 dropped_seen;		/* drops already shown as SEQ gaps */
@@ -154,6 +136,7 @@ struct faults_session {
 int faults_probes_get(void);
 void faults_probes_put(void);
 void faults_probes_exit(void);
+unsigned long faults_probes_missed(void);
 void faults_session_publish(struct faults_session *s);
 void faults_session_unpublish(struct faults_session *s);
 
@@ -162,34 +145,9 @@ int faults_session_drain(struct faults_session *s, bool flush_all);
 void faults_classify(const struct faults_pending *p, struct faults_event *ev);
 
 /* faults_session.c */
-struct faults_start_req {
-	pid_t pid;
-	unsigned long start, end;
-	bool show_pfn;
-	bool check_explain;
-	const struct cred *cred;	/* for access.c: the caller's */
-	u32 portid;			/* netlink: the socket to send to */
-	struct net *net;
-	struct faults_text *text;	/* or debugfs: the open file's queue */
-};
-
-int faults_session_start(const struct faults_start_req *req, u32 *id,
-			 u32 *ring_events, const char **why);
-int faults_session_stop(struct net *net, u32 portid, u32 id);
-/* debugfs: the trace of an open file, ended when the file is closed */
-struct faults_session *faults_session_start_text(const struct faults_start_req *req,
-						 const char **why, int *err);
-void faults_session_close(struct faults_session *s);
+/* Hand @ev to the reader (counts it delivered, or dropped when discarding) */
+int faults_sink_deliver(struct faults_session *s, const struct faults_event *ev);
 int faults_init(void);
 void faults_exit(void);
-
-/* debugfs_faults.c: delivery to a debugfs reader, from process context */
-int faults_text_send(struct faults_session *s, const struct faults_event *ev);
-void faults_text_end(struct faults_session *s, u32 reason);
-
-/* netlink.c: delivery, from process context */
-int vmscope_nl_send_fault(struct faults_session *s,
-			  const struct faults_event *ev);
-int vmscope_nl_send_trace_end(struct faults_session *s, u32 reason);
 
 #endif /* VMSCOPE_FAULTS_H */

@@ -355,13 +355,10 @@ static void faults_resolve(struct faults_session *s, struct faults_event *ev)
  */
 static int faults_deliver(struct faults_session *s, struct faults_event *ev)
 {
-	int ret = s->text ? faults_text_send(s, ev) :
-			    vmscope_nl_send_fault(s, ev);
+	int ret = faults_sink_deliver(s, ev);
 
-	if (!ret) {
-		s->delivered++;
+	if (!ret)
 		return 0;
-	}
 	if (ret == -EAGAIN || ret == -ENOBUFS || ret == -ENOMEM) {
 		if (ev != &s->held) {
 			s->held = *ev;

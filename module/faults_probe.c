@@ -86,15 +86,22 @@ static void faults_ring_write(struct faults_session *s,
 
 	ev = ring_buffer_lock_reserve(s->ring, sizeof(*r));
 	if (!ev) {
+		/*
+		 * One drop per fault: its later records (handle_mm_fault()'s
+		 * entry and return, a signal) are part of the same loss if
+		 * this CPU just lost one of this thread's.
+		 */
 		if (r->kind == FAULTS_REC_EXC ||
-		    (r->kind == FAULTS_REC_ENTER &&
-		     this_cpu_read(faults_lost_tid) != r->tid))
+		    this_cpu_read(faults_lost_tid) != r->tid)
 			atomic64_inc(&s->dropped);
 		this_cpu_write(faults_lost_tid, r->tid);
 		return;
 	}
 	memcpy(ring_buffer_event_data(ev), r, sizeof(*r));
 	vmscope_ring_commit(s->ring, ev);
+	/* a new fault: its losses are new ones */
+	if (r->kind == FAULTS_REC_EXC && this_cpu_read(faults_lost_tid) == r->tid)
+		this_cpu_write(faults_lost_tid, 0);
 }
 
 /*
@@ -647,6 +654,15 @@ void faults_probes_put(void)
 	if (!--faults_probe_users)
 		mod_delayed_work(system_wq, &faults_linger, FAULTS_PROBE_LINGER);
 	mutex_unlock(&faults_probe_mutex);
+}
+
+/*
+ * handle_mm_fault() calls the kretprobe could not watch (no free
+ * instance): machine-wide, whoever faulted, counted by the kprobe core.
+ */
+unsigned long faults_probes_missed(void)
+{
+	return READ_ONCE(faults_hmm_probe.nmissed);
 }
 
 /* Module exit: no trace runs (each holds the module). */

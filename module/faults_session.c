@@ -26,25 +26,30 @@
  * the session's work (every FAULTS_TICK while the trace runs):
  * records are merged in time order, paired per thread into events
  * (faults_event.c), classified, the IP named, redacted as the reader's
- * credentials at the start say (access.c), and unicast to the socket
- * that started the trace.  When that socket's receive buffer is full
- * the event is kept and retried at the next tick; the records behind it
- * wait in the ring, so drops happen only there and are counted.
+ * credentials at the start say (access.c), and handed to the trace's
+ * sink (faults_sink.h): the netlink socket that started it, or the
+ * debugfs file's FIFO.  When the sink has no room the event is kept and
+ * retried at the next tick; the records behind it wait in the ring, so
+ * drops happen only there and are counted.
  *
- * A trace ends (the work sends TRACE_END with its counts) when the
- * target exits or execs (seen by the work: the mm has no users, or the
- * PID's task has another mm), on FAULTS_STOP, or silently when the
- * socket closes (NETLINK_URELEASE) or refuses messages.  Each trace
- * holds a reference on the module: rmmod is refused (EBUSY) while one
- * runs.  At most FAULTS_MAX_SESSIONS traces run at once.
+ * A trace ends when the target exits or execs (seen by the work: the mm
+ * has no users, or the PID's task has another mm) or on FAULTS_STOP:
+ * the probes stop writing, the rest is delivered, and TRACE_END with
+ * the counts (faults_step() says how a stalled reader is handled).  It
+ * ends silently, at once, when its reader is gone (the socket closed,
+ * the debugfs file closed).  Who may trace (CAP_PERFMON, as perf) and
+ * how many traces a user may run is checked before anything is
+ * allocated.  Each trace holds a reference on the module: rmmod is
+ * refused (EBUSY) while one runs.  docs/reliability.md has the life of
+ * a session, from start to free.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs_struct.h>
 #include <linux/list.h>
 #include <linux/module.h>
-#include <linux/netlink.h>
-#include <linux/notifier.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/ring_buffer.h>
@@ -52,17 +57,30 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <net/net_namespace.h>
 
 #include "compat.h"
 #include "faults.h"
 #include "vmas.h"
 
 #define FAULTS_TICK		msecs_to_jiffies(10)
-/* How long an ending trace waits for a full socket: then it drops. */
-#define FAULTS_END_TRIES	100
+/* An ended trace whose reader took nothing for this long: discard the rest. */
+#define FAULTS_STALL		HZ
+/* How often the end is offered to a reader that takes nothing. */
+#define FAULTS_END_RETRY	(HZ / 10)
+/* Traces only CAP_SYS_ADMIN may start: users cannot lock root out. */
+#define FAULTS_ADMIN_RESERVE	16
 
-static DEFINE_MUTEX(faults_mutex);	/* the list, ids, count */
+static bool faults_unprivileged;
+module_param(faults_unprivileged, bool, 0644);
+MODULE_PARM_DESC(faults_unprivileged,
+		 "let users without CAP_PERFMON trace their own processes (teaching VMs; default off, as perf_event_paranoid)");
+
+static unsigned int faults_max_per_user = 8;
+module_param(faults_max_per_user, uint, 0644);
+MODULE_PARM_DESC(faults_max_per_user,
+		 "traces one user may run at once (CAP_SYS_ADMIN: no limit but the global one)");
+
+static DEFINE_MUTEX(faults_mutex);	/* the list, ids, count, ->sink */
 static LIST_HEAD(faults_sessions);
 static unsigned int faults_count;
 static u32 faults_next_id;
@@ -73,14 +91,69 @@ static void faults_session_release(struct kref *ref)
 	kfree(container_of(ref, struct faults_session, ref));
 }
 
+int faults_may_trace(bool perfmon, const char **why)
+{
+	if (perfmon || READ_ONCE(faults_unprivileged))
+		return 0;
+	/* vmscope.faults_unprivileged=1 would allow own processes */
+	*why = "tracing page faults needs CAP_PERFMON or CAP_SYS_ADMIN, as perf";
+	return -EPERM;
+}
+
+/* With vmscope.faults_unprivileged: the target runs as the caller, wholly. */
+static int faults_own_process(const struct faults_session *s,
+			      const struct cred *cred, const char **why)
+{
+	struct task_struct *task = get_pid_task(s->target.pid, PIDTYPE_PID);
+	const struct cred *tcred;
+	bool own;
+
+	if (!task) {
+		*why = "no such process";
+		return -ESRCH;
+	}
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	own = uid_eq(tcred->uid, cred->uid) && uid_eq(tcred->euid, cred->uid) &&
+	      uid_eq(tcred->suid, cred->uid);
+	rcu_read_unlock();
+	put_task_struct(task);
+	if (own)
+		return 0;
+	*why = "without CAP_PERFMON only your own processes may be traced";
+	return -EPERM;
+}
+
+/* Room for one more trace of @uid?  Under faults_mutex. */
+static int faults_room(kuid_t uid, bool admin, const char **why)
+{
+	struct faults_session *s;
+	unsigned int mine = 0;
+
+	if (faults_count >= FAULTS_MAX_SESSIONS ||
+	    (!admin && faults_count >= FAULTS_MAX_SESSIONS - FAULTS_ADMIN_RESERVE)) {
+		*why = "too many traces running";
+		return -EBUSY;
+	}
+	if (admin)
+		return 0;
+	list_for_each_entry(s, &faults_sessions, node)
+		mine += uid_eq(s->uid, uid);
+	if (mine >= READ_ONCE(faults_max_per_user)) {
+		*why = "too many traces of this user (vmscope.faults_max_per_user)";
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /* Why the trace should end now: enum vmscope_trace_end, or -1. */
 static int faults_end_reason(struct faults_session *s)
 {
 	struct task_struct *task;
 	int reason = -1;
 
-	if (READ_ONCE(s->stop_reason) >= 0)
-		return READ_ONCE(s->stop_reason);
+	if (s->stop_reason >= 0)
+		return s->stop_reason;
 	/* an exec leaves the task with another mm, its old one unused */
 	task = get_pid_task(s->target.pid, PIDTYPE_PID);
 	if (task) {
@@ -97,38 +170,55 @@ static int faults_end_reason(struct faults_session *s)
 	return -1;
 }
 
-/* The end: no probe writes any more, the rest is delivered, all freed. */
-static void faults_session_end(struct faults_session *s, int reason,
-			       bool reader_gone)
+/*
+ * Under s->lock, from faults_event.c.  Once the reader stalled at the
+ * end, each event is counted as dropped instead (it takes a SEQ number:
+ * no event follows it, TRACE_END's DROPPED says how many).
+ */
+int faults_sink_deliver(struct faults_session *s, const struct faults_event *ev)
 {
 	int ret;
 
-	s->ended = true;
-	faults_session_unpublish(s);
-	if (!reader_gone) {
-		ret = faults_session_drain(s, true);
-		if (ret && ret != -EAGAIN)
-			reader_gone = true;
-		/* what could not be sent now is lost: say so */
-		if (s->have_held)
-			atomic64_inc(&s->dropped);
+	if (s->discard) {
+		atomic64_inc(&s->dropped);
+		return 0;
 	}
-	if (s->text)
-		faults_text_end(s, reason);
-	else if (!reader_gone && READ_ONCE(s->send_end))
-		vmscope_nl_send_trace_end(s, reason);
+	ret = s->sink->ops->deliver(s->sink, ev);
+	if (!ret)
+		s->delivered++;
+	return ret;
+}
 
+static void faults_unpublish(struct faults_session *s)
+{
+	if (!s->published)
+		return;
+	faults_session_unpublish(s);
+	s->published = false;
+}
+
+/*
+ * Under s->lock: nothing runs for @s any more, the sink is released, all
+ * is freed but the struct.  The caller then calls faults_session_retire().
+ */
+static void faults_session_finish(struct faults_session *s)
+{
+	struct faults_sink *sink = s->sink;
+
+	s->finished = true;
+	faults_unpublish(s);
 	mutex_lock(&faults_mutex);
 	list_del(&s->node);
 	faults_count--;
+	s->sink = NULL;
 	mutex_unlock(&faults_mutex);
+	sink->ops->release(sink);
 	faults_probes_put();
 
-	ring_buffer_free(s->ring);
+	if (s->ring)
+		ring_buffer_free(s->ring);
 	s->ring = NULL;
 	vmscope_target_close(&s->target);
-	if (s->net)
-		put_net(s->net);
 	put_pid_ns(s->pid_ns);
 	path_put(&s->root);
 	kfree(s->root_name);
@@ -138,44 +228,129 @@ static void faults_session_end(struct faults_session *s, int reason,
 	s->vma_path = NULL;
 }
 
+/*
+ * After faults_session_finish(), without s->lock: the work is not queued
+ * again (nothing queues a finished session, and nothing finds it off the
+ * list), so take back a queueing that raced, drop the list's reference
+ * and the module.  From the work itself the work cannot be waited for;
+ * it returns right after (destroy_workqueue() in faults_exit() waits).
+ */
+static void faults_session_retire(struct faults_session *s, bool in_work)
+{
+	if (in_work)
+		cancel_delayed_work(&s->work);
+	else
+		cancel_delayed_work_sync(&s->work);
+	kref_put(&s->ref, faults_session_release);
+	module_put(THIS_MODULE);
+}
+
+/* The reader stalled at the end: what is left is counted, not sent. */
+static void faults_discard(struct faults_session *s)
+{
+	s->discard = true;
+	if (s->have_held) {
+		s->have_held = false;
+		atomic64_inc(&s->dropped);
+	}
+	faults_session_drain(s, true);
+}
+
+/*
+ * One step of the trace, under s->lock: deliver, notice the end, send it.
+ * true when the session is finished.
+ *
+ * The end: the probes stop writing (unpublished), everything in the ring
+ * and the pending faults is delivered at the reader's pace; if the reader
+ * takes nothing for FAULTS_STALL, the rest is counted as dropped, one by
+ * one, and the ring is freed.  Then TRACE_END (with the counts) is offered
+ * until the reader takes it or is gone: a reader that reads at all gets
+ * it.  A reader that is gone ends the trace silently, at once.
+ */
+static bool faults_step(struct faults_session *s)
+{
+	struct faults_end end;
+	int ret;
+
+	if (s->sink->ops->gone && s->sink->ops->gone(s->sink))
+		goto finish;
+	if (s->end_reason < 0) {
+		s->end_reason = faults_end_reason(s);
+		if (s->end_reason >= 0) {
+			faults_unpublish(s);
+			s->stall_since = jiffies;
+			s->stall_delivered = s->delivered;
+		}
+	}
+	s->busy = false;
+	if (s->ring) {
+		ret = faults_session_drain(s, s->end_reason >= 0);
+		if (ret < 0 && ret != -EAGAIN)
+			goto finish;
+		if (s->end_reason < 0) {
+			s->busy = ret == 1;
+			return false;
+		}
+		if (ret == -EAGAIN) {
+			if (s->delivered != s->stall_delivered) {
+				s->stall_delivered = s->delivered;
+				s->stall_since = jiffies;
+				return false;
+			}
+			if (time_before(jiffies, s->stall_since + FAULTS_STALL))
+				return false;
+			faults_discard(s);
+		}
+		ring_buffer_free(s->ring);
+		s->ring = NULL;
+	}
+	end = (struct faults_end){
+		.id = s->id,
+		.reason = s->end_reason,
+		.ring_events = s->ring_events,
+		.events = s->delivered,
+		.dropped = atomic64_read(&s->dropped),
+		.missed = faults_probes_missed() - s->missed_base,
+	};
+	ret = s->sink->ops->end(s->sink, &end);
+	if (ret == -EAGAIN)
+		return false;
+finish:
+	faults_session_finish(s);
+	return true;
+}
+
+/*
+ * Queue the work: @now, or after @delay unless already queued.  Under
+ * s->lock, never once finished.
+ */
+static void faults_session_queue(struct faults_session *s, bool now,
+				 unsigned long delay)
+{
+	if (s->finished)
+		return;
+	if (now)
+		mod_delayed_work(faults_wq, &s->work, 0);
+	else
+		queue_delayed_work(faults_wq, &s->work, delay);
+}
+
 static void faults_work(struct work_struct *work)
 {
 	struct faults_session *s = container_of(to_delayed_work(work),
 						struct faults_session, work);
-	int reason, ret;
 	bool done = false;
 
 	mutex_lock(&s->lock);
-	if (s->ended) {
-		mutex_unlock(&s->lock);
-		return;
-	}
-	reason = faults_end_reason(s);
-	ret = faults_session_drain(s, reason >= 0);
-	if (ret < 0 && ret != -EAGAIN) {
-		faults_session_end(s, reason, true);
-		done = true;
-	} else if (reason >= 0 &&
-		   (ret != -EAGAIN || ++s->end_tries > FAULTS_END_TRIES)) {
-		faults_session_end(s, reason, false);
-		done = true;
-	} else {
-		queue_delayed_work(faults_wq, &s->work,
-				   ret == 1 ? 0 : FAULTS_TICK);
+	if (!s->finished) {
+		done = faults_step(s);
+		if (!done)
+			faults_session_queue(s, s->busy, s->ring ?
+					     FAULTS_TICK : FAULTS_END_RETRY);
 	}
 	mutex_unlock(&s->lock);
-	if (done) {
-		/*
-		 * The session is off the list: nothing queues this work
-		 * any more, but NETLINK_URELEASE or FAULTS_STOP may have
-		 * queued it again while it ran (KASAN saw the freed work
-		 * on the worklist).  Take that back before the last put.
-		 */
-		cancel_delayed_work(&s->work);
-		kref_put(&s->ref, faults_session_release);
-		/* destroy_workqueue() in faults_exit() waits for us to return */
-		module_put(THIS_MODULE);
-	}
+	if (done)
+		faults_session_retire(s, true);
 }
 
 /* Ring capacity in faults: an exception and handle_mm_fault()'s two. */
@@ -193,29 +368,44 @@ static u32 faults_ring_capacity(struct trace_buffer *ring)
 static struct faults_session *faults_start(const struct faults_start_req *req,
 					   const char **why, int *err)
 {
+	kuid_t uid = req->cred->uid;
 	struct faults_session *s;
 	int ret;
 
-	*err = -ENOMEM;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	/* the cheap refusals first: nothing allocated for them */
+	ret = faults_may_trace(req->perfmon, why);
+	if (ret)
+		goto out;
+	mutex_lock(&faults_mutex);
+	ret = faults_room(uid, req->admin, why);
+	mutex_unlock(&faults_mutex);
+	if (ret)
+		goto out;
+
+	ret = -ENOMEM;
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
-		return NULL;
-	s->ip_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
-	s->vma_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL);
-	if (!s->ip_path || !s->vma_path) {
-		ret = -ENOMEM;
+		goto out;
+	s->ip_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL_ACCOUNT);
+	s->vma_path = kmalloc(VMSCOPE_PATH_MAX, GFP_KERNEL_ACCOUNT);
+	if (!s->ip_path || !s->vma_path)
 		goto free;
-	}
-	ret = vmscope_target_open(&s->target, req->pid, req->show_pfn,
-				  req->cred, why);
+	ret = vmscope_target_open_as(&s->target, req->pid, req->show_pfn,
+				     req->cred, req->opener, why);
 	if (ret)
 		goto free;
+	if (!req->perfmon) {
+		ret = faults_own_process(s, req->cred, why);
+		if (ret)
+			goto close;
+	}
 	s->mm = s->target.mm;
+	s->uid = uid;
 	s->start = req->start;
 	s->end = req->end;
 	s->check_explain = req->check_explain;
 	s->stop_reason = -1;
-	s->send_end = true;
+	s->end_reason = -1;
 	kref_init(&s->ref);
 	mutex_init(&s->lock);
 	INIT_DELAYED_WORK(&s->work, faults_work);
@@ -229,10 +419,9 @@ static struct faults_session *faults_start(const struct faults_start_req *req,
 	s->ring_events = faults_ring_capacity(s->ring);
 
 	mutex_lock(&faults_mutex);
-	if (faults_count >= FAULTS_MAX_SESSIONS) {
+	ret = faults_room(uid, req->admin, why);
+	if (ret) {
 		mutex_unlock(&faults_mutex);
-		*why = "too many traces running";
-		ret = -EBUSY;
 		goto ring;
 	}
 	if (!try_module_get(THIS_MODULE)) {
@@ -249,17 +438,21 @@ static struct faults_session *faults_start(const struct faults_start_req *req,
 		goto ring;
 	}
 	s->id = ++faults_next_id;
-	s->portid = req->portid;
-	s->net = req->net ? get_net(req->net) : NULL;
-	s->text = req->text;
+	req->sink->id = s->id;
+	req->sink->show_pfn = req->show_pfn;
+	s->sink = req->sink;
 	s->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	get_fs_root(current->fs, &s->root);
+	s->missed_base = faults_probes_missed();
 	list_add_tail(&s->node, &faults_sessions);
 	faults_count++;
 	mutex_unlock(&faults_mutex);
 
+	mutex_lock(&s->lock);
 	faults_session_publish(s);
-	queue_delayed_work(faults_wq, &s->work, FAULTS_TICK);
+	s->published = true;
+	faults_session_queue(s, false, FAULTS_TICK);
+	mutex_unlock(&s->lock);
 	*err = 0;
 	return s;
 
@@ -271,12 +464,21 @@ free:
 	kfree(s->ip_path);
 	kfree(s->vma_path);
 	kfree(s);
+out:
+	req->sink->ops->release(req->sink);
 	*err = ret;
 	return NULL;
 }
 
+/*
+ * Start a trace for req->sink.  With @sp the caller gets a reference and
+ * ends the trace with faults_session_close(); without, the session ends
+ * on its own (target gone, FAULTS_STOP, the sink gone) and may be freed
+ * at any time after this returns.
+ */
 int faults_session_start(const struct faults_start_req *req, u32 *id,
-			 u32 *ring_events, const char **why)
+			 u32 *ring_events, struct faults_session **sp,
+			 const char **why)
 {
 	struct faults_session *s;
 	int err;
@@ -284,46 +486,29 @@ int faults_session_start(const struct faults_start_req *req, u32 *id,
 	s = faults_start(req, why, &err);
 	if (!s)
 		return err;
-	/* the socket's trace: the work frees it, and may do so at any time */
 	*id = s->id;
 	*ring_events = s->ring_events;
+	if (sp) {
+		kref_get(&s->ref);
+		*sp = s;
+	}
 	return 0;
 }
 
-/* The caller owns a reference: faults_session_close() drops it. */
-struct faults_session *faults_session_start_text(const struct faults_start_req *req,
-						 const char **why, int *err)
-{
-	struct faults_session *s = faults_start(req, why, err);
-
-	if (s)
-		kref_get(&s->ref);
-	return s;
-}
-
-/* Ask the work to end @s now; with @wait, until it has. */
-static void faults_session_kick(struct faults_session *s, bool send_end,
-				bool wait)
-{
-	mutex_lock(&s->lock);
-	if (!s->ended) {
-		WRITE_ONCE(s->send_end, send_end);
-		WRITE_ONCE(s->stop_reason, VMSCOPE_TRACE_END_STOPPED);
-	}
-	mutex_unlock(&s->lock);
-	mod_delayed_work(faults_wq, &s->work, 0);
-	if (wait)
-		flush_delayed_work(&s->work);
-}
-
-int faults_session_stop(struct net *net, u32 portid, u32 id)
+/*
+ * FAULTS_STOP: the end is set and one step runs here, so what fits in the
+ * reader's socket, TRACE_END included, is sent before the answer.  What
+ * does not fit follows from the work; the caller does not wait for it (it
+ * is the reader, blocked in its own request).
+ */
+int faults_session_stop(const void *owner, u32 id)
 {
 	struct faults_session *s, *found = NULL;
+	bool done = false;
 
 	mutex_lock(&faults_mutex);
 	list_for_each_entry(s, &faults_sessions, node) {
-		if (s->id == id && s->portid == portid &&
-		    net_eq(s->net, net)) {
+		if (s->id == id && s->sink && s->sink->owner == owner) {
 			found = s;
 			kref_get(&s->ref);
 			break;
@@ -332,61 +517,65 @@ int faults_session_stop(struct net *net, u32 portid, u32 id)
 	mutex_unlock(&faults_mutex);
 	if (!found)
 		return -ENOENT;
-	/* TRACE_END is sent before the ack of FAULTS_STOP */
-	faults_session_kick(found, true, true);
-	kref_put(&found->ref, faults_session_release);
+	s = found;
+	mutex_lock(&s->lock);
+	if (!s->finished) {
+		if (s->stop_reason < 0)
+			s->stop_reason = VMSCOPE_TRACE_END_STOPPED;
+		done = faults_step(s);
+		if (!done)
+			faults_session_queue(s, true, 0);
+	}
+	mutex_unlock(&s->lock);
+	if (done)
+		faults_session_retire(s, false);
+	kref_put(&s->ref, faults_session_release);
 	return 0;
 }
 
-/* The debugfs file is closed: its trace ends, no more text is written. */
+/*
+ * The reader is gone (the debugfs file is closed): the trace ends now,
+ * without a word to the reader.  When this returns the sink is released
+ * and nothing will touch the reader's state again.
+ */
 void faults_session_close(struct faults_session *s)
 {
-	faults_session_kick(s, false, true);
+	bool done = false;
+
+	mutex_lock(&s->lock);
+	if (!s->finished) {
+		s->stop_reason = VMSCOPE_TRACE_END_STOPPED;
+		faults_session_finish(s);
+		done = true;
+	}
+	mutex_unlock(&s->lock);
+	if (done)
+		faults_session_retire(s, false);
 	kref_put(&s->ref, faults_session_release);
 }
 
-/* The socket that started traces is closing: end them, silently. */
-static int faults_netlink_event(struct notifier_block *nb,
-				unsigned long event, void *ptr)
+/* Some reader may be gone: its traces end at once (by their work). */
+void faults_sessions_check_readers(void)
 {
-	struct netlink_notify *n = ptr;
 	struct faults_session *s;
 
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
 	mutex_lock(&faults_mutex);
-	list_for_each_entry(s, &faults_sessions, node) {
-		if (s->portid != n->portid || !net_eq(s->net, n->net))
-			continue;
-		WRITE_ONCE(s->send_end, false);
-		WRITE_ONCE(s->stop_reason, VMSCOPE_TRACE_END_STOPPED);
-		mod_delayed_work(faults_wq, &s->work, 0);
-	}
+	list_for_each_entry(s, &faults_sessions, node)
+		if (s->sink && s->sink->ops->gone &&
+		    s->sink->ops->gone(s->sink))
+			mod_delayed_work(faults_wq, &s->work, 0);
 	mutex_unlock(&faults_mutex);
-	return NOTIFY_DONE;
 }
-
-static struct notifier_block faults_netlink_nb = {
-	.notifier_call = faults_netlink_event,
-};
 
 int __init faults_init(void)
 {
-	int ret;
-
 	faults_wq = alloc_workqueue("vmscope_faults", WQ_UNBOUND, 0);
-	if (!faults_wq)
-		return -ENOMEM;
-	ret = netlink_register_notifier(&faults_netlink_nb);
-	if (ret)
-		destroy_workqueue(faults_wq);
-	return ret;
+	return faults_wq ? 0 : -ENOMEM;
 }
 
 /* Every trace holds the module: none runs any more, some work may return. */
 void faults_exit(void)
 {
-	netlink_unregister_notifier(&faults_netlink_nb);
 	destroy_workqueue(faults_wq);
 	faults_probes_exit();
 }

@@ -25,6 +25,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -36,7 +37,7 @@
 #include "access.h"
 #include "compat.h"
 #include "explain.h"
-#include "faults.h"
+#include "faults_sink.h"
 #include "layout.h"
 #include "netlink.h"
 #include "pages.h"
@@ -952,9 +953,9 @@ out:
 
 /* ---- FAULTS_START / FAULTS_STOP and the trace's events ---- */
 
+/* The trace's ID and ring size; with @end, how it ended. */
 static int vmscope_put_trace(struct sk_buff *skb, u32 id, u32 ring_events,
-			     const u64 *events, const u64 *dropped,
-			     const u32 *reason)
+			     const struct faults_end *end)
 {
 	const int pad = VMSCOPE_TRACE_A_PAD;
 	struct nlattr *nest;
@@ -964,11 +965,14 @@ static int vmscope_put_trace(struct sk_buff *skb, u32 id, u32 ring_events,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, VMSCOPE_TRACE_A_ID, id) ||
 	    nla_put_u32(skb, VMSCOPE_TRACE_A_RING_EVENTS, ring_events) ||
-	    (events && vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_EVENTS,
-					  *events, pad)) ||
-	    (dropped && vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_DROPPED,
-					   *dropped, pad)) ||
-	    (reason && nla_put_u32(skb, VMSCOPE_TRACE_A_END_REASON, *reason))) {
+	    (end && (vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_EVENTS,
+					end->events, pad) ||
+		     vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_DROPPED,
+					end->dropped, pad) ||
+		     nla_put_u32(skb, VMSCOPE_TRACE_A_END_REASON,
+				 end->reason) ||
+		     vmscope_nl_put_u64(skb, VMSCOPE_TRACE_A_MISSED,
+					end->missed, pad)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -976,12 +980,94 @@ static int vmscope_put_trace(struct sk_buff *skb, u32 id, u32 ring_events,
 	return 0;
 }
 
+/*
+ * A trace's reader: the socket that sent FAULTS_START, held by its
+ * struct sock, not its port ID.  A port ID is free again as soon as the
+ * socket is released (before NETLINK_URELEASE is even announced) and any
+ * user may bind it; sending to the port would give that user the rest of
+ * the trace.  So events are queued on the held socket itself (as
+ * netlink_unicast() would after finding it, minus the nlmon taps): once
+ * that socket is closed they can reach nobody, and the trace ends.
+ */
+struct vmscope_nl_reader {
+	struct faults_sink sink;
+	struct sock *sk;	/* sock_hold()'d */
+	u32 pid;		/* as the sender gave it */
+};
+
+static struct vmscope_nl_reader *vmscope_nl_reader(struct faults_sink *sink)
+{
+	return container_of(sink, struct vmscope_nl_reader, sink);
+}
+
+static bool vmscope_nl_reader_gone(struct faults_sink *sink)
+{
+	return sock_flag(vmscope_nl_reader(sink)->sk, SOCK_DEAD);
+}
+
+/*
+ * Queue @msg on the reader's socket, taking it either way.  -EAGAIN when
+ * its receive buffer is full (netlink_attachskb()'s rule, never waiting),
+ * -ECONNREFUSED when the socket is closed.
+ */
+static int vmscope_nl_reader_send(struct faults_sink *sink,
+				  struct sk_buff *msg)
+{
+	struct sock *sk = vmscope_nl_reader(sink)->sk;
+	unsigned int rmem = atomic_read(&sk->sk_rmem_alloc);
+	int spare = skb_tailroom(msg);
+
+	/*
+	 * Room for the longest paths, mostly unused: give it back, or the
+	 * receive buffer holds a fraction of the events (netlink_trim()
+	 * does this for netlink_unicast(); pskb_expand_head() adjusts the
+	 * truesize of an skb that has no owner yet).
+	 */
+	if (spare * 2 >= msg->truesize)
+		pskb_expand_head(msg, 0, -spare,
+				 GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
+	if (sock_flag(sk, SOCK_DEAD)) {
+		nlmsg_free(msg);
+		return -ECONNREFUSED;
+	}
+	if (rmem && rmem + msg->truesize > READ_ONCE(sk->sk_rcvbuf)) {
+		nlmsg_free(msg);
+		return -EAGAIN;
+	}
+	skb_set_owner_r(msg, sk);
+	skb_queue_tail(&sk->sk_receive_queue, msg);
+	sk->sk_data_ready(sk);
+	return 0;
+}
+
+static void vmscope_nl_reader_release(struct faults_sink *sink)
+{
+	struct vmscope_nl_reader *r = vmscope_nl_reader(sink);
+
+	sock_put(r->sk);
+	kfree(r);
+}
+
+static int vmscope_nl_send_fault(struct faults_sink *sink,
+				 const struct faults_event *ev);
+static int vmscope_nl_send_trace_end(struct faults_sink *sink,
+				     const struct faults_end *end);
+
+static const struct faults_sink_ops vmscope_nl_reader_ops = {
+	.deliver = vmscope_nl_send_fault,
+	.end = vmscope_nl_send_trace_end,
+	.gone = vmscope_nl_reader_gone,
+	.release = vmscope_nl_reader_release,
+};
+
 static int vmscope_nl_faults_start(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct faults_start_req req = {};
 	const char *why = "cannot trace this process";
+	struct sock *sk = NETLINK_CB(skb).sk;
 	struct vmscope_nl_err e = {};
+	struct vmscope_nl_reader *r;
 	u32 id, ring_events;
 	struct sk_buff *msg;
 	u64 start, end;
@@ -996,21 +1082,44 @@ static int vmscope_nl_faults_start(struct sk_buff *skb, struct genl_info *info)
 		vmscope_nl_report(info->extack, &e);
 		return e.err;
 	}
+	req.opener = vmscope_nl_opener(skb);
+	if (IS_ERR(req.opener)) {
+		NL_SET_ERR_MSG(info->extack, "the socket has no opener to check");
+		return PTR_ERR(req.opener);
+	}
+	req.admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	req.perfmon = req.admin || netlink_capable(skb, CAP_PERFMON);
+	/* refused before anything is allocated for it */
+	ret = faults_may_trace(req.perfmon, &why);
+	if (ret) {
+		e = (struct vmscope_nl_err){ .err = ret, .msg = why };
+		vmscope_nl_report(info->extack, &e);
+		return ret;
+	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!msg || !r) {
+		nlmsg_free(msg);
+		kfree(r);
 		return -ENOMEM;
+	}
+	r->sink.ops = &vmscope_nl_reader_ops;
+	r->sink.owner = sk;
+	r->sk = sk;
+	sock_hold(sk);
+	r->pid = nla_get_u32(attrs[VMSCOPE_A_PID]);
 
-	req.pid = nla_get_u32(attrs[VMSCOPE_A_PID]);
+	req.pid = r->pid;
 	req.start = start;
 	req.end = end;
-	req.show_pfn = netlink_capable(skb, CAP_SYS_ADMIN);
+	req.show_pfn = req.admin;
 	req.check_explain = attrs[VMSCOPE_A_REQ_FLAGS] &&
 			    (nla_get_u32(attrs[VMSCOPE_A_REQ_FLAGS]) &
 			     VMSCOPE_REQ_CHECK_EXPLAIN);
 	req.cred = current_cred();
-	req.portid = info->snd_portid;
-	req.net = genl_info_net(info);
-	ret = faults_session_start(&req, &id, &ring_events, &why);
+	req.sink = &r->sink;
+	/* the session owns r from here, even when it refuses */
+	ret = faults_session_start(&req, &id, &ring_events, NULL, &why);
 	if (ret) {
 		e = (struct vmscope_nl_err){ .err = ret, .msg = why };
 		if (ret == -ESRCH || ret == -EPERM || ret == -EACCES)
@@ -1022,9 +1131,9 @@ static int vmscope_nl_faults_start(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &vmscope_family, 0,
 				VMSCOPE_CMD_FAULTS_START);
 	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, req.pid) ||
-	    vmscope_put_trace(msg, id, ring_events, NULL, NULL, NULL)) {
+	    vmscope_put_trace(msg, id, ring_events, NULL)) {
 		nlmsg_free(msg);
-		faults_session_stop(req.net, req.portid, id);
+		faults_session_stop(sk, id);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
@@ -1040,7 +1149,7 @@ static int vmscope_nl_faults_stop(struct sk_buff *skb, struct genl_info *info)
 			       "missing trace ID (VMSCOPE_A_TRACE_ID)");
 		return -EINVAL;
 	}
-	ret = faults_session_stop(genl_info_net(info), info->snd_portid,
+	ret = faults_session_stop(NETLINK_CB(skb).sk,
 				  nla_get_u32(info->attrs[VMSCOPE_A_TRACE_ID]));
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack,
@@ -1091,12 +1200,12 @@ static int vmscope_put_fault(struct sk_buff *skb, const struct faults_event *ev,
 }
 
 /*
- * Unsolicited (seq 0) to the port that started the trace, from process
- * context.  -EAGAIN: its receive buffer is full (the caller keeps the
- * event); -ECONNREFUSED: the socket is gone.
+ * Unsolicited (seq 0) to the socket that started the trace, from the
+ * session's work.  -EAGAIN: its receive buffer is full (the session keeps
+ * the event); -ECONNREFUSED: the socket is closed.
  */
-int vmscope_nl_send_fault(struct faults_session *s,
-			  const struct faults_event *ev)
+static int vmscope_nl_send_fault(struct faults_sink *sink,
+				 const struct faults_event *ev)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1107,36 +1216,37 @@ int vmscope_nl_send_fault(struct faults_session *s,
 		return -ENOMEM;
 	hdr = genlmsg_put(msg, 0, 0, &vmscope_family, 0,
 			  VMSCOPE_CMD_FAULT_EVENT);
-	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, s->target.nr) ||
-	    nla_put_u32(msg, VMSCOPE_A_TRACE_ID, s->id) ||
-	    vmscope_put_fault(msg, ev, s->target.show_pfn)) {
+	if (!hdr ||
+	    nla_put_u32(msg, VMSCOPE_A_PID, vmscope_nl_reader(sink)->pid) ||
+	    nla_put_u32(msg, VMSCOPE_A_TRACE_ID, sink->id) ||
+	    vmscope_put_fault(msg, ev, sink->show_pfn)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_unicast(s->net, msg, s->portid);
+	return vmscope_nl_reader_send(sink, msg);
 }
 
-int vmscope_nl_send_trace_end(struct faults_session *s, u32 reason)
+static int vmscope_nl_send_trace_end(struct faults_sink *sink,
+				     const struct faults_end *end)
 {
-	u64 dropped = atomic64_read(&s->dropped);
 	struct sk_buff *msg;
 	void *hdr;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		return -EAGAIN;		/* offered again */
 	hdr = genlmsg_put(msg, 0, 0, &vmscope_family, 0,
 			  VMSCOPE_CMD_TRACE_END);
-	if (!hdr || nla_put_u32(msg, VMSCOPE_A_PID, s->target.nr) ||
-	    nla_put_u32(msg, VMSCOPE_A_TRACE_ID, s->id) ||
-	    vmscope_put_trace(msg, s->id, s->ring_events, &s->delivered,
-			      &dropped, &reason)) {
+	if (!hdr ||
+	    nla_put_u32(msg, VMSCOPE_A_PID, vmscope_nl_reader(sink)->pid) ||
+	    nla_put_u32(msg, VMSCOPE_A_TRACE_ID, end->id) ||
+	    vmscope_put_trace(msg, end->id, end->ring_events, end)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_unicast(s->net, msg, s->portid);
+	return vmscope_nl_reader_send(sink, msg);
 }
 
 static const struct genl_ops vmscope_ops[] = {
@@ -1208,12 +1318,35 @@ static struct genl_family vmscope_family __ro_after_init = {
 	.resv_start_op = 0,
 };
 
+/* A generic netlink socket was closed: if it read a trace, that ends. */
+static int vmscope_nl_release_event(struct notifier_block *nb,
+				    unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
+		faults_sessions_check_readers();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vmscope_nl_release_nb = {
+	.notifier_call = vmscope_nl_release_event,
+};
+
 int __init vmscope_netlink_init(void)
 {
-	return genl_register_family(&vmscope_family);
+	int ret = netlink_register_notifier(&vmscope_nl_release_nb);
+
+	if (ret)
+		return ret;
+	ret = genl_register_family(&vmscope_family);
+	if (ret)
+		netlink_unregister_notifier(&vmscope_nl_release_nb);
+	return ret;
 }
 
 void vmscope_netlink_exit(void)
 {
 	genl_unregister_family(&vmscope_family);
+	netlink_unregister_notifier(&vmscope_nl_release_nb);
 }

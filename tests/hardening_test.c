@@ -1641,4 +1641,175 @@ TEST_F_TIMEOUT(writer, dump_sleeps_while_writer_waits, 300)
 		TH_LOG("the dumper spun while the writer waited for its CPU");
 }
 
+/* ---- faults: tracing is perf's privilege (CAP_PERFMON) ----------------- */
+
+#define FAULTS_PARAMS "/sys/module/vmscope/parameters/"
+
+/* FAULTS_START for @pid on @nl as the caller is: 0 or -errno, the extack. */
+static int faults_try(struct tnl *nl, pid_t pid, char *why, size_t len)
+{
+	struct tnl_result res = { 0 };
+	struct tnl_msg m;
+
+	tnl_req(nl, &m, VMSCOPE_CMD_FAULTS_START, false);
+	tnl_put_u32(&m, VMSCOPE_A_PID, pid);
+	tnl_call(nl, &m, NULL, NULL, &res);
+	snprintf(why, len, "%s", res.extack);
+	return res.error;
+}
+
+#define FAULTS_TRIES_MAX 17
+
+struct faults_tries {
+	int err[FAULTS_TRIES_MAX];
+	char why[FAULTS_TRIES_MAX][512];
+	int opened;
+};
+
+/*
+ * In a child that becomes nobody with @caps: FAULTS_START for each of
+ * @pids (on a socket each, kept open until the end), results in @out.
+ */
+static void faults_as_nobody(uint64_t caps, const pid_t *pids, int n,
+			     struct faults_tries *out)
+{
+	struct tnl nl[FAULTS_TRIES_MAX];
+	int i, status;
+	pid_t c;
+
+	memset(out, 0, sizeof(*out));
+	c = fork();
+	if (c == 0) {
+		if (become_nobody(caps))
+			_exit(2);
+		for (i = 0; i < n; i++) {
+			if (tnl_open(&nl[i]))
+				_exit(3);
+			out->opened++;
+			out->err[i] = faults_try(&nl[i], pids[i], out->why[i],
+						 sizeof(out->why[i]));
+		}
+		_exit(0);
+	}
+	if (c > 0)
+		waitpid(c, &status, 0);
+}
+
+/*
+ * Like perf: no trace without CAP_PERFMON (or CAP_SYS_ADMIN), not even of
+ * one's own process, and the refusal says why; with CAP_PERFMON the own
+ * process may be traced.  vmscope.faults_unprivileged=1 lets a user
+ * without it trace its own processes only.  None of it keeps the module
+ * from unloading afterwards.
+ */
+TEST(faults_need_perfmon)
+{
+	struct faults_tries *r = shared_page(sizeof(*r));
+	int hold[2];
+	pid_t own, root, pids[2];
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, r);
+	if (access("/sys/module/vmscope", F_OK))
+		SKIP(return, "module not loaded");
+	/* off, as by default (a module without it has no such switch) */
+	write_file(FAULTS_PARAMS "faults_unprivileged", "0");
+	ASSERT_EQ(0, pipe(hold));
+	own = spawn_still(TARGET_NOBODY, hold);
+	root = spawn_still(TARGET_ROOT, hold);
+	ASSERT_LT(0, own);
+	ASSERT_LT(0, root);
+	close(hold[0]);
+
+	pids[0] = own;
+	faults_as_nobody(0, pids, 1, r);
+	ASSERT_EQ(1, r->opened);
+	EXPECT_EQ(-EPERM, r->err[0]);
+	EXPECT_NE(NULL, strstr(r->why[0], "CAP_PERFMON"))
+		TH_LOG("the refusal said: \"%s\"", r->why[0]);
+
+	faults_as_nobody(1ULL << CAP_PERFMON, pids, 1, r);
+	ASSERT_EQ(1, r->opened);
+	EXPECT_EQ(0, r->err[0]) TH_LOG("with CAP_PERFMON: %s", r->why[0]);
+
+	/*
+	 * The parameter: own processes only, even where pagemap would let
+	 * the caller in (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH: root's).
+	 */
+	ASSERT_EQ(0, write_file(FAULTS_PARAMS "faults_unprivileged", "1"));
+	pids[1] = root;
+	faults_as_nobody(1ULL << CAP_SYS_PTRACE | 1ULL << CAP_DAC_READ_SEARCH,
+			 pids, 2, r);
+	write_file(FAULTS_PARAMS "faults_unprivileged", "0");
+	ASSERT_EQ(2, r->opened);
+	EXPECT_EQ(0, r->err[0]) TH_LOG("own process: %s", r->why[0]);
+	EXPECT_EQ(-EPERM, r->err[1]);
+	EXPECT_NE(NULL, strstr(r->why[1], "own processes"))
+		TH_LOG("root's process: \"%s\"", r->why[1]);
+
+	close(hold[1]);
+	waitpid(own, NULL, 0);
+	waitpid(root, NULL, 0);
+	/* the callers are gone, and so are their traces: rmmod may go on */
+	EXPECT_TRUE(module_wait_refcnt(0, 30))
+		TH_LOG("vmscope refcnt stays %d", module_refcnt());
+	munmap(r, sizeof(*r));
+}
+
+/*
+ * One user cannot take every trace: beyond vmscope.faults_max_per_user
+ * (its default, 8, when it cannot be read) the next is refused with a
+ * message naming the limit, while root, whose traces have no per-user
+ * limit, still starts one more.
+ */
+TEST(faults_per_user_limit)
+{
+	struct faults_tries *r = shared_page(sizeof(*r));
+	pid_t own, pids[FAULTS_TRIES_MAX];
+	int hold[2], limit = 8, i;
+	char why[512];
+	struct tnl nl;
+	FILE *f;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, r);
+	if (access("/sys/module/vmscope", F_OK))
+		SKIP(return, "module not loaded");
+	f = fopen(FAULTS_PARAMS "faults_max_per_user", "r");
+	if (f) {
+		if (fscanf(f, "%d", &limit) != 1)
+			limit = 8;
+		fclose(f);
+	}
+	ASSERT_GT(FAULTS_TRIES_MAX, limit);
+	ASSERT_EQ(0, pipe(hold));
+	own = spawn_still(TARGET_NOBODY, hold);
+	ASSERT_LT(0, own);
+	close(hold[0]);
+
+	for (i = 0; i <= limit; i++)
+		pids[i] = own;
+	faults_as_nobody(1ULL << CAP_PERFMON, pids, limit + 1, r);
+	ASSERT_EQ(limit + 1, r->opened);
+	for (i = 0; i < limit; i++)
+		EXPECT_EQ(0, r->err[i]) TH_LOG("trace %d: %s", i, r->why[i]);
+	EXPECT_EQ(-EBUSY, r->err[limit]);
+	EXPECT_NE(NULL, strstr(r->why[limit], "faults_max_per_user"))
+		TH_LOG("the refusal said: \"%s\"", r->why[limit]);
+
+	/* root is not limited per user */
+	ASSERT_EQ(0, tnl_open(&nl));
+	for (i = 0; i <= limit; i++)
+		EXPECT_EQ(0, faults_try(&nl, own, why, sizeof(why)))
+			TH_LOG("root's trace %d: %s", i, why);
+	tnl_close(&nl);
+	close(hold[1]);
+	waitpid(own, NULL, 0);
+	EXPECT_TRUE(module_wait_refcnt(0, 30))
+		TH_LOG("vmscope refcnt stays %d", module_refcnt());
+	munmap(r, sizeof(*r));
+}
+
 TEST_HARNESS_MAIN

@@ -459,6 +459,12 @@ enum vmscope_trace_attr {
 	/* u64: events lost because the reader was slow (TRACE_END) */
 	VMSCOPE_TRACE_A_DROPPED,
 	VMSCOPE_TRACE_A_END_REASON,	/* u32: enum vmscope_trace_end */
+	/*
+	 * u64: handle_mm_fault() calls, machine-wide, the probe could not
+	 * watch while the trace ran (all its instances busy): some may have
+	 * been the target's (TRACE_END)
+	 */
+	VMSCOPE_TRACE_A_MISSED,
 
 	__VMSCOPE_TRACE_A_MAX,
 	VMSCOPE_TRACE_A_MAX = __VMSCOPE_TRACE_A_MAX - 1

@@ -9,16 +9,27 @@
  * are printed, then the summary, and the exit status is 0.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 
 #include "commands.h"
 
 /* After FAULTS_STOP, how long to wait for the kernel's TRACE_END. */
 #define VS_STOP_DRAIN_MS 5000
+
+/*
+ * The target exited and nothing came for this long while we read: the
+ * module's TRACE_END is not coming (it follows the last event at once
+ * when the reader keeps up).  How often we look whether it exited.
+ */
+#define VS_GONE_WAIT_MS 5000
+#define VS_WATCH_MS 1000
 
 /* Outcomes by enum vmscope_fault, and one slot for values unknown here. */
 #define VS_NR_OUTCOMES (VMSCOPE_FAULT_MAX + 2)
@@ -44,6 +55,8 @@ struct faults_run {
 	struct vma_stat *vmas;
 	size_t nvmas, cap;
 	const char *stopped_by;	/* what made us stop it, NULL if not us */
+	bool lost_end;		/* the target exited, no TRACE_END came */
+	int pidfd;		/* the target's, -1: kill(pid, 0) instead */
 	int w;			/* address width */
 };
 
@@ -304,7 +317,9 @@ static u64 dropped(const struct faults_run *r)
 static const char *ended_str(const struct faults_run *r, char *buf,
 			     size_t len)
 {
-	if (!r->t.ended)
+	if (r->lost_end)
+		snprintf(buf, len, "the target exited, no end from the module");
+	else if (!r->t.ended)
 		snprintf(buf, len, "no end from the module");
 	else if (r->stopped_by)
 		snprintf(buf, len, "%s (%s)", vs_trace_end_name(r->t.end.reason),
@@ -327,6 +342,9 @@ static void text_summary(struct faults_run *r)
 	printf("\n%ssummary: pid %u, %llu events, %llu dropped, ended: %s%s\n",
 	       vs_c_bold, r->a->pid, r->events, dropped(r),
 	       ended_str(r, ended, sizeof(ended)), vs_c_reset);
+	if (r->t.ended && r->t.end.has_missed && r->t.end.missed)
+		printf("probe missed %llu handle_mm_fault() calls, machine-wide\n",
+		       r->t.end.missed);
 	if (r->nvmas)
 		printf("%s%-*s %-12s %-16s %6s %s%s\n", vs_c_bold, 2 * r->w + 1,
 		       "VMA", "KIND", "PATH", "EVENTS", "OUTCOMES", vs_c_reset);
@@ -495,6 +513,10 @@ static int json_summary(struct faults_run *r)
 		json_kv_u64(j, "kernel_dropped", e->dropped);
 	else
 		json_kv_null(j, "kernel_dropped");
+	if (r->t.ended && e->has_missed)
+		json_kv_u64(j, "probe_missed", e->missed);
+	else
+		json_kv_null(j, "probe_missed");
 	if (r->t.ring_events)
 		json_kv_u64(j, "ring_events", r->t.ring_events);
 	else
@@ -574,9 +596,30 @@ static const char *signal_name(int sig)
 	return sig == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
+/* The target has exited (a zombie too): its TRACE_END is due. */
+static bool target_gone(const struct faults_run *r)
+{
+	struct pollfd p = { .fd = r->pidfd, .events = POLLIN };
+
+	if (r->pidfd < 0)
+		return kill(r->a->pid, 0) && errno == ESRCH;
+	return poll(&p, 1, 0) == 1;
+}
+
+static int open_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return syscall(SYS_pidfd_open, pid, 0);
+#else
+	return -1;
+#endif
+}
+
 /*
  * Receive until the trace ends or we stop it.  0 (r->stopped_by says if
- * we stopped it), or -errno with err filled.
+ * we stopped it, r->lost_end if the end never came), or -errno with err
+ * filled.  Never for ever: once the target has exited, a TRACE_END that
+ * does not come within VS_GONE_WAIT_MS of quiet is given up.
  */
 static int trace_loop(struct faults_run *r, const sigset_t *waitmask,
 		      struct vs_error *err)
@@ -584,6 +627,7 @@ static int trace_loop(struct faults_run *r, const sigset_t *waitmask,
 	const struct vs_args *a = r->a;
 	u64 deadline = a->duration_ms ? mono_ms() + a->duration_ms : 0;
 	struct vs_fault_event ev;
+	u64 quiet_since = 0;
 	int ret, timeout;
 
 	for (;;) {
@@ -591,7 +635,7 @@ static int trace_loop(struct faults_run *r, const sigset_t *waitmask,
 			r->stopped_by = signal_name(got_signal);
 			return 0;
 		}
-		timeout = -1;
+		timeout = VS_WATCH_MS;
 		if (deadline) {
 			u64 now = mono_ms();
 
@@ -599,11 +643,13 @@ static int trace_loop(struct faults_run *r, const sigset_t *waitmask,
 				r->stopped_by = "duration";
 				return 0;
 			}
-			timeout = deadline - now;
+			if (deadline - now < VS_WATCH_MS)
+				timeout = deadline - now;
 		}
 		ret = vs_faults_next(&r->t, timeout, waitmask, &ev, err);
 		switch (ret) {
 		case VS_FAULTS_EVENT:
+			quiet_since = 0;
 			ret = show_event(r, &ev);
 			vs_fault_event_free(&ev);
 			if (ret) {
@@ -618,6 +664,17 @@ static int trace_loop(struct faults_run *r, const sigset_t *waitmask,
 		case VS_FAULTS_END:
 			return 0;
 		case VS_FAULTS_TIMEOUT:
+			if (!target_gone(r)) {
+				quiet_since = 0;
+				break;
+			}
+			if (!quiet_since) {
+				quiet_since = mono_ms();
+			} else if (mono_ms() - quiet_since >= VS_GONE_WAIT_MS) {
+				r->lost_end = true;
+				return 0;
+			}
+			break;
 		case VS_FAULTS_SIGNAL:
 			break;
 		default:
@@ -700,14 +757,20 @@ int cmd_faults(struct vs_nl *nl, const struct vs_args *a)
 	else
 		vs_faults_text_header(r.w);
 
+	r.pidfd = open_pidfd(a->pid);
 	ret = trace_loop(&r, &waitmask, &err);
-	if (!ret && !r.t.ended)
+	if (!ret && !r.t.ended && !r.lost_end)
 		ret = trace_drain(&r, &err);
 	if (ret) {
 		/* Say why, then still the summary of what was seen. */
 		status = vs_report(a, &err);
 		if (!r.t.ended)
 			vs_faults_stop(&r.t, &err);
+	} else if (r.lost_end) {
+		fprintf(stderr,
+			"vmscope: pid %u exited, but the module sent no end of the trace within %d s\n",
+			a->pid, VS_GONE_WAIT_MS / 1000);
+		status = VS_EXIT_ERROR;
 	} else if (!r.t.ended) {
 		fprintf(stderr,
 			"vmscope: pid %u: the module did not confirm the end of the trace within %d s\n",
@@ -722,6 +785,8 @@ int cmd_faults(struct vs_nl *nl, const struct vs_args *a)
 	}
 
 	vs_faults_close(&r.t);
+	if (r.pidfd >= 0)
+		close(r.pidfd);
 	for (i = 0; i < r.nvmas; i++)
 		free(r.vmas[i].path);
 	free(r.vmas);

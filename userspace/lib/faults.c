@@ -70,6 +70,7 @@ static struct nla_policy trace_policy[VMSCOPE_TRACE_A_MAX + 1] = {
 	[VMSCOPE_TRACE_A_EVENTS] = { .type = NLA_U64 },
 	[VMSCOPE_TRACE_A_DROPPED] = { .type = NLA_U64 },
 	[VMSCOPE_TRACE_A_END_REASON] = { .type = NLA_U32 },
+	[VMSCOPE_TRACE_A_MISSED] = { .type = NLA_U64 },
 };
 
 void vs_fault_event_free(struct vs_fault_event *ev)
@@ -165,6 +166,9 @@ int vs_trace_end_parse(struct nlattr **tb, struct vs_trace_end *end)
 	end->has_dropped = ta[VMSCOPE_TRACE_A_DROPPED];
 	if (end->has_dropped)
 		end->dropped = nla_get_u64(ta[VMSCOPE_TRACE_A_DROPPED]);
+	end->has_missed = ta[VMSCOPE_TRACE_A_MISSED];
+	if (end->has_missed)
+		end->missed = nla_get_u64(ta[VMSCOPE_TRACE_A_MISSED]);
 	return 0;
 }
 

@@ -43,8 +43,10 @@ struct vs_fault_event {
 struct vs_trace_end {
 	u32 id;
 	u32 reason;		/* enum vmscope_trace_end */
-	bool has_events, has_dropped;
+	bool has_events, has_dropped, has_missed;
 	u64 events, dropped;
+	/* handle_mm_fault() calls the probe missed, machine-wide */
+	u64 missed;
 };
 
 struct vs_fault_queue {
