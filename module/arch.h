@@ -27,6 +27,13 @@
  * bool vmscope_arch_access_denied(unsigned long vm_flags, int access)
  *	access_error() of the architecture's fault handler, for a VMA's
  *	flags and a VMSCOPE_READ/WRITE/EXEC access (explain.h).
+ * bool vmscope_arch_task_compat(struct task_struct *task,
+ *			       unsigned long *task_size)
+ *	whether @task is a 32-bit task of a 64-bit kernel, and the end of
+ *	its user space.
+ * VMSCOPE_ARCH_PF_TRACEPOINTS
+ *	whether exceptions:page_fault_user/_kernel exist (x86 only); the
+ *	tracer then records the exception before handle_mm_fault().
  * u32 vmscope_arch_fault_access(unsigned long error_code, u32 *flags)
  *	the VMSCOPE_ACCESS_* of a hardware fault word as the exception
  *	probe records it, and VMSCOPE_FAULT_F_USER/PROT into *flags.

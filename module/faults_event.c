@@ -490,11 +490,15 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 		}
 		if (p->used)
 			err = faults_finish(s, p);
-		/* no exception: the kernel faulted it in (GUP, fault_in_*) */
+		/*
+		 * No exception: the kernel faulted it in (GUP, fault_in_*),
+		 * where exceptions are recorded at all (arch.h).
+		 */
 		faults_begin(p, r);
 		faults_take_enter(p, r);
 		p->access = access_from_flags(r->a);
-		p->flags |= VMSCOPE_FAULT_F_GUP;
+		if (VMSCOPE_ARCH_PF_TRACEPOINTS)
+			p->flags |= VMSCOPE_FAULT_F_GUP;
 		if (r->a & FAULT_FLAG_USER)
 			p->flags |= VMSCOPE_FAULT_F_USER;
 		return err;

@@ -535,12 +535,13 @@ static struct kretprobe faults_hmm_probe = {
 struct faults_tp {
 	const char *name;
 	void *probe;
+	bool exception;		/* only if VMSCOPE_ARCH_PF_TRACEPOINTS */
 	struct tracepoint *tp;
 };
 
 static struct faults_tp faults_tps[] = {
-	{ "page_fault_user", faults_probe_user },
-	{ "page_fault_kernel", faults_probe_kernel },
+	{ "page_fault_user", faults_probe_user, true },
+	{ "page_fault_kernel", faults_probe_kernel, true },
 	{ "signal_generate", faults_probe_signal },
 };
 
@@ -556,8 +557,9 @@ static void faults_find_tp(struct tracepoint *tp, void *priv)
 static void faults_unregister_tps(unsigned int n)
 {
 	while (n--)
-		tracepoint_probe_unregister(faults_tps[n].tp,
-					    faults_tps[n].probe, NULL);
+		if (faults_tps[n].tp)
+			tracepoint_probe_unregister(faults_tps[n].tp,
+						    faults_tps[n].probe, NULL);
 }
 
 static int faults_register(void)
@@ -567,6 +569,8 @@ static int faults_register(void)
 
 	for_each_kernel_tracepoint(faults_find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(faults_tps); i++) {
+		if (faults_tps[i].exception && !VMSCOPE_ARCH_PF_TRACEPOINTS)
+			continue;
 		if (!faults_tps[i].tp) {
 			pr_warn("tracepoint %s not found\n", faults_tps[i].name);
 			faults_unregister_tps(i);

@@ -8,7 +8,9 @@
  */
 #include <linux/bits.h>
 #include <linux/mm.h>
+#include <linux/personality.h>
 #include <linux/pgtable.h>
+#include <linux/sched.h>
 #include <asm/trap_pf.h>
 #include <asm/vsyscall.h>
 
@@ -21,6 +23,24 @@
 #else
 #define VMSCOPE_ARCH_NAME	"i686"
 #endif
+
+/*
+ * Is @task a 32-bit task of a 64-bit kernel (ia32), and the end of its
+ * user space?  TASK_SIZE_OF() would read current's personality for ia32.
+ */
+static inline bool vmscope_arch_task_compat(struct task_struct *task,
+					    unsigned long *task_size)
+{
+	bool compat = test_tsk_thread_flag(task, TIF_ADDR32);
+
+	if (!compat)
+		*task_size = TASK_SIZE_MAX;
+	else if (task->personality & ADDR_LIMIT_3GB)
+		*task_size = 0xc0000000UL;
+	else
+		*task_size = 0xffffe000UL;
+	return compat;
+}
 
 /* x86_64's [vsyscall] (gate.c); never shown on i386, which has none. */
 #define VMSCOPE_ARCH_GATE_ADDR	VSYSCALL_ADDR
@@ -100,6 +120,12 @@ static inline bool vmscope_arch_access_denied(unsigned long vm_flags,
 		return !(vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 	}
 }
+
+/*
+ * exceptions:page_fault_user/_kernel exist: the tracer sees the
+ * exception (its error code, below) before handle_mm_fault().
+ */
+#define VMSCOPE_ARCH_PF_TRACEPOINTS	true
 
 /* The error code of exceptions:page_fault_{user,kernel} (X86_PF_*). */
 static inline u32 vmscope_arch_fault_access(unsigned long err, u32 *flags)
