@@ -54,10 +54,14 @@
  *	[vsyscall]) at VMSCOPE_ARCH_GATE_ADDR: its VM_* flags, 0 if none;
  *	vmscope_arch_gate_known() says whether that could be found out.
  */
-#if !__has_include(<vmscope_arch.h>)
-#error "vmscope supports x86 (x86_64, i386) and arm64: no module/arch/ for this architecture"
+/*
+ * Found through -I$(src)/arch/$(SRCARCH); an architecture without that
+ * directory stops module/Kbuild with one message before this is read.
+ */
+#include "vmscope_arch.h"
+#ifndef VMSCOPE_ARCH_NAME
+#error "module/arch/$(SRCARCH)/vmscope_arch.h does not provide the contract of arch.h"
 #endif
-#include <vmscope_arch.h>
 
 #include <linux/highmem.h>
 #include <linux/mm_types.h>

@@ -115,9 +115,10 @@ static inline bool vmscope_arch_access_denied(unsigned long vm_flags,
 
 /*
  * No exception tracepoint, and do_mem_abort() (NOKPROBE_SYMBOL) and
- * do_page_fault() (__kprobes) cannot be probed: the tracer sees a fault from handle_mm_fault() on (user or
- * kernel from FAULT_FLAG_USER, the access from FAULT_FLAG_*), and never
- * one the exception table fixes up without calling it.
+ * do_page_fault() (__kprobes) cannot be probed: the tracer sees a fault
+ * from handle_mm_fault() on (user or kernel from FAULT_FLAG_USER, the
+ * access from FAULT_FLAG_*), and never one the exception table fixes up
+ * without calling it.
  */
 #define VMSCOPE_ARCH_PF_TRACEPOINTS	false
 
