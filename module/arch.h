@@ -15,18 +15,20 @@
  *
  * VMSCOPE_ARCH_NAME
  *	the architecture as uname -m names it ("x86_64", "i686", "aarch64").
- * u32 vmscope_arch_pte_bits(pte_t pte)
- * u32 vmscope_arch_pmd_bits(pmd_t pmd)	(a present leaf)
- * u32 vmscope_arch_pud_bits(pud_t pud)	(a present leaf)
- *	the VMSCOPE_PAGE_F_* bits a present entry carries itself: write,
- *	dirty, young, NX, user, global, soft-dirty, uffd-wp, contiguous.
+ * u32 vmscope_arch_pte_own_bits(pte_t pte)
+ *	the VMSCOPE_PAGE_F_* bits of a present entry that the generic
+ *	pte_*() accessors do not tell: NX, user, global, contiguous
+ *	(vmscope_arch_pte_bits() below adds the rest).
+ * pte_t vmscope_arch_pmd_as_pte(pmd_t pmd)	(a present leaf)
+ * pte_t vmscope_arch_pud_as_pte(pud_t pud)	(a present leaf)
+ *	a block entry's attributes as a PTE's, for the pte_*() accessors.
  * u64 vmscope_arch_redact_entry(u64 raw)
  *	a raw entry (explain) without what pagemap shows only to
  *	CAP_SYS_ADMIN: the PFN of a present entry, the swap type and
  *	offset of a swap-format one.
- * bool vmscope_arch_access_denied(unsigned long vm_flags, int access)
- *	access_error() of the architecture's fault handler, for a VMA's
- *	flags and a VMSCOPE_READ/WRITE/EXEC access (explain.h).
+ * unsigned long vmscope_arch_read_vm_flags(void)
+ *	the VM_* flags of which a VMA needs one to be read (access_error()
+ *	of the architecture's fault handler; vmscope_arch_access_denied()).
  * bool vmscope_arch_task_compat(struct task_struct *task,
  *			       unsigned long *task_size)
  *	whether @task is a 32-bit task of a 64-bit kernel, and the end of
@@ -64,10 +66,59 @@
 #endif
 
 #include <linux/highmem.h>
-#include <linux/mm_types.h>
+#include <linux/mm.h>
 #include <linux/pgtable.h>
 
+#include "compat.h"
+#include "explain.h"
+#include "uapi/vmscope.h"
+
 struct vmscope_layout;
+
+/* The VMSCOPE_PAGE_F_* bits a present entry carries itself. */
+static __always_inline u32 vmscope_arch_pte_bits(pte_t pte)
+{
+	u32 f = vmscope_arch_pte_own_bits(pte);
+
+	if (pte_write(pte))
+		f |= VMSCOPE_PAGE_F_WRITE;
+	if (pte_dirty(pte))
+		f |= VMSCOPE_PAGE_F_DIRTY;
+	if (pte_young(pte))
+		f |= VMSCOPE_PAGE_F_YOUNG;
+	if (pte_soft_dirty(pte))
+		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
+	if (pte_uffd(pte))
+		f |= VMSCOPE_PAGE_F_UFFD_WP;
+	return f;
+}
+
+static __always_inline u32 vmscope_arch_pmd_bits(pmd_t pmd)
+{
+	return vmscope_arch_pte_bits(vmscope_arch_pmd_as_pte(pmd));
+}
+
+static __always_inline u32 vmscope_arch_pud_bits(pud_t pud)
+{
+	return vmscope_arch_pte_bits(vmscope_arch_pud_as_pte(pud));
+}
+
+/*
+ * access_error(): would the fault handler refuse a VMSCOPE_READ, _WRITE
+ * or _EXEC access (explain.h) to a VMA with these flags?
+ */
+static inline bool vmscope_arch_access_denied(unsigned long vm_flags,
+					      int access)
+{
+	switch (access) {
+	case VMSCOPE_WRITE:
+		return !(vm_flags & VM_WRITE);
+	case VMSCOPE_EXEC:
+		return !(vm_flags & VM_EXEC);
+	default:
+		return !(vm_flags & vmscope_arch_read_vm_flags());
+	}
+}
 
 unsigned int vmscope_arch_paging_levels(void);
 void vmscope_arch_layout_init(void);

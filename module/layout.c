@@ -44,5 +44,13 @@ void vmscope_layout_get(struct vmscope_layout *l, bool show_kernel_addrs)
 	l->task_size = TASK_SIZE_MAX;
 	l->mmap_window = DEFAULT_MAP_WINDOW;
 	l->kernel_addrs_visible = show_kernel_addrs;
+	if (show_kernel_addrs) {
+		l->page_offset = PAGE_OFFSET;
+		l->direct_map_end = (unsigned long)high_memory;
+		l->vmalloc_start = VMALLOC_START;
+		l->vmalloc_end = VMALLOC_END;
+		l->modules_start = MODULES_VADDR;
+		l->modules_end = MODULES_END;
+	}
 	vmscope_arch_layout_get(l, show_kernel_addrs);
 }

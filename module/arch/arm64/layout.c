@@ -66,15 +66,11 @@ void vmscope_arch_layout_get(struct vmscope_layout *l, bool kernel)
 	/* The image's text starts one SEGMENT_ALIGN in, at KIMAGE_VADDR. */
 	l->kaslr = kernel_text_start &&
 		   round_down(kernel_text_start, SZ_2M) != KIMAGE_VADDR;
-	l->page_offset = PAGE_OFFSET;
-	l->direct_map_end = (unsigned long)high_memory;
-	l->vmalloc_start = VMALLOC_START;
-	l->vmalloc_end = VMALLOC_END;
+	/* Below the VA size the CPU allowed, the linear map is unused. */
+	l->page_offset = _PAGE_OFFSET(vabits_actual);
 	l->vmemmap_start = VMEMMAP_START;
 	l->kernel_text_start = kernel_text_start;
-	l->modules_start = MODULES_VADDR;
-	l->modules_end = MODULES_END;
-	vmscope_layout_add_region(l, "linear_map", PAGE_OFFSET, PAGE_END - 1,
+	vmscope_layout_add_region(l, "linear_map", l->page_offset, PAGE_END - 1,
 				  "linear map of physical memory (PAGE_END)");
 	vmscope_layout_add_region(l, "fixmap", FIXADDR_TOT_START,
 				  FIXADDR_TOP - 1, "fixed mappings");

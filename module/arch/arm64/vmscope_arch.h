@@ -14,8 +14,6 @@
 #include <asm/cpufeature.h>
 #include <asm/esr.h>
 
-#include "compat.h"
-#include "explain.h"
 #include "uapi/vmscope.h"
 
 #define VMSCOPE_ARCH_NAME	"aarch64"
@@ -35,24 +33,19 @@ static inline bool vmscope_arch_task_compat(struct task_struct *task,
 #define VMSCOPE_ARCH_GATE_NAME	"[gate]"
 
 /*
- * Writable is the kernel's PTE_WRITE (DBM), so a clean writable page is
- * writable here while the hardware still sees it read-only; dirty is
- * software dirty or hardware dirty (DBM with PTE_RDONLY cleared); young
- * is the access flag.  pte_t read by ptep_get() is, for a contiguous
- * run, already the run's young and dirty (CONFIG_ARM64_CONTPTE).  User
- * execute permission is PTE_UXN; nG marks every user entry.
+ * What only arm64 entries say: user execute permission is PTE_UXN, nG
+ * marks every user entry, PTE_CONT a contiguous run.  (Writable is the
+ * kernel's PTE_WRITE, DBM, so a clean writable page counts as writable
+ * while the hardware still sees it read-only; dirty is software dirty or
+ * hardware dirty, DBM with PTE_RDONLY cleared; young is the access flag;
+ * for a contiguous run ptep_get() gives the run's young and dirty,
+ * CONFIG_ARM64_CONTPTE.)
  */
-static __always_inline u32 vmscope_arch_pte_bits(pte_t pte)
+static __always_inline u32 vmscope_arch_pte_own_bits(pte_t pte)
 {
 	u64 v = pte_val(pte);
 	u32 f = 0;
 
-	if (pte_write(pte))
-		f |= VMSCOPE_PAGE_F_WRITE;
-	if (pte_dirty(pte))
-		f |= VMSCOPE_PAGE_F_DIRTY;
-	if (pte_young(pte))
-		f |= VMSCOPE_PAGE_F_YOUNG;
 	if (v & PTE_UXN)
 		f |= VMSCOPE_PAGE_F_NX;
 	if (v & PTE_USER)
@@ -61,22 +54,18 @@ static __always_inline u32 vmscope_arch_pte_bits(pte_t pte)
 		f |= VMSCOPE_PAGE_F_GLOBAL;
 	if (pte_cont(pte))
 		f |= VMSCOPE_PAGE_F_CONT;
-	if (pte_soft_dirty(pte))
-		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	if (pte_uffd(pte))
-		f |= VMSCOPE_PAGE_F_UFFD_WP;
 	return f;
 }
 
 /* Block entries carry the same attribute bits as a page entry. */
-static __always_inline u32 vmscope_arch_pmd_bits(pmd_t pmd)
+static __always_inline pte_t vmscope_arch_pmd_as_pte(pmd_t pmd)
 {
-	return vmscope_arch_pte_bits(pmd_pte(pmd));
+	return pmd_pte(pmd);
 }
 
-static __always_inline u32 vmscope_arch_pud_bits(pud_t pud)
+static __always_inline pte_t vmscope_arch_pud_as_pte(pud_t pud)
 {
-	return vmscope_arch_pte_bits(pud_pte(pud));
+	return pud_pte(pud);
 }
 
 /*
@@ -96,21 +85,11 @@ static inline u64 vmscope_arch_redact_entry(u64 raw)
  * VM_READ or VM_WRITE (write implies read), and by VM_EXEC unless the
  * CPU has EPAN (then an execute-only mapping cannot be read).
  */
-static inline bool vmscope_arch_access_denied(unsigned long vm_flags,
-					      int access)
+static inline unsigned long vmscope_arch_read_vm_flags(void)
 {
-	unsigned long readable = VM_READ | VM_WRITE;
-
-	if (!alternative_has_cap_unlikely(ARM64_HAS_EPAN))
-		readable |= VM_EXEC;
-	switch (access) {
-	case VMSCOPE_WRITE:
-		return !(vm_flags & VM_WRITE);
-	case VMSCOPE_EXEC:
-		return !(vm_flags & VM_EXEC);
-	default:
-		return !(vm_flags & readable);
-	}
+	if (alternative_has_cap_unlikely(ARM64_HAS_EPAN))
+		return VM_READ | VM_WRITE;
+	return VM_READ | VM_WRITE | VM_EXEC;
 }
 
 /*

@@ -48,13 +48,7 @@ void vmscope_arch_layout_get(struct vmscope_layout *l, bool kernel)
 	if (!kernel)
 		return;
 	l->kaslr = kernel_text_start != VMSCOPE_DEFAULT_TEXT;
-	l->page_offset = PAGE_OFFSET;
-	l->direct_map_end = (unsigned long)high_memory;
-	l->vmalloc_start = VMALLOC_START;
-	l->vmalloc_end = VMALLOC_END;
 	l->kernel_text_start = kernel_text_start;
-	l->modules_start = MODULES_VADDR;
-	l->modules_end = MODULES_END;
 #ifdef CONFIG_HIGHMEM
 	vmscope_layout_add_region(l, "pkmap", PKMAP_BASE,
 				  PKMAP_BASE + LAST_PKMAP * PAGE_SIZE - 1,

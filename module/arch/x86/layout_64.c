@@ -88,12 +88,6 @@ void vmscope_arch_layout_get(struct vmscope_layout *l, bool kernel)
 		return;
 	l->kaslr = memory_randomized() ||
 		   kernel_text_start != VMSCOPE_DEFAULT_TEXT;
-	l->page_offset = PAGE_OFFSET;
-	l->direct_map_end = (unsigned long)high_memory;
-	l->vmalloc_start = VMALLOC_START;
-	l->vmalloc_end = VMALLOC_END;
 	l->vmemmap_start = VMEMMAP_START;
 	l->kernel_text_start = kernel_text_start;
-	l->modules_start = MODULES_VADDR;
-	l->modules_end = MODULES_END;
 }

@@ -14,8 +14,6 @@
 #include <asm/trap_pf.h>
 #include <asm/vsyscall.h>
 
-#include "compat.h"
-#include "explain.h"
 #include "uapi/vmscope.h"
 
 #ifdef CONFIG_X86_64
@@ -46,38 +44,29 @@ static inline bool vmscope_arch_task_compat(struct task_struct *task,
 #define VMSCOPE_ARCH_GATE_ADDR	VSYSCALL_ADDR
 #define VMSCOPE_ARCH_GATE_NAME	"[vsyscall]"
 
-static __always_inline u32 vmscope_arch_pte_bits(pte_t pte)
+/* What only x86 entries say: _PAGE_NX, _PAGE_USER, _PAGE_GLOBAL. */
+static __always_inline u32 vmscope_arch_pte_own_bits(pte_t pte)
 {
 	u32 f = 0;
 
-	if (pte_write(pte))
-		f |= VMSCOPE_PAGE_F_WRITE;
-	if (pte_dirty(pte))
-		f |= VMSCOPE_PAGE_F_DIRTY;
-	if (pte_young(pte))
-		f |= VMSCOPE_PAGE_F_YOUNG;
 	if (!pte_exec(pte))
 		f |= VMSCOPE_PAGE_F_NX;
 	if (pte_flags(pte) & _PAGE_USER)
 		f |= VMSCOPE_PAGE_F_USER;
 	if (pte_flags(pte) & _PAGE_GLOBAL)
 		f |= VMSCOPE_PAGE_F_GLOBAL;
-	if (pte_soft_dirty(pte))
-		f |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	if (pte_uffd(pte))
-		f |= VMSCOPE_PAGE_F_UFFD_WP;
 	return f;
 }
 
 /* A huge leaf has the same access bits as a PTE, _PAGE_PSE aside. */
-static __always_inline u32 vmscope_arch_pmd_bits(pmd_t pmd)
+static __always_inline pte_t vmscope_arch_pmd_as_pte(pmd_t pmd)
 {
-	return vmscope_arch_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+	return pfn_pte(0, __pgprot(pmd_flags(pmd)));
 }
 
-static __always_inline u32 vmscope_arch_pud_bits(pud_t pud)
+static __always_inline pte_t vmscope_arch_pud_as_pte(pud_t pud)
 {
-	return vmscope_arch_pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
+	return pfn_pte(0, __pgprot(pud_flags(pud)));
 }
 
 /*
@@ -108,17 +97,9 @@ static inline u64 vmscope_arch_redact_entry(u64 raw)
 }
 
 /* access_error() (arch/x86/mm/fault.c): any accessible VMA may be read. */
-static inline bool vmscope_arch_access_denied(unsigned long vm_flags,
-					      int access)
+static inline unsigned long vmscope_arch_read_vm_flags(void)
 {
-	switch (access) {
-	case VMSCOPE_WRITE:
-		return !(vm_flags & VM_WRITE);
-	case VMSCOPE_EXEC:
-		return !(vm_flags & VM_EXEC);
-	default:
-		return !(vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
-	}
+	return VM_READ | VM_WRITE | VM_EXEC;
 }
 
 /*
