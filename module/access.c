@@ -12,6 +12,7 @@
 #include <linux/user_namespace.h>
 
 #include "access.h"
+#include "arch.h"
 #include "compat.h"
 #include "pages.h"
 #include "target.h"
@@ -180,31 +181,20 @@ u32 vmscope_redact_fault(const struct vmscope_target *t, u32 fault)
 }
 
 /*
- * A raw page-table entry, as explain shows it.  Present entries (and
- * PROT_NONE ones, and huge PMDs being split, which the kernel treats as
- * present) keep their flag bits and lose the PFN.  Anything else that
- * is not empty is a swap-format entry (x86_64: bits 0-8 flags, 9-58 the
- * inverted offset, 59-63 the type; pgtable_64.h): its offset is a swap
- * slot or, for migration and device entries, a PFN, and its type names
- * the swap device, which pagemap shows only with CAP_SYS_ADMIN; the low
- * bits (soft-dirty, uffd-wp, exclusive) are reported as page flags
- * anyway.  So only bits 0-8 (below SWP_OFFSET_FIRST_BIT) are kept.
- * Where vmscope_redact_page() hides a page's bits (another process,
- * without CAP_SYS_ADMIN), the entries keep only what its flags keep:
- * present (or PROT_NONE), a leaf's PSE, soft-dirty and uffd-wp.  The
- * upper levels' accessed bits go too: the CPU sets them on every walk.
+ * A raw page-table entry, as explain shows it: a present entry's PFN and
+ * a swap-format entry's offset (a swap slot or, for migration and device
+ * entries, a PFN) and type (the swap device) are what pagemap shows only
+ * with CAP_SYS_ADMIN; the flag bits (soft-dirty, uffd-wp, exclusive) are
+ * reported as page flags anyway.  Where vmscope_redact_page() hides a
+ * page's bits (another process, without CAP_SYS_ADMIN), the entries keep
+ * only what its flags keep: present (or PROT_NONE), a leaf's size bit,
+ * soft-dirty and uffd-wp; the upper levels' accessed bits go too, for
+ * the CPU sets them on every walk.  Which bits are which is the
+ * architecture's (vmscope_arch_redact_entry()).
  */
 u64 vmscope_redact_entry(const struct vmscope_target *t, u64 raw)
 {
-	u64 keep_present = _PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE |
-			   _PAGE_SOFT_DIRTY | _PAGE_UFFD;
-	u64 keep_swap = _PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_UFFD;
-
 	if (t->show_pfn)
 		return raw;
-	if (raw & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE))
-		return raw & ~PTE_PFN_MASK &
-		       (t->show_bits ? ~0ULL : keep_present);
-	return raw & (BIT_ULL(SWP_OFFSET_FIRST_BIT) - 1) &
-	       (t->show_bits ? ~0ULL : keep_swap);
+	return vmscope_arch_redact_entry(raw, t->show_bits);
 }

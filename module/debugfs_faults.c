@@ -20,6 +20,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/kfifo.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
@@ -102,10 +103,12 @@ static int faults_text_send(struct faults_sink *sink,
 	struct faults_text *t = container_of(sink, struct faults_text, sink);
 	char *b = t->line;
 	size_t size = FAULTS_LINE_MAX;
+	u32 nsec;
+	u64 sec = div_u64_rem(ev->time, NSEC_PER_SEC, &nsec);
 	int n;
 
-	n = scnprintf(b, size, "%llu.%09llu %u 0x%llx %s%s%s%s ",
-		      ev->time / NSEC_PER_SEC, ev->time % NSEC_PER_SEC,
+	n = scnprintf(b, size, "%llu.%09u %u 0x%llx %s%s%s%s ",
+		      sec, nsec,
 		      ev->tid, ev->addr,
 		      ev->access < ARRAY_SIZE(faults_access_names) ?
 		      faults_access_names[ev->access] : "?",

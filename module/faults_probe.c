@@ -39,10 +39,10 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "arch.h"
 #include "compat.h"
 #include "explain.h"
 #include "faults.h"
-#include "pte_bits.h"
 
 /* Sessions by traced mm; written under faults_probe_mutex. */
 static DEFINE_HASHTABLE(faults_by_mm, 8);
@@ -252,7 +252,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 			goto out;
 		}
 		p->state = VMSCOPE_STATE_PRESENT;
-		p->flags |= vmscope_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+		p->flags |= vmscope_arch_pmd_bits(pmd);
 		p->protnone = pmd_protnone(pmd);
 		p->pfn = pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 		if (vmscope_pmd_no_page(pmd))
@@ -263,8 +263,9 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	}
 	if (pmd_bad(pmd))
 		goto out;
-	ptep = pte_offset_kernel(&pmd, addr);
+	ptep = vmscope_pte_map(pmd, addr);
 	pte = ptep_get_lockless(ptep);
+	vmscope_pte_unmap(ptep);
 	if (pmd_val(pmd) != pmd_val(pmdp_get_lockless(pmdp))) {
 		p->valid = false;	/* the table changed under us */
 		goto out;
@@ -277,7 +278,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 		goto out;
 	}
 	p->state = VMSCOPE_STATE_PRESENT;
-	p->flags |= vmscope_pte_bits(pte);
+	p->flags |= vmscope_arch_pte_bits(pte);
 	p->protnone = pte_protnone(pte);
 	p->pfn = pte_pfn(pte);
 	if (pte_special(pte)) {
@@ -541,12 +542,13 @@ static struct kretprobe faults_hmm_probe = {
 struct faults_tp {
 	const char *name;
 	void *probe;
+	bool exception;		/* only if VMSCOPE_ARCH_PF_TRACEPOINTS */
 	struct tracepoint *tp;
 };
 
 static struct faults_tp faults_tps[] = {
-	{ "page_fault_user", faults_probe_user },
-	{ "page_fault_kernel", faults_probe_kernel },
+	{ "page_fault_user", faults_probe_user, true },
+	{ "page_fault_kernel", faults_probe_kernel, true },
 	{ "signal_generate", faults_probe_signal },
 };
 
@@ -562,8 +564,9 @@ static void faults_find_tp(struct tracepoint *tp, void *priv)
 static void faults_unregister_tps(unsigned int n)
 {
 	while (n--)
-		tracepoint_probe_unregister(faults_tps[n].tp,
-					    faults_tps[n].probe, NULL);
+		if (faults_tps[n].tp)
+			tracepoint_probe_unregister(faults_tps[n].tp,
+						    faults_tps[n].probe, NULL);
 }
 
 static int faults_register(void)
@@ -573,6 +576,8 @@ static int faults_register(void)
 
 	for_each_kernel_tracepoint(faults_find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(faults_tps); i++) {
+		if (faults_tps[i].exception && !VMSCOPE_ARCH_PF_TRACEPOINTS)
+			continue;
 		if (!faults_tps[i].tp) {
 			pr_warn("tracepoint %s not found\n", faults_tps[i].name);
 			faults_unregister_tps(i);

@@ -47,6 +47,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
+#include "arch.h"
 #include "compat.h"	/* folio_batch on every kernel */
 #include "explain.h"
 #include "proc_layout.h"
@@ -297,14 +298,7 @@ static int read_task(struct vmscope_target *t, struct vmscope_proc_layout *pl,
 		return -ESRCH;
 	pl->randomize = task->flags & PF_RANDOMIZE;
 	pl->no_randomize = task->personality & ADDR_NO_RANDOMIZE;
-	pl->compat = test_tsk_thread_flag(task, TIF_ADDR32);
-	/* TASK_SIZE_OF() would read current's personality for ia32. */
-	if (!pl->compat)
-		pl->task_size = TASK_SIZE_MAX;
-	else if (task->personality & ADDR_LIMIT_3GB)
-		pl->task_size = 0xc0000000UL;
-	else
-		pl->task_size = 0xffffe000UL;
+	pl->compat = vmscope_arch_task_compat(task, &pl->task_size);
 	*rlim_stack = task_rlimit(task, RLIMIT_STACK);
 	put_task_struct(task);
 	return 0;

@@ -268,6 +268,13 @@ enum vmscope_page_flags {
 	 * PMD leaf's THP) is still set.
 	 */
 	VMSCOPE_PAGE_F_BITS_HIDDEN = 1U << 22,
+	/*
+	 * arm64: the entry is one of a contiguous run (PTE_CONT: 16 PTEs
+	 * with 4 KiB pages, 128 with 16 KiB) the TLB may cache as one;
+	 * with CONFIG_ARM64_CONTPTE the kernel sets it on large folios,
+	 * and reports young and dirty for the whole run, as here.
+	 */
+	VMSCOPE_PAGE_F_CONT	  = 1U << 23,
 };
 
 /* Page-table level at which the walk found the entry (VMSCOPE_PAGE_A_LEVEL). */

@@ -80,6 +80,7 @@ struct vmscope_flag_name {
 	{ VMSCOPE_PAGE_F_CACHE_HIDDEN, "cache_hidden" }, \
 	{ VMSCOPE_PAGE_F_MAPCOUNT_HIDDEN, "mapcount_hidden" }, \
 	{ VMSCOPE_PAGE_F_BITS_HIDDEN, "bits_hidden" }, \
+	{ VMSCOPE_PAGE_F_CONT, "cont" }, \
 	{ 0, NULL }, \
 }
 
