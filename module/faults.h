@@ -27,21 +27,14 @@ enum faults_rec_kind {
 };
 
 /*
- * A page as a probe read it, without locks (faults_read_page()): the
- * same fields as struct vmscope_page, but the PFN always (redaction is
- * for delivery) and whether the entry was a NUMA hinting one.
+ * A page as a probe read it, without locks (faults_read_page()), in the
+ * page classifier's words (classify.h): the PFN always (redaction is for
+ * delivery), and whether the entry was a NUMA hinting one.
  */
 struct faults_page {
-	u64 pfn;
-	u64 swap_offset;
-	u32 flags;		/* VMSCOPE_PAGE_F_* */
-	u8 state;		/* enum vmscope_page_state */
-	u8 level;
-	u8 swap_type;
-	u8 order;
+	struct vmscope_page p;
 	bool protnone;
 	bool valid;		/* read at all */
-	bool reusable;		/* anon: a write would reuse it (racy guess) */
 };
 
 struct faults_rec {
@@ -56,7 +49,8 @@ struct faults_rec {
 	u8 predicted;		/* enum vmscope_fault */
 	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
 	u32 a;
-	u32 b;			/* ENTER: the VMA's vm_flags (low bits); SIG: signo */
+	u32 b;			/* SIG: signo */
+	u64 vm_flags;		/* ENTER: the VMA's */
 	struct faults_page page;	/* ENTER: before; EXIT: after */
 };
 
@@ -76,7 +70,7 @@ struct faults_pending {
 	u32 vm_fault;
 	u32 retries;
 	u32 signo, si_code;
-	u32 vm_flags;		/* low bits of the VMA's vm_flags */
+	u64 vm_flags;		/* the VMA's, at handle_mm_fault()'s entry */
 	bool anon_vma;
 	bool has_predicted;
 	u32 predicted;

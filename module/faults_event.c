@@ -101,7 +101,7 @@ static u32 outcome_signal(const struct faults_pending *p)
 		return VMSCOPE_FAULT_SIGBUS;
 	if (p->si_code == SEGV_ACCERR)
 		return VMSCOPE_FAULT_SEGV_ACCERR;
-	if (p->has_enter && p->before.state == VMSCOPE_STATE_GUARD)
+	if (p->has_enter && p->before.p.state == VMSCOPE_STATE_GUARD)
 		return VMSCOPE_FAULT_SEGV_GUARD;
 	return VMSCOPE_FAULT_SEGV_MAPERR;
 }
@@ -109,7 +109,7 @@ static u32 outcome_signal(const struct faults_pending *p)
 /* Nothing there before: the first touch. */
 static u32 outcome_missing(const struct faults_pending *p)
 {
-	const struct faults_page *a = &p->after;
+	const struct vmscope_page *a = &p->after.p;
 	bool major = p->major;
 
 	if (p->anon_vma) {
@@ -128,16 +128,16 @@ static u32 outcome_missing(const struct faults_pending *p)
 /* A present entry: a write to a write-protected page, or a hint. */
 static u32 outcome_present(const struct faults_pending *p)
 {
-	const struct faults_page *b = &p->before, *a = &p->after;
+	const struct vmscope_page *b = &p->before.p, *a = &p->after.p;
 
-	if (b->protnone)
+	if (p->before.protnone)
 		return VMSCOPE_FAULT_NUMA_HINT;
 	if (p->access != VMSCOPE_ACCESS_WRITE ||
 	    (b->flags & VMSCOPE_PAGE_F_WRITE))
 		return VMSCOPE_FAULT_SPURIOUS;
 	if (p->vm_flags & (VM_SHARED | VM_MAYSHARE))
 		return VMSCOPE_FAULT_WRITE_NOTIFY;
-	if (a->valid && a->state == VMSCOPE_STATE_PRESENT &&
+	if (p->after.valid && a->state == VMSCOPE_STATE_PRESENT &&
 	    a->pfn == b->pfn)
 		return VMSCOPE_FAULT_COW_REUSE;
 	return VMSCOPE_FAULT_COW_COPY;
@@ -172,7 +172,7 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 			VMF(VM_FAULT_HWPOISON_LARGE)))
 		ev->outcome = VMSCOPE_FAULT_SIGBUS;
 	else if (ret & VMF(VM_FAULT_SIGSEGV))
-		ev->outcome = p->before.state == VMSCOPE_STATE_GUARD ?
+		ev->outcome = p->before.p.state == VMSCOPE_STATE_GUARD ?
 			      VMSCOPE_FAULT_SEGV_GUARD :
 			      VMSCOPE_FAULT_SEGV_ACCERR;
 	else if (ret & VMF(VM_FAULT_RETRY))
@@ -180,7 +180,7 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 	else if (!p->before.valid)
 		ev->outcome = VMSCOPE_FAULT_SPURIOUS;
 	else
-		switch (p->before.state) {
+		switch (p->before.p.state) {
 		case VMSCOPE_STATE_NONE:
 			ev->outcome = outcome_missing(p);
 			break;
@@ -222,25 +222,10 @@ static bool faults_as_predicted(u32 predicted, u32 outcome)
 static void faults_to_page(struct faults_session *s, u64 addr,
 			   const struct faults_page *fp, struct vmscope_page *p)
 {
-	memset(p, 0, sizeof(*p));
+	*p = fp->p;
 	p->addr = addr & PAGE_MASK;
 	p->nr = 1;
-	p->state = fp->state;
-	p->level = fp->level;
-	p->order = fp->order;
-	p->flags = fp->flags;
-	/* mapcount cannot be read safely without a reference: never sent */
-	if (fp->state == VMSCOPE_STATE_PRESENT)
-		p->flags |= VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN;
-	p->pfn = fp->pfn;
-	p->swap_type = fp->swap_type;
-	p->swap_offset = fp->swap_offset;
 	vmscope_redact_page(&s->target, p);
-	if (!s->target.show_pfn) {
-		p->pfn = 0;
-		p->swap_offset = 0;
-		p->swap_type = 0;
-	}
 }
 
 /*
@@ -454,7 +439,7 @@ static void faults_take_enter(struct faults_pending *p,
 	p->has_predicted = r->has_predicted;
 	p->predicted = r->predicted;
 	p->before = r->page;
-	p->vm_flags = r->b;
+	p->vm_flags = r->vm_flags;
 	p->anon_vma = r->anon_vma;
 }
 

@@ -8,9 +8,9 @@
 #include "uapi/vmscope.h"
 
 /*
- * The VMSCOPE_PAGE_F_* bits a present entry carries itself, for a PTE or
- * a huge leaf's flags made into one (pfn_pte(0, __pgprot(pmd_flags()))):
- * the walker's (pages.c) and the fault tracer's (faults_probe.c) words.
+ * The VMSCOPE_PAGE_F_* bits a present entry carries itself: the page
+ * classifier's (classify.h) words for a PTE and for huge leaves.  x86
+ * only, like everything here.
  */
 static __always_inline u32 vmscope_pte_bits(pte_t pte)
 {
@@ -33,6 +33,17 @@ static __always_inline u32 vmscope_pte_bits(pte_t pte)
 	if (pte_uffd(pte))
 		f |= VMSCOPE_PAGE_F_UFFD_WP;
 	return f;
+}
+
+/* A huge leaf has the same access bits as a PTE: its flags made into one. */
+static __always_inline u32 vmscope_pmd_bits(pmd_t pmd)
+{
+	return vmscope_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+}
+
+static __always_inline u32 vmscope_pud_bits(pud_t pud)
+{
+	return vmscope_pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
 }
 
 #endif /* VMSCOPE_PTE_BITS_H */

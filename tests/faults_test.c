@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
+#include <linux/kernel-page-flags.h>
 
 #include "kselftest_harness.h"
 #include "lib/nl.h"
@@ -663,6 +664,99 @@ TEST_F_TIMEOUT(faults, end_on_exec, 120)
 	/* the events delivered are what TRACE_END counts */
 	EXPECT_EQ((uint64_t)t.n, t.end_events);
 	waitpid(pid, &status, 0);
+}
+
+#define PMD_SZ (2UL << 20)
+
+/* A child's steps on a page: 1 reads it, 2 writes it. */
+static int read_then_write(int step, void *arg)
+{
+	volatile char *p = arg;
+
+	if (step == 1)
+		(void)p[0];
+	else if (step == 2)
+		p[0] = 1;
+	return 0;
+}
+
+/* Read the trace until it holds @n events or TRACE_END_MS have passed. */
+static void wait_for_events(struct tnl *nl, struct trace *t, int n)
+{
+	int waited;
+
+	for (waited = 0; waited < TRACE_END_MS && t->n < n; waited += 100)
+		if (trace_read(nl, t, 100, UNTIL_TIME) < 0 || t->ended)
+			return;
+}
+
+/*
+ * A read of untouched MADV_HUGEPAGE memory maps the huge zero page; the
+ * write that follows copies it (a small page on 6.12, a new THP on 7.x).
+ * On 7.x the huge zero PMD is pmd_special(): the tracer once took it for
+ * a PFN map (minor-new-page, then driver).  Oracle: pagemap and
+ * kpageflags of the child after each step.
+ */
+TEST_F_TIMEOUT(faults, thp_huge_zero_then_write, 120)
+{
+	struct oracle_page read_o, write_o;
+	struct child c;
+	struct trace t;
+	char *raw, *p;
+	int i;
+
+	if (!thp_enabled())
+		SKIP(return, "THP disabled (transparent_hugepage/enabled)");
+	raw = mmap(NULL, 2 * PMD_SZ, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw);
+	p = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
+	ASSERT_EQ(0, madvise(p, PMD_SZ, MADV_HUGEPAGE));
+	ASSERT_EQ(0, child_start(&c, read_then_write, p));
+	ASSERT_EQ(0, trace_start(&self->nl, &t, c.pid, (uintptr_t)p,
+				 (uintptr_t)p + PMD_SZ));
+	ASSERT_EQ(0, child_step(&c));
+	ASSERT_EQ(0, oracle_pages(c.pid, (uintptr_t)p, 1, &read_o));
+	ASSERT_EQ(0, child_step(&c));
+	ASSERT_EQ(0, oracle_pages(c.pid, (uintptr_t)p, 1, &write_o));
+	wait_for_events(&self->nl, &t, 2);
+	ASSERT_EQ(0, trace_stop(&self->nl, &t));
+	child_stop(&c);
+	munmap(raw, 2 * PMD_SZ);
+	for (i = 0; i < t.n; i++)
+		TH_LOG("event %d: access %u outcome %u before %u/%#x after %u/%#x",
+		       i, t.ev[i].access, t.ev[i].outcome, t.ev[i].b_state,
+		       t.ev[i].b_flags, t.ev[i].a_state, t.ev[i].a_flags);
+	if (!kpf(&read_o, KPF_ZERO_PAGE) || !kpf(&read_o, KPF_THP))
+		SKIP(return, "the read mapped no huge zero page (kpageflags %#llx; use_zero_page=0?)",
+		     (unsigned long long)read_o.kflags);
+	ASSERT_TRUE(kpf(&write_o, KPF_ANON));
+	ASSERT_EQ(2, t.n);
+
+	EXPECT_EQ(VMSCOPE_ACCESS_READ, t.ev[0].access);
+	EXPECT_EQ(VMSCOPE_FAULT_MINOR_ZERO, t.ev[0].outcome);
+	EXPECT_EQ(VMSCOPE_STATE_NONE, t.ev[0].b_state);
+	EXPECT_EQ(VMSCOPE_STATE_PRESENT, t.ev[0].a_state);
+	EXPECT_EQ(VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO |
+		  VMSCOPE_PAGE_F_THP,
+		  t.ev[0].a_flags & (VMSCOPE_PAGE_F_ZERO |
+				     VMSCOPE_PAGE_F_HUGE_ZERO |
+				     VMSCOPE_PAGE_F_THP | VMSCOPE_PAGE_F_ANON));
+	EXPECT_EQ(pm_pfn(read_o.pm), t.ev[0].a_pfn);
+
+	EXPECT_EQ(VMSCOPE_ACCESS_WRITE, t.ev[1].access);
+	EXPECT_EQ(VMSCOPE_FAULT_COW_COPY, t.ev[1].outcome);
+	EXPECT_TRUE(t.ev[1].b_flags & VMSCOPE_PAGE_F_HUGE_ZERO);
+	EXPECT_TRUE(t.ev[1].b_flags & VMSCOPE_PAGE_F_COW);
+	EXPECT_EQ(pm_pfn(read_o.pm), t.ev[1].b_pfn);
+	EXPECT_EQ(VMSCOPE_STATE_PRESENT, t.ev[1].a_state);
+	EXPECT_TRUE(t.ev[1].a_flags & VMSCOPE_PAGE_F_ANON);
+	EXPECT_TRUE(t.ev[1].a_flags & VMSCOPE_PAGE_F_WRITE);
+	EXPECT_FALSE(t.ev[1].a_flags & VMSCOPE_PAGE_F_ZERO);
+	EXPECT_EQ(pm_pfn(write_o.pm), t.ev[1].a_pfn);
+	/* a new THP only where the oracle sees one */
+	EXPECT_EQ(kpf(&write_o, KPF_THP),
+		  !!(t.ev[1].a_flags & VMSCOPE_PAGE_F_THP));
 }
 
 /*

@@ -42,6 +42,9 @@ bool build_path(const char *rel, char *path, size_t size);
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);
 
+/* Transparent huge pages are not [never] (madvise or always). */
+bool thp_enabled(void);
+
 /*
  * Run fn(arg) in a child that dropped to uid/gid nobody with no
  * capabilities; returns the child's exit status, or -1 if it died.
