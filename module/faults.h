@@ -47,6 +47,16 @@ struct faults_rec {
 	u8 anon_vma;		/* ENTER: the VMA has no file */
 	u8 has_predicted;	/* ENTER: check-explain's guess is in predicted */
 	u8 predicted;		/* enum vmscope_fault */
+	/*
+	 * EXC: page faults were disabled (faulthandler_disabled(): NMI,
+	 * atomic, pagefault_disable()): the kernel fixes it up, no
+	 * handle_mm_fault() follows; ENTER: called from the exception
+	 * (its regs argument), not by GUP
+	 */
+	u8 nofault;
+	u8 from_exc;
+	u64 lost;		/* faults_lost(): records lost when written */
+	u64 file;		/* ENTER: the VMA's file, as a cookie only */
 	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
 	u32 a;
 	u32 b;			/* SIG: signo */
@@ -57,6 +67,8 @@ struct faults_rec {
 /* A fault being put together from its records, per thread. */
 struct faults_pending {
 	bool used;
+	bool evicted;		/* its slot was needed: not seen whole */
+	bool nofault;		/* an exception with page faults disabled */
 	bool has_exc, has_enter, has_exit;
 	bool major;		/* a try said VM_FAULT_MAJOR, or retried TRIED */
 	u32 tid;
@@ -71,6 +83,8 @@ struct faults_pending {
 	u32 retries;
 	u32 signo, si_code;
 	u64 vm_flags;		/* the VMA's, at handle_mm_fault()'s entry */
+	u64 lost;		/* faults_lost() at its first record */
+	u64 file;		/* the VMA's file cookie (faults_rec.file) */
 	bool anon_vma;
 	bool has_predicted;
 	u32 predicted;
@@ -141,10 +155,13 @@ struct faults_session {
 	bool ip_vma_file;
 	char *vma_path;			/* VMSCOPE_PATH_MAX */
 	struct vmscope_vma_info vma;	/* the last event's VMA */
+	u64 vma_file;			/* its file, as a cookie */
+	bool vma_cache_visible;		/* its page-cache residency: access.c */
 	struct faults_pending pending[FAULTS_PENDING];
 };
 
 /* faults_probe.c */
+u64 faults_lost(struct faults_session *s);
 int faults_probes_get(void);
 void faults_probes_put(void);
 void faults_probes_exit(void);
@@ -153,7 +170,6 @@ void faults_session_unpublish(struct faults_session *s);
 
 /* faults_event.c */
 int faults_session_drain(struct faults_session *s, bool flush_all);
-void faults_classify(const struct faults_pending *p, struct faults_event *ev);
 
 /* faults_session.c */
 struct faults_start_req {

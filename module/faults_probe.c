@@ -36,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
@@ -77,12 +78,28 @@ static u32 faults_tid_in(struct pid_namespace *ns)
 	return 0;
 }
 
+static struct kretprobe faults_hmm_probe;
+
+/*
+ * Records this session lost so far: its ring's drops, and the calls of
+ * handle_mm_fault() the kretprobe missed (beyond maxactive, or while a
+ * probe ran on this CPU), which no session can tell were its own.  A
+ * fault begun before this changed is not known to be whole.
+ */
+u64 faults_lost(struct faults_session *s)
+{
+	return atomic64_read(&s->dropped) +
+	       READ_ONCE(faults_hmm_probe.nmissed) +
+	       READ_ONCE(faults_hmm_probe.kp.nmissed);
+}
+
 static void faults_ring_write(struct faults_session *s,
 			      struct faults_rec *r)
 {
 	struct ring_buffer_event *ev;
 
 	r->tid_ns = faults_tid_in(s->pid_ns);
+	r->lost = faults_lost(s);
 
 	ev = ring_buffer_lock_reserve(s->ring, sizeof(*r));
 	if (!ev) {
@@ -206,6 +223,11 @@ static void faults_exception(unsigned long address, struct pt_regs *regs,
 			faults_rec_init(&r, FAULTS_REC_EXC, address);
 			r.a = error_code;
 			r.ip = faults_user_ip(regs);
+			/*
+			 * faulthandler_disabled(), but for in_atomic():
+			 * a tracepoint's probe runs with preemption off.
+			 */
+			r.nofault = pagefault_disabled() || !in_task();
 			ready = true;
 		}
 		faults_ring_write(s, &r);
@@ -356,6 +378,9 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 	r.a = regs_get_kernel_argument(regs, 2);
 	r.vm_flags = vma->vm_flags;
 	r.anon_vma = !vma->vm_file;
+	r.file = (unsigned long)vma->vm_file;
+	/* handle_mm_fault()'s regs: the exception's, NULL from GUP */
+	r.from_exc = !!regs_get_kernel_argument(regs, 3);
 	r.ip = faults_user_ip(NULL);
 	d->addr = addr;
 	d->vm_flags = vma->vm_flags;

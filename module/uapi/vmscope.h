@@ -324,6 +324,12 @@ enum vmscope_fault {
 	VMSCOPE_FAULT_OOM,		/* out of memory: the OOM killer runs */
 	/* a kernel access on the process's behalf to a bad address: EFAULT */
 	VMSCOPE_FAULT_KERNEL_FIXUP,
+	/*
+	 * the tracer did not see the fault whole (a record lost, the
+	 * trace ended meanwhile, too many threads at once): what it did
+	 * is not known, and is not guessed (docs/json.md)
+	 */
+	VMSCOPE_FAULT_INCOMPLETE,
 
 	__VMSCOPE_FAULT_MAX,
 	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1

@@ -133,6 +133,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_RETRY] = "retry-abandoned", \
 	[VMSCOPE_FAULT_OOM] = "oom", \
 	[VMSCOPE_FAULT_KERNEL_FIXUP] = "kernel-fixup", \
+	[VMSCOPE_FAULT_INCOMPLETE] = "incomplete", \
 }
 
 /* One sentence per outcome, for people. */
@@ -193,6 +194,8 @@ struct vmscope_flag_name {
 		"out of memory (VM_FAULT_OOM): the OOM killer runs", \
 	[VMSCOPE_FAULT_KERNEL_FIXUP] = \
 		"a kernel access to a bad user address: EFAULT from the exception table", \
+	[VMSCOPE_FAULT_INCOMPLETE] = \
+		"not seen whole by the tracer (records lost, or the trace ended first): not known", \
 }
 
 #define VMSCOPE_ACCESS_NAMES {\
