@@ -158,6 +158,12 @@ struct faults_session {
 	u64 vma_file;			/* its file, as a cookie */
 	bool vma_cache_visible;		/* its page-cache residency: access.c */
 	struct faults_pending pending[FAULTS_PENDING];
+	/* faults given up (evicted): their later records are not new ones */
+	struct {
+		u32 tid;
+		u64 page;
+	} gone[FAULTS_PENDING];
+	unsigned int gone_next;
 };
 
 /* faults_probe.c */

@@ -112,6 +112,9 @@ static u32 outcome_missing(const struct faults_pending *p)
 	bool major = p->major;
 
 	if (p->anon_vma) {
+		/* do_anonymous_page() hands it to the handler, read or write */
+		if (p->vm_flags & VM_UFFD_MISSING)
+			return VMSCOPE_FAULT_UFFD;
 		if (a->state == VMSCOPE_STATE_PRESENT &&
 		    (a->flags & VMSCOPE_PAGE_F_ZERO))
 			return VMSCOPE_FAULT_MINOR_ZERO;
@@ -134,6 +137,8 @@ static u32 outcome_present(const struct faults_pending *p)
 	if (p->access != VMSCOPE_ACCESS_WRITE ||
 	    (b->flags & VMSCOPE_PAGE_F_WRITE))
 		return VMSCOPE_FAULT_SPURIOUS;
+	if ((b->flags & VMSCOPE_PAGE_F_UFFD_WP) && (p->vm_flags & VM_UFFD_WP))
+		return VMSCOPE_FAULT_UFFD;
 	if (p->vm_flags & (VM_SHARED | VM_MAYSHARE))
 		return VMSCOPE_FAULT_WRITE_NOTIFY;
 	if (p->after.valid && a->state == VMSCOPE_STATE_PRESENT &&
@@ -490,8 +495,44 @@ static struct faults_pending *faults_slot(struct faults_session *s, u32 tid,
 	 * fault to join and are dropped (it has been counted).
 	 */
 	oldest->evicted = true;
+	s->gone[s->gone_next].tid = oldest->tid;
+	s->gone[s->gone_next].page = oldest->addr & PAGE_MASK;
+	s->gone_next = (s->gone_next + 1) % FAULTS_PENDING;
 	*err = faults_finish(s, oldest, FAULTS_END_FLUSH);
 	return oldest;
+}
+
+/*
+ * Is @r the rest of a fault given up for its slot (handle_mm_fault()
+ * called or returning for it)?  Then it is no fault of its own: the one
+ * given up was reported incomplete.  Its thread's next fault forgets it.
+ */
+static bool faults_rest_of_gone(struct faults_session *s,
+				const struct faults_rec *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAULTS_PENDING; i++) {
+		if (s->gone[i].tid != r->tid)
+			continue;
+		if ((r->kind == FAULTS_REC_ENTER && r->from_exc) ||
+		    r->kind == FAULTS_REC_EXIT || r->kind == FAULTS_REC_SIG) {
+			if (s->gone[i].page == (r->addr & PAGE_MASK))
+				return true;
+		}
+		s->gone[i].tid = 0;
+	}
+	return false;
+}
+
+static bool faults_has_slot(struct faults_session *s, u32 tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAULTS_PENDING; i++)
+		if (s->pending[i].used && s->pending[i].tid == tid)
+			return true;
+	return false;
 }
 
 static void faults_begin(struct faults_pending *p, const struct faults_rec *r)
@@ -545,6 +586,8 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 
 	if (r->kind == FAULTS_REC_EXC && r->nofault && !(r->a & X86_PF_USER))
 		return faults_nofault(s, r);
+	if (!faults_has_slot(s, r->tid) && faults_rest_of_gone(s, r))
+		return 0;
 	p = faults_slot(s, r->tid, &err);
 	if (err)
 		return err;

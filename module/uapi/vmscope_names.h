@@ -195,7 +195,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_KERNEL_FIXUP] = \
 		"a kernel access to a bad user address: EFAULT from the exception table", \
 	[VMSCOPE_FAULT_INCOMPLETE] = \
-		"not seen whole by the tracer (records lost, or the trace ended first): not known", \
+		"not seen whole by the tracer (a record lost, or the trace ended first): unknown", \
 }
 
 #define VMSCOPE_ACCESS_NAMES {\
