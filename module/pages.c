@@ -29,7 +29,9 @@
  *   the PTE lock with the same subclass, so that it is (tests/
  *   thp_race_test.c runs both; docs/reliability.md has the experiment).
  * - struct page/folio fields are read only while the PTE or PMD lock is
- *   held: a mapped page cannot be freed under it.
+ *   held: a mapped page cannot be freed under it.  What an entry says is
+ *   the page classifier's (classify.h), which explain and the fault
+ *   tracer use too.
  * Nothing is faulted in, locked or changed in the target.
  */
 #include <linux/delay.h>
@@ -444,12 +446,9 @@ static void walk_pmds(struct walk *w, pud_t *pud, unsigned long addr,
 }
 
 /*
- * A PUD leaf maps 1 GiB: device-DAX with 1 GiB alignment (pud_devmap()
- * on 6.x) and, since 6.12, huge PFN maps (pud_special(), VFIO BARs);
- * hugetlb VMAs are never walked and x86 has no anonymous PUD THP.  None
- * of these has a struct page vmscope may describe, so a PUD leaf is one
- * PFN-map run.  pud_bad() is true on x86 for any entry with _PAGE_PSE,
- * so a leaf must be recognised before it is taken for a bad table.
+ * A PUD leaf is one PFN-map run (classify.h says why).  pud_bad() is
+ * true on x86 for any entry with _PAGE_PSE, so a leaf must be recognised
+ * before it is taken for a bad table.
  */
 static bool pud_is_leaf(pud_t pud)
 {
