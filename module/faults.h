@@ -55,6 +55,7 @@ struct faults_rec {
 	 */
 	u8 nofault;
 	u8 from_exc;
+	u8 remote;		/* ENTER: the mm is not current's (tid: who) */
 	u64 lost;		/* faults_lost(): records lost when written */
 	u64 file;		/* ENTER: the VMA's file, as a cookie only */
 	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
@@ -69,6 +70,7 @@ struct faults_pending {
 	bool used;
 	bool evicted;		/* its slot was needed: not seen whole */
 	bool nofault;		/* an exception with page faults disabled */
+	bool remote;		/* faulted in by another process */
 	bool has_exc, has_enter, has_exit;
 	bool major;		/* a try said VM_FAULT_MAJOR, or retried TRIED */
 	u32 tid;

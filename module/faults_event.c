@@ -447,6 +447,12 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p,
 	ev.access = p->access;
 	ev.flags = p->flags;
 	ev.retries = p->retries;
+	if (p->remote) {
+		/* who: not told (F_REMOTE in the UAPI says why) */
+		ev.flags |= VMSCOPE_FAULT_F_REMOTE;
+		ev.tid = 0;
+		ev.ip = 0;
+	}
 	if (p->has_exit) {
 		ev.has_vm_fault = true;
 		ev.vm_fault = p->vm_fault | (p->major ? VMF(VM_FAULT_MAJOR) : 0);
@@ -559,6 +565,7 @@ static void faults_take_enter(struct faults_pending *p,
 	p->vm_flags = r->vm_flags;
 	p->anon_vma = r->anon_vma;
 	p->file = r->file;
+	p->remote = r->remote;
 }
 
 /*

@@ -286,6 +286,7 @@ static void faults_probe_signal(void *data, int sig,
  * by then, so the facts the classifier needs of it are copied.
  */
 struct faults_hmm_data {
+	struct mm_struct *mm;
 	unsigned long addr;
 	unsigned long vm_flags;
 	bool anon;
@@ -354,8 +355,10 @@ static void faults_hmm_write(struct mm_struct *mm, struct faults_rec *r)
 
 /*
  * handle_mm_fault(vma, address, flags, regs), entered: the VMA is stable
- * (the caller holds the mmap lock or the VMA's lock) until it returns.
- * Faults on another process's mm (remote GUP) are not the target's own.
+ * (the caller holds the mmap lock or the VMA's lock) until it returns,
+ * and so is its mm.  The mm may be another process's: GUP on it
+ * (process_vm_writev(), /proc/PID/mem, ptrace) faults pages into it on
+ * that process's behalf, a remote fault of the traced one.
  */
 static int faults_hmm_entry(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
@@ -364,12 +367,12 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 		(struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	unsigned long addr = regs_get_kernel_argument(regs, 1);
 	struct faults_hmm_data *d = (void *)ri->data;
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *mm = vma->vm_mm;
 	struct vmscope_classify c;
 	struct faults_rec r;
 	int traced;
 
-	if (!mm || vma->vm_mm != mm)
+	if (!mm)
 		return 1;	/* no return handler for this call */
 	traced = faults_mm_traced(mm, addr);
 	if (!traced)
@@ -381,7 +384,10 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 	r.file = (unsigned long)vma->vm_file;
 	/* handle_mm_fault()'s regs: the exception's, NULL from GUP */
 	r.from_exc = !!regs_get_kernel_argument(regs, 3);
-	r.ip = faults_user_ip(NULL);
+	r.remote = mm != current->mm;
+	/* an IP in another mm names nothing in this one */
+	r.ip = r.remote ? 0 : faults_user_ip(NULL);
+	d->mm = mm;
 	d->addr = addr;
 	d->vm_flags = vma->vm_flags;
 	d->anon = vma_is_anonymous(vma);
@@ -393,22 +399,22 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 	return 0;
 }
 
-/* handle_mm_fault() returned: the VMA may be gone, the mm is current's. */
+/*
+ * handle_mm_fault() returned: the VMA may be gone, the mm is not (its
+ * caller still holds it: current's, or a GUP caller's reference).
+ */
 static int faults_hmm_return(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	struct faults_hmm_data *d = (void *)ri->data;
-	struct mm_struct *mm = current->mm;
 	struct vmscope_classify c;
 	struct faults_rec r;
 
-	if (!mm)
-		return 0;
 	faults_rec_init(&r, FAULTS_REC_EXIT, d->addr);
 	r.a = (u32)regs_return_value(regs);
 	vmscope_classify_init(&c, d->vm_flags, d->anon, false, true);
-	faults_read_page(mm, d->addr, &c, &r.page);
-	faults_hmm_write(mm, &r);
+	faults_read_page(d->mm, d->addr, &c, &r.page);
+	faults_hmm_write(d->mm, &r);
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -996,6 +997,61 @@ TEST_F_TIMEOUT(faults, threads_beyond_pairing_slots, 180)
 	       NTHREADS);
 	munmap(h->base, NTHREADS * PAGE);
 	munmap(h, sizeof(*h));
+}
+
+/*
+ * Another process writes into the target (process_vm_writev(): GUP on
+ * the target's mm): a fault of the target's, marked remote, with neither
+ * the writer's thread nor its IP.  Oracle: pagemap, and what was done.
+ */
+TEST_F_TIMEOUT(faults, remote_write_is_reported, 120)
+{
+	struct iovec local, remote;
+	char *p, byte = 7;
+	struct trace t;
+	uint64_t pm = 0;
+	pid_t pid;
+	int go[2];
+	char c;
+
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(p[0] == 7 ? 0 : 2);	/* sees what was written */
+	}
+	close(go[0]);
+	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, (uintptr_t)p,
+				 (uintptr_t)p + PAGE));
+	local.iov_base = &byte;
+	local.iov_len = 1;
+	remote.iov_base = p;
+	remote.iov_len = 1;
+	ASSERT_EQ(1, process_vm_writev(pid, &local, 1, &remote, 1, 0));
+	ASSERT_EQ(0, pagemap_read(pid, (uintptr_t)p, 1, &pm));
+	EXPECT_TRUE(pm & PM_PRESENT);
+	wait_for_events(&self->nl, &t, 1);
+	close(go[1]);
+	ASSERT_EQ(0, trace_read(&self->nl, &t, TRACE_END_MS, UNTIL_END));
+	waitpid(pid, NULL, 0);
+	ASSERT_EQ(1, t.n);
+	EXPECT_EQ((uintptr_t)p, t.ev[0].addr);
+	EXPECT_EQ(VMSCOPE_ACCESS_WRITE, t.ev[0].access);
+	EXPECT_EQ(VMSCOPE_FAULT_MINOR_ANON, t.ev[0].outcome);
+	EXPECT_EQ(VMSCOPE_FAULT_F_REMOTE | VMSCOPE_FAULT_F_GUP,
+		  t.ev[0].flags & (VMSCOPE_FAULT_F_REMOTE |
+				   VMSCOPE_FAULT_F_GUP |
+				   VMSCOPE_FAULT_F_USER));
+	EXPECT_EQ(0, t.ev[0].tid);
+	EXPECT_EQ(0, t.ev[0].ip);
+	EXPECT_EQ(pm_pfn(pm), t.ev[0].a_pfn);
+	munmap(p, PAGE);
 }
 
 /*
