@@ -29,21 +29,14 @@ enum faults_rec_kind {
 };
 
 /*
- * A page as a probe read it, without locks (faults_read_page()): the
- * same fields as struct vmscope_page, but the PFN always (redaction is
- * for delivery) and whether the entry was a NUMA hinting one.
+ * A page as a probe read it, without locks (faults_read_page()), in the
+ * page classifier's words (classify.h): the PFN always (redaction is for
+ * delivery), and whether the entry was a NUMA hinting one.
  */
 struct faults_page {
-	u64 pfn;
-	u64 swap_offset;
-	u32 flags;		/* VMSCOPE_PAGE_F_* */
-	u8 state;		/* enum vmscope_page_state */
-	u8 level;
-	u8 swap_type;
-	u8 order;
+	struct vmscope_page p;
 	bool protnone;
 	bool valid;		/* read at all */
-	bool reusable;		/* anon: a write would reuse it (racy guess) */
 };
 
 struct faults_rec {
@@ -56,15 +49,30 @@ struct faults_rec {
 	u8 anon_vma;		/* ENTER: the VMA has no file */
 	u8 has_predicted;	/* ENTER: check-explain's guess is in predicted */
 	u8 predicted;		/* enum vmscope_fault */
+	/*
+	 * EXC: page faults were disabled (faulthandler_disabled(): NMI,
+	 * atomic, pagefault_disable()): the kernel fixes it up, no
+	 * handle_mm_fault() follows; ENTER: called from the exception
+	 * (its regs argument), not by GUP
+	 */
+	u8 nofault;
+	u8 from_exc;
+	u8 remote;		/* ENTER: the mm is not current's (tid: who) */
+	u64 lost;		/* faults_lost(): records lost when written */
+	u64 file;		/* ENTER: the VMA's file, as a cookie only */
 	/* EXC: error code; ENTER: FAULT_FLAG_*; EXIT: vm_fault_t; SIG: si_code */
 	u32 a;
-	u32 b;			/* ENTER: the VMA's vm_flags (low bits); SIG: signo */
+	u32 b;			/* SIG: signo */
+	u64 vm_flags;		/* ENTER: the VMA's */
 	struct faults_page page;	/* ENTER: before; EXIT: after */
 };
 
 /* A fault being put together from its records, per thread. */
 struct faults_pending {
 	bool used;
+	bool evicted;		/* its slot was needed: not seen whole */
+	bool nofault;		/* an exception with page faults disabled */
+	bool remote;		/* faulted in by another process */
 	bool has_exc, has_enter, has_exit;
 	bool major;		/* a try said VM_FAULT_MAJOR, or retried TRIED */
 	u32 tid;
@@ -78,7 +86,9 @@ struct faults_pending {
 	u32 vm_fault;
 	u32 retries;
 	u32 signo, si_code;
-	u32 vm_flags;		/* low bits of the VMA's vm_flags */
+	u64 vm_flags;		/* the VMA's, at handle_mm_fault()'s entry */
+	u64 lost;		/* faults_lost() at its first record */
+	u64 file;		/* the VMA's file cookie (faults_rec.file) */
 	bool anon_vma;
 	bool has_predicted;
 	u32 predicted;
@@ -129,10 +139,19 @@ struct faults_session {
 	bool ip_vma_file;
 	char *vma_path;			/* VMSCOPE_PATH_MAX */
 	struct vmscope_vma_info vma;	/* the last event's VMA */
+	u64 vma_file;			/* its file, as a cookie */
+	bool vma_cache_visible;		/* its page-cache residency: access.c */
 	struct faults_pending pending[FAULTS_PENDING];
+	/* faults given up (evicted): their later records are not new ones */
+	struct {
+		u32 tid;
+		u64 page;
+	} gone[FAULTS_PENDING];
+	unsigned int gone_next;
 };
 
 /* faults_probe.c */
+u64 faults_lost(struct faults_session *s);
 int faults_probes_get(void);
 void faults_probes_put(void);
 void faults_probes_exit(void);
@@ -142,7 +161,6 @@ void faults_session_unpublish(struct faults_session *s);
 
 /* faults_event.c */
 int faults_session_drain(struct faults_session *s, bool flush_all);
-void faults_classify(const struct faults_pending *p, struct faults_event *ev);
 
 /* faults_session.c */
 /* Hand @ev to the reader (counts it delivered, or dropped when discarding) */

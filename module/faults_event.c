@@ -31,17 +31,16 @@
 /* Tries at the target's mmap lock for the IP's file, 0.5-1 ms apart. */
 #define FAULTS_LOCK_TRIES	20
 /*
- * A fault with nothing new for this long is complete.  Inside
- * handle_mm_fault() a fault may sleep as long as its I/O takes; a retry
- * comes after the I/O the first try started; an exception is followed
- * by handle_mm_fault() once the mmap lock is had (or by nothing, for a
- * kernel access the exception table fixes up); a signal follows its
- * fault at once.
+ * Why a pending fault is finished now.  No timer finishes one: a fault
+ * may wait for the mmap lock, for I/O (FUSE, NFS) or for a userfaultfd
+ * handler as long as it likes, so only what comes after it says it is
+ * over (issue 23).
  */
-#define FAULTS_SETTLE_NS	(20 * NSEC_PER_MSEC)
-#define FAULTS_SETTLE_LOCK_NS	(1000 * NSEC_PER_MSEC)
-#define FAULTS_SETTLE_RETRY_NS	(2000 * NSEC_PER_MSEC)
-#define FAULTS_SETTLE_HANDLER_NS	(10000ULL * NSEC_PER_MSEC)
+enum faults_close {
+	FAULTS_END_SEEN,	/* its own records decided it */
+	FAULTS_END_NEXT,	/* its thread began another, or all are gone */
+	FAULTS_END_FLUSH,	/* the trace ends while it may be under way */
+};
 
 /* vm_fault_t bits, as the u32 the probes record (vm_fault_t is __bitwise) */
 #define VMF(bit)	((__force u32)(bit))
@@ -93,7 +92,7 @@ static u32 outcome_signal(const struct faults_pending *p)
 		return VMSCOPE_FAULT_SIGBUS;
 	if (p->si_code == SEGV_ACCERR)
 		return VMSCOPE_FAULT_SEGV_ACCERR;
-	if (p->has_enter && p->before.state == VMSCOPE_STATE_GUARD)
+	if (p->has_enter && p->before.p.state == VMSCOPE_STATE_GUARD)
 		return VMSCOPE_FAULT_SEGV_GUARD;
 	return VMSCOPE_FAULT_SEGV_MAPERR;
 }
@@ -101,10 +100,13 @@ static u32 outcome_signal(const struct faults_pending *p)
 /* Nothing there before: the first touch. */
 static u32 outcome_missing(const struct faults_pending *p)
 {
-	const struct faults_page *a = &p->after;
+	const struct vmscope_page *a = &p->after.p;
 	bool major = p->major;
 
 	if (p->anon_vma) {
+		/* do_anonymous_page() hands it to the handler, read or write */
+		if (p->vm_flags & VM_UFFD_MISSING)
+			return VMSCOPE_FAULT_UFFD;
 		if (a->state == VMSCOPE_STATE_PRESENT &&
 		    (a->flags & VMSCOPE_PAGE_F_ZERO))
 			return VMSCOPE_FAULT_MINOR_ZERO;
@@ -120,19 +122,49 @@ static u32 outcome_missing(const struct faults_pending *p)
 /* A present entry: a write to a write-protected page, or a hint. */
 static u32 outcome_present(const struct faults_pending *p)
 {
-	const struct faults_page *b = &p->before, *a = &p->after;
+	const struct vmscope_page *b = &p->before.p, *a = &p->after.p;
 
-	if (b->protnone)
+	if (p->before.protnone)
 		return VMSCOPE_FAULT_NUMA_HINT;
 	if (p->access != VMSCOPE_ACCESS_WRITE ||
 	    (b->flags & VMSCOPE_PAGE_F_WRITE))
 		return VMSCOPE_FAULT_SPURIOUS;
+	if ((b->flags & VMSCOPE_PAGE_F_UFFD_WP) && (p->vm_flags & VM_UFFD_WP))
+		return VMSCOPE_FAULT_UFFD;
 	if (p->vm_flags & (VM_SHARED | VM_MAYSHARE))
 		return VMSCOPE_FAULT_WRITE_NOTIFY;
-	if (a->valid && a->state == VMSCOPE_STATE_PRESENT &&
+	if (p->after.valid && a->state == VMSCOPE_STATE_PRESENT &&
 	    a->pfn == b->pfn)
 		return VMSCOPE_FAULT_COW_REUSE;
 	return VMSCOPE_FAULT_COW_COPY;
+}
+
+/*
+ * Did the tracer see all of this fault?  A fault it did not see whole
+ * is incomplete: what it did is not guessed from the records it has.
+ */
+static bool faults_whole(struct faults_session *s,
+			 const struct faults_pending *p, enum faults_close why)
+{
+	if (p->evicted)
+		return false;
+	if (p->signo || p->nofault)
+		return true;
+	if (p->has_enter && p->has_exit) {
+		/* the retry that never came: known once the thread went on */
+		if (p->vm_fault & VMF(VM_FAULT_RETRY))
+			return why == FAULTS_END_NEXT;
+		return true;
+	}
+	/*
+	 * An exception in the kernel that reached no handle_mm_fault()
+	 * (no VMA there: the exception table's EFAULT), once the thread
+	 * went on and no record was lost meanwhile.  In user mode an
+	 * exception without either is always a loss.
+	 */
+	return p->has_exc && !p->has_enter &&
+	       !(p->flags & VMSCOPE_FAULT_F_USER) &&
+	       why == FAULTS_END_NEXT && faults_lost(s) == p->lost;
 }
 
 /*
@@ -140,22 +172,21 @@ static u32 outcome_present(const struct faults_pending *p)
  * and after it.  This is the classifier of what *was*; explain.c's says
  * what *will be* from the entry before alone.
  */
-void faults_classify(const struct faults_pending *p, struct faults_event *ev)
+static void faults_classify(const struct faults_pending *p, bool whole,
+			    struct faults_event *ev)
 {
 	u32 ret = p->vm_fault;
 
+	if (!whole) {
+		ev->outcome = VMSCOPE_FAULT_INCOMPLETE;
+		return;
+	}
 	if (p->signo) {
 		ev->outcome = outcome_signal(p);
 		return;
 	}
-	if (!p->has_enter || !p->has_exit) {
-		/*
-		 * No handle_mm_fault(), no signal: a kernel access to a bad
-		 * address ends in the exception table (EFAULT); a user one
-		 * was nothing to do (a race another thread won).
-		 */
-		ev->outcome = p->flags & VMSCOPE_FAULT_F_USER ?
-			      VMSCOPE_FAULT_SPURIOUS : VMSCOPE_FAULT_KERNEL_FIXUP;
+	if (!p->has_enter) {
+		ev->outcome = VMSCOPE_FAULT_KERNEL_FIXUP;
 		return;
 	}
 	if (ret & VMF(VM_FAULT_OOM))
@@ -164,15 +195,15 @@ void faults_classify(const struct faults_pending *p, struct faults_event *ev)
 			VMF(VM_FAULT_HWPOISON_LARGE)))
 		ev->outcome = VMSCOPE_FAULT_SIGBUS;
 	else if (ret & VMF(VM_FAULT_SIGSEGV))
-		ev->outcome = p->before.state == VMSCOPE_STATE_GUARD ?
+		ev->outcome = p->before.p.state == VMSCOPE_STATE_GUARD ?
 			      VMSCOPE_FAULT_SEGV_GUARD :
 			      VMSCOPE_FAULT_SEGV_ACCERR;
 	else if (ret & VMF(VM_FAULT_RETRY))
 		ev->outcome = VMSCOPE_FAULT_RETRY;
 	else if (!p->before.valid)
-		ev->outcome = VMSCOPE_FAULT_SPURIOUS;
+		ev->outcome = VMSCOPE_FAULT_INCOMPLETE;	/* table replaced */
 	else
-		switch (p->before.state) {
+		switch (p->before.p.state) {
 		case VMSCOPE_STATE_NONE:
 			ev->outcome = outcome_missing(p);
 			break;
@@ -214,25 +245,10 @@ static bool faults_as_predicted(u32 predicted, u32 outcome)
 static void faults_to_page(struct faults_session *s, u64 addr,
 			   const struct faults_page *fp, struct vmscope_page *p)
 {
-	memset(p, 0, sizeof(*p));
+	*p = fp->p;
 	p->addr = addr & PAGE_MASK;
 	p->nr = 1;
-	p->state = fp->state;
-	p->level = fp->level;
-	p->order = fp->order;
-	p->flags = fp->flags;
-	/* mapcount cannot be read safely without a reference: never sent */
-	if (fp->state == VMSCOPE_STATE_PRESENT)
-		p->flags |= VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN;
-	p->pfn = fp->pfn;
-	p->swap_type = fp->swap_type;
-	p->swap_offset = fp->swap_offset;
 	vmscope_redact_page(&s->target, p);
-	if (!s->target.show_pfn) {
-		p->pfn = 0;
-		p->swap_offset = 0;
-		p->swap_type = 0;
-	}
 }
 
 /*
@@ -310,8 +326,11 @@ static void faults_lookup(struct faults_session *s, struct faults_event *ev,
 		s->ip_vma_file = !!vma->vm_file;
 	}
 	vma = vma_known ? NULL : vma_lookup(mm, ev->addr);
-	if (vma)
+	if (vma) {
 		faults_describe(vma, s->vma_path, &s->vma);
+		s->vma_file = (unsigned long)vma->vm_file;
+		s->vma_cache_visible = vmscope_cache_visible(&s->target, vma);
+	}
 	mmap_read_unlock(mm);
 	mmput(mm);
 }
@@ -361,7 +380,47 @@ static int faults_deliver(struct faults_session *s, struct faults_event *ev)
 	return ret;
 }
 
-static int faults_finish(struct faults_session *s, struct faults_pending *p)
+/*
+ * Whether a file page was in the page cache is told only as mincore()
+ * tells it (access.c): for a file the reader may not see so, the
+ * outcomes and the prediction say "minor or major" and the VM_FAULT_*
+ * bits and retries (MAJOR; RETRY while the file is read) are left out,
+ * as explain does.  The VMA found when the event is delivered must be
+ * the one the fault was in (same file), else nothing is told.
+ */
+static bool faults_cache_hidden(const struct faults_session *s,
+				const struct faults_pending *p,
+				const struct faults_event *ev)
+{
+	if (!p->has_enter || !p->file)
+		return false;
+	return !(ev->has_vma && s->vma_file == p->file &&
+		 s->vma_cache_visible);
+}
+
+static u32 faults_hide_cache_outcome(u32 outcome)
+{
+	switch (outcome) {
+	case VMSCOPE_FAULT_MINOR_CACHE:
+	case VMSCOPE_FAULT_MINOR_CACHE_COW:
+	case VMSCOPE_FAULT_MINOR_SHMEM:
+	case VMSCOPE_FAULT_MAJOR_FILE:
+		return VMSCOPE_FAULT_CACHE_HIDDEN;
+	}
+	return outcome;
+}
+
+static void faults_hide_cache(struct faults_event *ev)
+{
+	ev->outcome = faults_hide_cache_outcome(ev->outcome);
+	ev->predicted = faults_hide_cache_outcome(ev->predicted);
+	ev->has_vm_fault = false;
+	ev->vm_fault = 0;
+	ev->retries = 0;
+}
+
+static int faults_finish(struct faults_session *s, struct faults_pending *p,
+			 enum faults_close why)
 {
 	struct faults_event ev = {};
 	u64 dropped = atomic64_read(&s->dropped);
@@ -377,18 +436,19 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 	ev.access = p->access;
 	ev.flags = p->flags;
 	ev.retries = p->retries;
+	if (p->remote) {
+		/* who: not told (F_REMOTE in the UAPI says why) */
+		ev.flags |= VMSCOPE_FAULT_F_REMOTE;
+		ev.tid = 0;
+		ev.ip = 0;
+	}
 	if (p->has_exit) {
 		ev.has_vm_fault = true;
 		ev.vm_fault = p->vm_fault | (p->major ? VMF(VM_FAULT_MAJOR) : 0);
 	}
-	faults_classify(p, &ev);
-	ev.outcome = vmscope_redact_fault(&s->target, ev.outcome);
-	if (p->has_predicted) {
-		ev.has_predicted = true;
-		ev.predicted = vmscope_redact_fault(&s->target, p->predicted);
-		if (!faults_as_predicted(ev.predicted, ev.outcome))
-			ev.flags |= VMSCOPE_FAULT_F_MISPREDICTED;
-	}
+	faults_classify(p, faults_whole(s, p, why), &ev);
+	ev.has_predicted = p->has_predicted;
+	ev.predicted = p->predicted;
 	if (p->has_enter && p->before.valid) {
 		faults_to_page(s, p->addr, &p->before, &ev.before);
 		ev.has_before = true;
@@ -398,6 +458,15 @@ static int faults_finish(struct faults_session *s, struct faults_pending *p)
 		ev.has_after = true;
 	}
 	faults_resolve(s, &ev);
+	if (faults_cache_hidden(s, p, &ev))
+		faults_hide_cache(&ev);
+	/* what the caller may not know of the page's bits (access.c) */
+	ev.outcome = vmscope_redact_fault(&s->target, ev.outcome);
+	if (ev.has_predicted)
+		ev.predicted = vmscope_redact_fault(&s->target, ev.predicted);
+	if (ev.has_predicted && ev.outcome != VMSCOPE_FAULT_INCOMPLETE &&
+	    !faults_as_predicted(ev.predicted, ev.outcome))
+		ev.flags |= VMSCOPE_FAULT_F_MISPREDICTED;
 	return faults_deliver(s, &ev);
 }
 
@@ -416,12 +485,53 @@ static struct faults_pending *faults_slot(struct faults_session *s, u32 tid,
 		p = &s->pending[i];
 		if (!p->used)
 			return p;
-		if (!oldest || p->time < oldest->time)
+		if (!oldest || p->last < oldest->last)
 			oldest = p;
 	}
-	/* more threads faulting at once than slots: finish the oldest */
-	*err = faults_finish(s, oldest);
+	/*
+	 * More threads in a fault at once than slots: the one quiet the
+	 * longest is given up, as incomplete; its later records find no
+	 * fault to join and are dropped (it has been counted).
+	 */
+	oldest->evicted = true;
+	s->gone[s->gone_next].tid = oldest->tid;
+	s->gone[s->gone_next].page = oldest->addr & PAGE_MASK;
+	s->gone_next = (s->gone_next + 1) % FAULTS_PENDING;
+	*err = faults_finish(s, oldest, FAULTS_END_FLUSH);
 	return oldest;
+}
+
+/*
+ * Is @r the rest of a fault given up for its slot (handle_mm_fault()
+ * called or returning for it)?  Then it is no fault of its own: the one
+ * given up was reported incomplete.  Its thread's next fault forgets it.
+ */
+static bool faults_rest_of_gone(struct faults_session *s,
+				const struct faults_rec *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAULTS_PENDING; i++) {
+		if (s->gone[i].tid != r->tid)
+			continue;
+		if ((r->kind == FAULTS_REC_ENTER && r->from_exc) ||
+		    r->kind == FAULTS_REC_EXIT || r->kind == FAULTS_REC_SIG) {
+			if (s->gone[i].page == (r->addr & PAGE_MASK))
+				return true;
+		}
+		s->gone[i].tid = 0;
+	}
+	return false;
+}
+
+static bool faults_has_slot(struct faults_session *s, u32 tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAULTS_PENDING; i++)
+		if (s->pending[i].used && s->pending[i].tid == tid)
+			return true;
+	return false;
 }
 
 static void faults_begin(struct faults_pending *p, const struct faults_rec *r)
@@ -434,6 +544,7 @@ static void faults_begin(struct faults_pending *p, const struct faults_rec *r)
 	p->addr = r->addr;
 	p->ip = r->ip;
 	p->tid_ns = r->tid_ns;
+	p->lost = r->lost;
 }
 
 /* What handle_mm_fault()'s entry saw: the page before, the VMA, explain's guess. */
@@ -444,8 +555,36 @@ static void faults_take_enter(struct faults_pending *p,
 	p->has_predicted = r->has_predicted;
 	p->predicted = r->predicted;
 	p->before = r->page;
-	p->vm_flags = r->b;
+	p->vm_flags = r->vm_flags;
 	p->anon_vma = r->anon_vma;
+	p->file = r->file;
+	p->remote = r->remote;
+}
+
+/*
+ * An exception taken with page faults disabled (a read of user memory
+ * from NMI, perf's or BPF's; pagefault_disable()): the kernel fixes it
+ * up at once, in the middle of whatever fault the thread may be in,
+ * which it leaves alone.
+ */
+static int faults_nofault(struct faults_session *s, const struct faults_rec *r)
+{
+	struct faults_pending p;
+
+	faults_begin(&p, r);
+	p.has_exc = true;
+	p.nofault = true;
+	p.access = vmscope_arch_fault_access(r->a, &p.flags);
+	return faults_finish(s, &p, FAULTS_END_SEEN);
+}
+
+/* The exception was taken in user mode (the architecture's fault word). */
+static bool faults_exc_user(const struct faults_rec *r)
+{
+	u32 flags = 0;
+
+	vmscope_arch_fault_access(r->a, &flags);
+	return flags & VMSCOPE_FAULT_F_USER;
 }
 
 /* One record into its thread's pending fault; -errno stops the drain. */
@@ -454,6 +593,10 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 	struct faults_pending *p;
 	int err = 0;
 
+	if (r->kind == FAULTS_REC_EXC && r->nofault && !faults_exc_user(r))
+		return faults_nofault(s, r);
+	if (!faults_has_slot(s, r->tid) && faults_rest_of_gone(s, r))
+		return 0;
 	p = faults_slot(s, r->tid, &err);
 	if (err)
 		return err;
@@ -462,7 +605,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 	switch (r->kind) {
 	case FAULTS_REC_EXC:
 		if (p->used)
-			err = faults_finish(s, p);
+			err = faults_finish(s, p, FAULTS_END_NEXT);
 		faults_begin(p, r);
 		p->has_exc = true;
 		p->access = vmscope_arch_fault_access(r->a, &p->flags);
@@ -487,18 +630,20 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			}
 		}
 		if (p->used)
-			err = faults_finish(s, p);
-		/*
-		 * No exception: the kernel faulted it in (GUP, fault_in_*),
-		 * where exceptions are recorded at all (arch.h).
-		 */
+			err = faults_finish(s, p, FAULTS_END_NEXT);
 		faults_begin(p, r);
 		faults_take_enter(p, r);
 		p->access = access_from_flags(r->a);
-		if (VMSCOPE_ARCH_PF_TRACEPOINTS)
-			p->flags |= VMSCOPE_FAULT_F_GUP;
 		if (r->a & FAULT_FLAG_USER)
 			p->flags |= VMSCOPE_FAULT_F_USER;
+		/*
+		 * No exception record: the kernel faulted it in (GUP,
+		 * fault_in_*()), or, called from an exception, that
+		 * exception's record was lost; its fault is whole anyway.
+		 * Only where exceptions are recorded at all (arch.h).
+		 */
+		if (!r->from_exc && VMSCOPE_ARCH_PF_TRACEPOINTS)
+			p->flags |= VMSCOPE_FAULT_F_GUP;
 		return err;
 	case FAULTS_REC_EXIT:
 		if (!p->used || !p->has_enter || p->has_exit ||
@@ -511,43 +656,35 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 		p->after = r->page;
 		if (!(r->a & (VMF(VM_FAULT_RETRY) | VMF(VM_FAULT_SIGSEGV) |
 			      VMF(VM_FAULT_SIGBUS))))
-			return faults_finish(s, p);
+			return faults_finish(s, p, FAULTS_END_SEEN);
 		return 0;
 	case FAULTS_REC_SIG:
 		if (!p->used || p->signo)
 			return 0;	/* not a fault we saw begin */
 		p->signo = r->b;
 		p->si_code = r->a;
-		return faults_finish(s, p);
+		return faults_finish(s, p, FAULTS_END_SEEN);
 	}
 	return 0;
 }
 
-static u64 faults_settle_ns(const struct faults_pending *p)
+/*
+ * The faults still pending when the trace ends.  If the target's
+ * threads are all gone, none of them is under way any more.
+ */
+static int faults_flush(struct faults_session *s)
 {
-	if (p->has_enter && !p->has_exit)
-		return FAULTS_SETTLE_HANDLER_NS;
-	if (p->has_exit && (p->vm_fault & VMF(VM_FAULT_RETRY)))
-		return FAULTS_SETTLE_RETRY_NS;
-	if (!p->has_enter)
-		return FAULTS_SETTLE_LOCK_NS;
-	return FAULTS_SETTLE_NS;
-}
-
-/* Pending faults that will get no more records (or all, at the end). */
-static int faults_settle(struct faults_session *s, bool all)
-{
-	u64 now = ktime_get_mono_fast_ns();
+	enum faults_close why = atomic_read(&s->mm->mm_users) ?
+			      FAULTS_END_FLUSH : FAULTS_END_NEXT;
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < FAULTS_PENDING; i++) {
 		struct faults_pending *p = &s->pending[i];
 
-		if (!p->used ||
-		    (!all && now - p->last < faults_settle_ns(p)))
+		if (!p->used)
 			continue;
-		err = faults_finish(s, p);
+		err = faults_finish(s, p, why);
 		if (err)
 			return err;
 	}
@@ -579,7 +716,7 @@ int faults_session_drain(struct faults_session *s, bool flush_all)
 	}
 	for (n = 0; flush_all || n < FAULTS_BATCH; n++) {
 		if (!faults_next_rec(s, &r))
-			return faults_settle(s, flush_all);
+			return flush_all ? faults_flush(s) : 0;
 		err = faults_pair(s, &r);
 		if (err)
 			return err;

@@ -36,10 +36,12 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "arch.h"
+#include "classify.h"
 #include "compat.h"
 #include "explain.h"
 #include "faults.h"
@@ -77,12 +79,28 @@ static u32 faults_tid_in(struct pid_namespace *ns)
 	return 0;
 }
 
+static struct kretprobe faults_hmm_probe;
+
+/*
+ * Records this session lost so far: its ring's drops, and the calls of
+ * handle_mm_fault() the kretprobe missed (beyond maxactive, or while a
+ * probe ran on this CPU), which no session can tell were its own.  A
+ * fault begun before this changed is not known to be whole.
+ */
+u64 faults_lost(struct faults_session *s)
+{
+	return atomic64_read(&s->dropped) +
+	       READ_ONCE(faults_hmm_probe.nmissed) +
+	       READ_ONCE(faults_hmm_probe.kp.nmissed);
+}
+
 static void faults_ring_write(struct faults_session *s,
 			      struct faults_rec *r)
 {
 	struct ring_buffer_event *ev;
 
 	r->tid_ns = faults_tid_in(s->pid_ns);
+	r->lost = faults_lost(s);
 
 	ev = ring_buffer_lock_reserve(s->ring, sizeof(*r));
 	if (!ev) {
@@ -105,111 +123,19 @@ static void faults_ring_write(struct faults_session *s,
 }
 
 /*
- * The page flags word, read once.  A racy read of a page we hold no
- * reference to: the page may be freed and reused meanwhile, but its
- * struct page stays where it is (the memmap of a section only goes away
- * with memory hot-remove, which cannot finish while IRQs are disabled
- * here), and reading a word of it can neither fault nor trip a DEBUG_VM
- * assertion, as the PageFoo() helpers would on a page that changed
- * type.  A stale answer is possible and harmless: it is a snapshot.
- * page->flags is memdesc_flags_t in 7.x, whose first member is the word.
- */
-static unsigned long faults_page_flags(const struct page *page)
-{
-	return READ_ONCE(*(const unsigned long *)&page->flags);
-}
-
-/*
- * compat.h's vmscope_wp_can_reuse_anon() (do_wp_page()'s rule: the
- * mapping's reference is the only one, once the swap cache's and a
- * per-CPU LRU batch's are discounted), from racy reads of the flags word
- * and the refcount instead of the folio_test_*() helpers, which assert
- * on a page that changed type meanwhile.  A PTE-mapped large folio is
- * taken as copied (6.12's rule; 6.1 and 7.x may reuse some).
- */
-static bool faults_reusable(struct folio *folio, bool pmd_mapped)
-{
-	unsigned long fl = faults_page_flags(&folio->page);
-	long refs = atomic_read(&folio->page._refcount);
-
-	if ((fl & BIT(PG_head)) && !pmd_mapped)
-		return false;
-	if ((fl & BIT(PG_swapbacked)) && (fl & BIT(PG_swapcache)))
-		refs -= pmd_mapped ? HPAGE_PMD_NR : 1;
-	if (!pmd_mapped && !(fl & BIT(PG_lru)))
-		refs--;
-	return refs == 1;
-}
-
-static void faults_describe_page(unsigned long pfn, bool pmd_mapped,
-				 struct faults_page *p)
-{
-	struct folio *folio;
-	struct page *page;
-	unsigned long mapping;
-
-	if (!pfn_valid(pfn)) {
-		p->state = VMSCOPE_STATE_PFNMAP;
-		return;
-	}
-	page = pfn_to_page(pfn);
-	/* compound_head, read once: a stale head is still a struct page */
-	folio = page_folio(page);
-	mapping = (unsigned long)READ_ONCE(folio->mapping);
-	if (mapping & 1) {	/* PAGE_MAPPING_ANON, FOLIO_MAPPING_ANON in 7.x */
-		p->flags |= VMSCOPE_PAGE_F_ANON;
-		if (faults_page_flags(pmd_mapped ? &folio->page : page) &
-		    BIT(PG_anon_exclusive))
-			p->flags |= VMSCOPE_PAGE_F_EXCLUSIVE;
-	} else if (mapping) {
-		p->flags |= VMSCOPE_PAGE_F_FILE;
-	} else if (pmd_mapped) {
-		/* not anonymous, no mapping, PMD-mapped: the huge zero page */
-		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO;
-	}
-	p->reusable = faults_reusable(folio, pmd_mapped);
-	if (faults_page_flags(&folio->page) & BIT(PG_head)) {
-		p->flags |= VMSCOPE_PAGE_F_THP;
-		p->order = pmd_mapped ? HPAGE_PMD_ORDER : 0;
-	}
-}
-
-static void faults_softleaf(pte_t pte, struct faults_page *p)
-{
-	softleaf_t entry = softleaf_from_pte(pte);
-
-	if (vmscope_softleaf_is_poisoned(entry) || softleaf_is_hwpoison(entry))
-		p->state = VMSCOPE_STATE_HWPOISON;
-	else if (softleaf_is_guard_marker(entry))
-		p->state = VMSCOPE_STATE_GUARD;
-	else if (softleaf_is_marker(entry))
-		p->state = VMSCOPE_STATE_MARKER;
-	else if (softleaf_is_migration(entry))
-		p->state = VMSCOPE_STATE_MIGRATION;
-	else if (softleaf_is_device_private(entry) ||
-		 softleaf_is_device_exclusive(entry))
-		p->state = VMSCOPE_STATE_DEVICE;
-	else
-		p->state = VMSCOPE_STATE_SWAP;
-	if (p->state == VMSCOPE_STATE_SWAP) {
-		p->swap_type = swp_type(entry);
-		p->swap_offset = swp_offset(entry);
-		if (pte_swp_exclusive(pte))
-			p->flags |= VMSCOPE_PAGE_F_SWAP_EXCL;
-	}
-}
-
-/*
  * The entry for @addr in @mm, read as GUP-fast reads it: IRQs disabled
  * (a page table cannot be freed under us: x86 frees them after an IPI
  * or an RCU grace period, both held off), each level read once, leaves
  * recognised at the PUD and PMD, the PMD read again after the PTE to
  * see that the table was not replaced meanwhile.  Never the PTE lock:
- * the fault handler holds it, or will.
+ * the fault handler holds it, or will.  What the entry says is the page
+ * classifier's (classify.h), as for the walker and explain.
  */
 static void faults_read_page(struct mm_struct *mm, unsigned long addr,
-			     struct faults_page *p)
+			     struct vmscope_classify *c,
+			     struct faults_page *fp)
 {
+	struct vmscope_page *p = &fp->p;
 	unsigned long irqflags;
 	pgd_t *pgdp, pgd;
 	p4d_t *p4dp, p4d;
@@ -217,9 +143,11 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	pmd_t *pmdp, pmd;
 	pte_t *ptep, pte;
 
-	memset(p, 0, sizeof(*p));
-	p->valid = true;
-	p->state = VMSCOPE_STATE_NONE;
+	memset(fp, 0, sizeof(*fp));
+	fp->valid = true;
+	vmscope_classify_entry(p, addr & PAGE_MASK, VMSCOPE_STATE_NONE,
+			       VMSCOPE_LEVEL_NONE);
+	p->flags = vmscope_hole_flags(c);
 	local_irq_save(irqflags);
 	pgdp = pgd_offset(mm, addr);
 	pgd = READ_ONCE(*pgdp);
@@ -234,9 +162,9 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	if (pud_none(pud))
 		goto out;
 	if (pud_leaf(pud)) {
-		p->state = VMSCOPE_STATE_PFNMAP;
 		p->level = VMSCOPE_LEVEL_PUD;
-		p->pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
+		vmscope_classify_pud(c, pud, (addr & ~PUD_MASK) >> PAGE_SHIFT,
+				     p);
 		goto out;
 	}
 	if (pud_bad(pud))
@@ -247,18 +175,9 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 		goto out;
 	if (vmscope_pmd_leaf(pmd)) {
 		p->level = VMSCOPE_LEVEL_PMD;
-		if (!pmd_present(pmd)) {
-			p->state = VMSCOPE_STATE_MIGRATION;
-			goto out;
-		}
-		p->state = VMSCOPE_STATE_PRESENT;
-		p->flags |= vmscope_arch_pmd_bits(pmd);
-		p->protnone = pmd_protnone(pmd);
-		p->pfn = pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
-		if (vmscope_pmd_no_page(pmd))
-			p->state = VMSCOPE_STATE_PFNMAP;
-		else
-			faults_describe_page(p->pfn, true, p);
+		fp->protnone = pmd_present(pmd) && pmd_protnone(pmd);
+		vmscope_classify_pmd(c, pmd, (addr & ~PMD_MASK) >> PAGE_SHIFT,
+				     p);
 		goto out;
 	}
 	if (pmd_bad(pmd))
@@ -267,28 +186,12 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	pte = ptep_get_lockless(ptep);
 	vmscope_pte_unmap(ptep);
 	if (pmd_val(pmd) != pmd_val(pmdp_get_lockless(pmdp))) {
-		p->valid = false;	/* the table changed under us */
+		fp->valid = false;	/* the table changed under us */
 		goto out;
 	}
 	p->level = VMSCOPE_LEVEL_PTE;
-	if (pte_none(pte))
-		goto out;
-	if (!pte_present(pte)) {
-		faults_softleaf(pte, p);
-		goto out;
-	}
-	p->state = VMSCOPE_STATE_PRESENT;
-	p->flags |= vmscope_arch_pte_bits(pte);
-	p->protnone = pte_protnone(pte);
-	p->pfn = pte_pfn(pte);
-	if (pte_special(pte)) {
-		if (is_zero_pfn(p->pfn))
-			p->flags |= VMSCOPE_PAGE_F_ZERO;
-		else
-			p->state = VMSCOPE_STATE_PFNMAP;
-	} else {
-		faults_describe_page(p->pfn, false, p);
-	}
+	fp->protnone = pte_present(pte) && pte_protnone(pte);
+	vmscope_classify_pte(c, pte, p);
 out:
 	local_irq_restore(irqflags);
 }
@@ -329,6 +232,11 @@ static void faults_exception(unsigned long address, struct pt_regs *regs,
 			faults_rec_init(&r, FAULTS_REC_EXC, address);
 			r.a = error_code;
 			r.ip = faults_user_ip(regs);
+			/*
+			 * faulthandler_disabled(), but for in_atomic():
+			 * a tracepoint's probe runs with preemption off.
+			 */
+			r.nofault = pagefault_disabled() || !in_task();
 			ready = true;
 		}
 		faults_ring_write(s, &r);
@@ -382,30 +290,16 @@ static void faults_probe_signal(void *data, int sig,
 	rcu_read_unlock();
 }
 
-/* What the entry handler leaves the return handler. */
-struct faults_hmm_data {
-	unsigned long addr;
-};
-
 /*
- * pages.c's set_cow() and describe_page(): "a write would copy" of a
- * present page, as the pages command says it, from the VMA (stable
- * here) and the racy folio facts (faults_reusable()).
+ * What the entry handler leaves the return handler: the VMA may be gone
+ * by then, so the facts the classifier needs of it are copied.
  */
-static void faults_set_cow(struct vm_area_struct *vma, struct faults_page *fp)
-{
-	u32 f = fp->flags;
-
-	if (fp->state != VMSCOPE_STATE_PRESENT || (f & VMSCOPE_PAGE_F_WRITE) ||
-	    (vma->vm_flags & (VM_SHARED | VM_MAYWRITE | VM_WRITE)) !=
-	    (VM_MAYWRITE | VM_WRITE))
-		return;
-	if ((f & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
-		  VMSCOPE_PAGE_F_KSM)) ||
-	    ((f & VMSCOPE_PAGE_F_ANON) && !(f & VMSCOPE_PAGE_F_EXCLUSIVE) &&
-	     !fp->reusable))
-		fp->flags |= VMSCOPE_PAGE_F_COW;
-}
+struct faults_hmm_data {
+	struct mm_struct *mm;
+	unsigned long addr;
+	unsigned long vm_flags;
+	bool anon;
+};
 
 /* 0: nobody traces @addr of @mm; 1: someone does; 2: with check-explain */
 static int faults_mm_traced(struct mm_struct *mm, unsigned long addr)
@@ -441,8 +335,7 @@ static bool faults_cached(struct vm_area_struct *vma, unsigned long addr)
 static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
 			   u32 fault_flags, struct faults_rec *r)
 {
-	const struct faults_page *fp = &r->page;
-	struct vmscope_page p = {};
+	struct vmscope_page p = r->page.p;
 	struct vma_facts f;
 	int access = VMSCOPE_READ;
 
@@ -451,11 +344,6 @@ static void faults_predict(struct vm_area_struct *vma, unsigned long addr,
 	else if (fault_flags & FAULT_FLAG_WRITE)
 		access = VMSCOPE_WRITE;
 	vmscope_read_vma_facts(vma, addr, &f);
-	p.addr = addr & PAGE_MASK;
-	p.nr = 1;
-	p.state = fp->state;
-	p.flags = fp->flags;
-	p.level = fp->level;
 	if (p.state == VMSCOPE_STATE_NONE && vma->vm_file &&
 	    faults_cached(vma, addr))
 		p.flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
@@ -476,8 +364,10 @@ static void faults_hmm_write(struct mm_struct *mm, struct faults_rec *r)
 
 /*
  * handle_mm_fault(vma, address, flags, regs), entered: the VMA is stable
- * (the caller holds the mmap lock or the VMA's lock) until it returns.
- * Faults on another process's mm (remote GUP) are not the target's own.
+ * (the caller holds the mmap lock or the VMA's lock) until it returns,
+ * and so is its mm.  The mm may be another process's: GUP on it
+ * (process_vm_writev(), /proc/PID/mem, ptrace) faults pages into it on
+ * that process's behalf, a remote fault of the traced one.
  */
 static int faults_hmm_entry(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
@@ -486,43 +376,54 @@ static int faults_hmm_entry(struct kretprobe_instance *ri,
 		(struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	unsigned long addr = regs_get_kernel_argument(regs, 1);
 	struct faults_hmm_data *d = (void *)ri->data;
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *mm = vma->vm_mm;
+	struct vmscope_classify c;
 	struct faults_rec r;
 	int traced;
 
-	if (!mm || vma->vm_mm != mm)
+	if (!mm)
 		return 1;	/* no return handler for this call */
 	traced = faults_mm_traced(mm, addr);
 	if (!traced)
 		return 1;
 	faults_rec_init(&r, FAULTS_REC_ENTER, addr);
 	r.a = regs_get_kernel_argument(regs, 2);
-	r.b = (u32)vma->vm_flags;
+	r.vm_flags = vma->vm_flags;
 	r.anon_vma = !vma->vm_file;
-	r.ip = faults_user_ip(NULL);
-	faults_read_page(mm, addr, &r.page);
-	faults_set_cow(vma, &r.page);
+	r.file = (unsigned long)vma->vm_file;
+	/* handle_mm_fault()'s regs: the exception's, NULL from GUP */
+	r.from_exc = !!regs_get_kernel_argument(regs, 3);
+	r.remote = mm != current->mm;
+	/* an IP in another mm names nothing in this one */
+	r.ip = r.remote ? 0 : faults_user_ip(NULL);
+	d->mm = mm;
+	d->addr = addr;
+	d->vm_flags = vma->vm_flags;
+	d->anon = vma_is_anonymous(vma);
+	vmscope_classify_init(&c, d->vm_flags, d->anon, false, true);
+	faults_read_page(mm, addr, &c, &r.page);
 	if (traced == 2)
 		faults_predict(vma, addr, r.a, &r);
 	faults_hmm_write(mm, &r);
-	d->addr = addr;
 	return 0;
 }
 
-/* handle_mm_fault() returned: the VMA may be gone, the mm is current's. */
+/*
+ * handle_mm_fault() returned: the VMA may be gone, the mm is not (its
+ * caller still holds it: current's, or a GUP caller's reference).
+ */
 static int faults_hmm_return(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	struct faults_hmm_data *d = (void *)ri->data;
-	struct mm_struct *mm = current->mm;
+	struct vmscope_classify c;
 	struct faults_rec r;
 
-	if (!mm)
-		return 0;
 	faults_rec_init(&r, FAULTS_REC_EXIT, d->addr);
 	r.a = (u32)regs_return_value(regs);
-	faults_read_page(mm, d->addr, &r.page);
-	faults_hmm_write(mm, &r);
+	vmscope_classify_init(&c, d->vm_flags, d->anon, false, true);
+	faults_read_page(d->mm, d->addr, &c, &r.page);
+	faults_hmm_write(d->mm, &r);
 	return 0;
 }
 

@@ -1173,7 +1173,9 @@ static int vmscope_put_fault(struct sk_buff *skb, const struct faults_event *ev,
 	    vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_ADDR, ev->addr, pad) ||
 	    nla_put_u32(skb, VMSCOPE_FAULT_A_ACCESS, ev->access) ||
 	    nla_put_u32(skb, VMSCOPE_FAULT_A_FLAGS, ev->flags) ||
-	    vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_IP, ev->ip, pad) ||
+	    /* no IP for a remote fault (VMSCOPE_FAULT_F_REMOTE) */
+	    (ev->ip && vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_IP, ev->ip,
+					  pad)) ||
 	    (ev->has_ip_path &&
 	     (nla_put_string(skb, VMSCOPE_FAULT_A_IP_PATH, ev->ip_path) ||
 	      vmscope_nl_put_u64(skb, VMSCOPE_FAULT_A_IP_OFFSET,

@@ -29,7 +29,9 @@
  *   the PTE lock with the same subclass, so that it is (tests/
  *   thp_race_test.c runs both; docs/reliability.md has the experiment).
  * - struct page/folio fields are read only while the PTE or PMD lock is
- *   held: a mapped page cannot be freed under it.
+ *   held: a mapped page cannot be freed under it.  What an entry says is
+ *   the page classifier's (classify.h), which explain and the fault
+ *   tracer use too.
  * Nothing is faulted in, locked or changed in the target.
  */
 #include <linux/delay.h>
@@ -44,6 +46,7 @@
 
 #include "access.h"
 #include "arch.h"
+#include "classify.h"
 #include "compat.h"
 #include "pages.h"
 #include "target.h"
@@ -84,8 +87,7 @@ struct walk {
 	struct vmscope_page *out;
 	unsigned int max, n;
 	long work;		/* budget left in this lock hold */
-	bool memmap_known;	/* memmap_first: see has_memmap() */
-	unsigned long memmap_first;
+	struct vmscope_classify cls;	/* w->vma's, for classify.h */
 	bool full;		/* out[] has no room for the next entry */
 	bool cache_hidden;	/* w->vma's page-cache residency: access.c */
 	u64 *raw;		/* explain: the entry read at each level */
@@ -110,13 +112,6 @@ static bool steps_pfn(const struct vmscope_page *p)
 	       p->state == VMSCOPE_STATE_PFNMAP;
 }
 
-static bool steps_swap(const struct vmscope_page *p)
-{
-	return p->state == VMSCOPE_STATE_SWAP ||
-	       p->state == VMSCOPE_STATE_MIGRATION ||
-	       p->state == VMSCOPE_STATE_DEVICE;
-}
-
 /* Can @b be appended to the run @a? */
 static inline bool joins(const struct vmscope_page *a,
 			 const struct vmscope_page *b, bool runs)
@@ -130,7 +125,7 @@ static inline bool joins(const struct vmscope_page *a,
 		return true;
 	if (b->pfn != (a->pfn && steps_pfn(a) ? a->pfn + a->nr : a->pfn))
 		return false;
-	return b->swap_offset == (a->swap_offset && steps_swap(a) ?
+	return b->swap_offset == (a->swap_offset && vmscope_page_has_swap(a) ?
 				  a->swap_offset + a->nr : a->swap_offset);
 }
 
@@ -220,26 +215,10 @@ static bool wants_cache_bits(struct walk *w)
 	       vma->vm_file->f_mapping->nrpages;
 }
 
-static __always_inline void init_entry(struct vmscope_page *p,
-				       unsigned long addr, u8 state, u8 level)
-{
-	memset(p, 0, sizeof(*p));
-	p->addr = addr;
-	p->nr = 1;
-	p->state = state;
-	p->level = level;
-}
-
-static u32 vma_hole_flags(struct vm_area_struct *vma)
-{
-	/* pagemap reports soft-dirty for every page of a VM_SOFTDIRTY VMA */
-	return vma->vm_flags & VM_SOFTDIRTY ? VMSCOPE_PAGE_F_SOFT_DIRTY : 0;
-}
-
 /* A page with no entry, whether the file has it cached or not. */
 static u32 hole_flags(struct walk *w)
 {
-	return vma_hole_flags(w->vma) |
+	return vmscope_hole_flags(&w->cls) |
 	       (w->cache_hidden ? VMSCOPE_PAGE_F_CACHE_HIDDEN : 0);
 }
 
@@ -256,7 +235,7 @@ static void emit_holes(struct walk *w, unsigned long addr, unsigned long end,
 	struct vmscope_page p;
 
 	if (!wants_cache_bits(w)) {
-		init_entry(&p, addr, VMSCOPE_STATE_NONE, level);
+		vmscope_classify_entry(&p, addr, VMSCOPE_STATE_NONE, level);
 		p.nr = (end - addr) >> PAGE_SHIFT;
 		p.flags = hole_flags(w);
 		emit(w, &p);
@@ -274,8 +253,8 @@ static void emit_holes(struct walk *w, unsigned long addr, unsigned long end,
 		for (; addr < chunk; addr += PAGE_SIZE) {
 			unsigned long bit = (addr - cb->first) >> PAGE_SHIFT;
 
-			init_entry(&p, addr, VMSCOPE_STATE_NONE, level);
-			p.flags = vma_hole_flags(vma);
+			vmscope_classify_entry(&p, addr, VMSCOPE_STATE_NONE, level);
+			p.flags = vmscope_hole_flags(&w->cls);
 			if (test_bit(bit, cb->cached))
 				p.flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
 			if (!emit(w, &p))
@@ -285,194 +264,19 @@ static void emit_holes(struct walk *w, unsigned long addr, unsigned long end,
 	}
 }
 
-/*
- * A private mapping that may be written now: is_cow_mapping() (private
- * and VM_MAYWRITE) would also count read-only private mappings, where a
- * write faults with SIGSEGV rather than copying.
- */
-static bool is_writable_cow_mapping(struct vm_area_struct *vma)
-{
-	return (vma->vm_flags & (VM_SHARED | VM_MAYWRITE | VM_WRITE)) ==
-	       (VM_MAYWRITE | VM_WRITE);
-}
-
-/*
- * What do_wp_page() would do with a write to this present, read-only
- * page of a private writable mapping: copy the zero page, file pages and
- * KSM pages.  Whether an anonymous page is copied or reused was decided
- * from its folio in describe_page(); here that is undone where a write
- * could not copy at all.
- */
-static void set_cow(struct vm_area_struct *vma, struct vmscope_page *p)
-{
-	u32 f = p->flags;
-
-	if (!is_writable_cow_mapping(vma) || (f & VMSCOPE_PAGE_F_WRITE)) {
-		p->flags &= ~VMSCOPE_PAGE_F_COW;
-		return;
-	}
-	if (f & (VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_FILE |
-		 VMSCOPE_PAGE_F_KSM))
-		p->flags |= VMSCOPE_PAGE_F_COW;
-}
-
-/*
- * The page's mapcount and pagemap's "exclusively mapped" bit.  Where the
- * kernel keeps no per-page count, p->mapcount is the folio's average,
- * which only PSS uses (as smaps does) and no interface reports.
- */
-static __always_inline void set_mapcount(struct folio *folio,
-					 struct page *page,
-					 struct vmscope_page *p)
-{
-	bool once;
-	int mapcount;
-
-	p->flags &= ~(VMSCOPE_PAGE_F_MMAP_EXCL |
-		      VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN);
-	if (!vmscope_page_mapcount(folio, page, &mapcount, &once))
-		p->flags |= VMSCOPE_PAGE_F_MAPCOUNT_UNKNOWN;
-	if (once)
-		p->flags |= VMSCOPE_PAGE_F_MMAP_EXCL;
-	p->mapcount = max(mapcount, 0);
-}
-
-/*
- * Folio facts of a mapped page; the caller holds its page-table lock.
- * A PMD-mapped folio keeps PageAnonExclusive on its head page.
- */
-static __always_inline void describe_page(struct page *page,
-					  bool pmd_mapped,
-					  struct vmscope_page *p)
-{
-	struct folio *folio = page_folio(page);
-	struct page *excl_page = pmd_mapped ? &folio->page : page;
-
-	if (folio_test_anon(folio)) {
-		p->flags |= VMSCOPE_PAGE_F_ANON;
-		if (folio_test_ksm(folio))
-			p->flags |= VMSCOPE_PAGE_F_KSM;
-		else if (PageAnonExclusive(excl_page))
-			p->flags |= VMSCOPE_PAGE_F_EXCLUSIVE;
-		else if (!vmscope_wp_can_reuse_anon(folio, pmd_mapped))
-			p->flags |= VMSCOPE_PAGE_F_COW;	/* see set_cow() */
-	} else {
-		p->flags |= VMSCOPE_PAGE_F_FILE;
-	}
-	if (folio_test_large(folio)) {
-		p->flags |= VMSCOPE_PAGE_F_THP;
-		p->order = folio_order(folio);
-	}
-	set_mapcount(folio, page, p);
-}
-
-/*
- * pfn_valid() for the PFN of a present PTE, remembered per subsection:
- * it is a section lookup under rcu_read_lock_sched(), dear when paid per
- * page, and its answer is the same for a whole subsection, where the PFNs
- * of one PTE table mostly fall.  The memory is good for one PTE table,
- * read under its lock: a section cannot go offline while a page in it is
- * still mapped by an entry under the lock we hold.
- */
-static bool has_memmap(struct walk *w, unsigned long pfn)
-{
-	if (w->memmap_known &&
-	    (pfn & PAGE_SUBSECTION_MASK) == w->memmap_first)
-		return true;
-	if (!pfn_valid(pfn))
-		return false;
-	w->memmap_known = true;
-	w->memmap_first = pfn & PAGE_SUBSECTION_MASK;
-	return true;
-}
-
-/*
- * vm_normal_page() is not exported.  On x86 (ARCH_HAS_PTE_SPECIAL) it
- * comes down to this: special PTEs (the zero page, PFN maps) have no
- * struct page to look at, others do if the PFN has a memmap.
- */
-static __always_inline void classify_present_pte(struct walk *w, pte_t pte,
-						 struct vmscope_page *p)
-{
-	unsigned long pfn = pte_pfn(pte);
-
-	p->flags |= vmscope_arch_pte_bits(pte);
-	if (w->c->target->show_pfn)
-		p->pfn = pfn;
-	if (pte_special(pte) || !has_memmap(w, pfn)) {
-		if (is_zero_pfn(pfn))
-			p->flags |= VMSCOPE_PAGE_F_ZERO;
-		else
-			p->state = VMSCOPE_STATE_PFNMAP;
-		return;
-	}
-	describe_page(pfn_to_page(pfn), false, p);
-}
-
-/*
- * Non-present, non-empty entries: swap, migration, device, markers.  A
- * PTE marker may carry several bits; handle_pte_marker() looks at poison
- * first, then guard, then uffd-wp, and so does this.
- */
-static void classify_softleaf(struct walk *w, softleaf_t entry,
-			      struct vmscope_page *p)
-{
-	bool show = w->c->target->show_pfn;
-
-	if (vmscope_softleaf_is_poisoned(entry) ||
-	    softleaf_is_hwpoison(entry)) {
-		p->state = VMSCOPE_STATE_HWPOISON;
-	} else if (softleaf_is_guard_marker(entry)) {
-		p->state = VMSCOPE_STATE_GUARD;
-	} else if (softleaf_is_marker(entry)) {
-		p->state = VMSCOPE_STATE_MARKER;
-		if (softleaf_is_uffd_wp_marker(entry))
-			p->flags |= VMSCOPE_PAGE_F_UFFD_WP;
-	} else if (softleaf_is_migration(entry)) {
-		p->state = VMSCOPE_STATE_MIGRATION;
-		if (softleaf_is_migration_write(entry))
-			p->flags |= VMSCOPE_PAGE_F_WRITE;
-	} else if (softleaf_is_device_private(entry) ||
-		   softleaf_is_device_exclusive(entry)) {
-		p->state = VMSCOPE_STATE_DEVICE;
-	} else {
-		p->state = VMSCOPE_STATE_SWAP;
-	}
-	if (show && steps_swap(p)) {
-		p->swap_type = swp_type(entry);
-		p->swap_offset = softleaf_has_pfn(entry) ?
-				 softleaf_to_pfn(entry) : swp_offset(entry);
-	}
-}
-
+/* classify.h's, and the page cache's word on a missing page */
 static __always_inline void classify_pte(struct walk *w, unsigned long addr,
 					 pte_t pte, const struct cache_bits *cb,
 					 struct vmscope_page *p)
 {
-	struct vm_area_struct *vma = w->vma;
-
-	init_entry(p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PTE);
-	p->flags = vma_hole_flags(vma);
-	if (pte_none(pte)) {
-		p->state = VMSCOPE_STATE_NONE;
-		p->flags = hole_flags(w);
-		if (cb->valid &&
-		    test_bit((addr - cb->first) >> PAGE_SHIFT, cb->cached))
-			p->flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
+	vmscope_classify_entry(p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PTE);
+	vmscope_classify_pte(&w->cls, pte, p);
+	if (p->state != VMSCOPE_STATE_NONE)
 		return;
-	}
-	if (pte_present(pte)) {
-		classify_present_pte(w, pte, p);
-		set_cow(vma, p);
-		return;
-	}
-	classify_softleaf(w, softleaf_from_pte(pte), p);
-	if (pte_swp_soft_dirty(pte))
-		p->flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	if (pte_swp_uffd(pte))
-		p->flags |= VMSCOPE_PAGE_F_UFFD_WP;
-	if (pte_swp_exclusive(pte))
-		p->flags |= VMSCOPE_PAGE_F_SWAP_EXCL;
+	p->flags = hole_flags(w);
+	if (cb->valid &&
+	    test_bit((addr - cb->first) >> PAGE_SHIFT, cb->cached))
+		p->flags |= VMSCOPE_PAGE_F_PAGE_CACHE;
 }
 
 static bool pmd_is_leaf(pmd_t pmd)
@@ -521,7 +325,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	table = vmscope_pte_map(pmdval, addr);
 	pte = table;
 	record_raw(w, VMSCOPE_LEVEL_PTE, pte_val(ptep_get(pte)));
-	w->memmap_known = false;
+	w->cls.memmap_known = false;
 	while (addr < end && w->work > 0) {
 		unsigned long n = 1;
 
@@ -545,42 +349,6 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	return PMD_DONE;
 }
 
-static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
-				 struct vmscope_page *p)
-{
-	struct vm_area_struct *vma = w->vma;
-	struct page *page;
-
-	/* A huge PMD has the same access bits as a PTE. */
-	p->flags |= vmscope_arch_pmd_bits(pmd);
-	if (w->c->target->show_pfn)
-		p->pfn = pmd_pfn(pmd) + idx;
-	/* A PFN map's struct pages, if any, are not its to describe. */
-	if ((vma->vm_flags & VM_PFNMAP) || !pfn_valid(pmd_pfn(pmd))) {
-		p->state = VMSCOPE_STATE_PFNMAP;
-		return;
-	}
-	page = pmd_page(pmd) + idx;
-	/*
-	 * The huge zero page is not exported; it is the only page that is
-	 * not anonymous yet mapped by a huge PMD into an anonymous VMA.
-	 * 7.x maps it pmd_special(), so this comes first.
-	 */
-	if (vma_is_anonymous(vma) && !folio_test_anon(page_folio(page))) {
-		p->flags |= VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO |
-			    VMSCOPE_PAGE_F_THP;
-		p->order = HPAGE_PMD_ORDER;
-		return;
-	}
-	if (vmscope_pmd_no_page(pmd)) {
-		p->state = VMSCOPE_STATE_PFNMAP;
-		return;
-	}
-	/* A PMD-mapped THP keeps PageAnonExclusive on its head page. */
-	describe_page(page, true, p);
-}
-
-/* A huge PMD or a PMD migration entry, read under the PMD lock. */
 /*
  * Pages of a PMD-mapped folio share everything but their PFN and their
  * own mapcount (a subpage may also be mapped by PTEs elsewhere): emit
@@ -600,7 +368,7 @@ static void emit_pmd_subpages(struct walk *w, pmd_t pmd,
 	for (i = 0; i < first->nr; i++, page++) {
 		struct vmscope_page p = run;
 
-		set_mapcount(folio, page, &p);
+		vmscope_set_mapcount(folio, page, &p);
 		if (run.nr && (p.mapcount != run.mapcount ||
 			       p.flags != run.flags)) {
 			if (!emit(w, &run))
@@ -624,18 +392,8 @@ static void walk_pmd_leaf(struct walk *w, pmd_t pmd, unsigned long addr,
 	unsigned int idx = (addr & ~PMD_MASK) >> PAGE_SHIFT;
 	struct vmscope_page p;
 
-	init_entry(&p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PMD);
-	p.flags = vma_hole_flags(w->vma);
-	if (pmd_present(pmd)) {
-		classify_present_pmd(w, pmd, idx, &p);
-		set_cow(w->vma, &p);
-	} else {
-		classify_softleaf(w, softleaf_from_pmd(pmd), &p);
-		if (p.swap_offset)
-			p.swap_offset += idx;
-		if (pmd_swp_soft_dirty(pmd))
-			p.flags |= VMSCOPE_PAGE_F_SOFT_DIRTY;
-	}
+	vmscope_classify_entry(&p, addr, VMSCOPE_STATE_PRESENT, VMSCOPE_LEVEL_PMD);
+	vmscope_classify_pmd(&w->cls, pmd, idx, &p);
 	p.nr = (end - addr) >> PAGE_SHIFT;
 	if (p.state == VMSCOPE_STATE_PRESENT &&
 	    (p.flags & (VMSCOPE_PAGE_F_ANON | VMSCOPE_PAGE_F_FILE))) {
@@ -691,12 +449,9 @@ static void walk_pmds(struct walk *w, pud_t *pud, unsigned long addr,
 }
 
 /*
- * A PUD leaf maps 1 GiB: device-DAX with 1 GiB alignment (pud_devmap()
- * on 6.x) and, since 6.12, huge PFN maps (pud_special(), VFIO BARs);
- * hugetlb VMAs are never walked and x86 has no anonymous PUD THP.  None
- * of these has a struct page vmscope may describe, so a PUD leaf is one
- * PFN-map run.  pud_bad() is true on x86 for any entry with _PAGE_PSE,
- * so a leaf must be recognised before it is taken for a bad table.
+ * A PUD leaf is one PFN-map run (classify.h says why).  pud_bad() is
+ * true on x86 for any entry with _PAGE_PSE, so a leaf must be recognised
+ * before it is taken for a bad table.
  */
 static bool pud_is_leaf(pud_t pud)
 {
@@ -717,11 +472,9 @@ static enum pud_result walk_pud_leaf(struct walk *w, pud_t *pudp,
 		spin_unlock(ptl);
 		return PUD_AGAIN;
 	}
-	init_entry(&p, addr, VMSCOPE_STATE_PFNMAP, VMSCOPE_LEVEL_PUD);
-	p.flags = vma_hole_flags(w->vma) |
-		  vmscope_arch_pud_bits(pud);
-	if (w->c->target->show_pfn)
-		p.pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
+	vmscope_classify_entry(&p, addr, VMSCOPE_STATE_PFNMAP, VMSCOPE_LEVEL_PUD);
+	vmscope_classify_pud(&w->cls, pud, (addr & ~PUD_MASK) >> PAGE_SHIFT,
+			     &p);
 	p.nr = (end - addr) >> PAGE_SHIFT;
 	emit(w, &p);
 	spin_unlock(ptl);
@@ -780,10 +533,14 @@ static void walk_vma_range(struct walk *w, unsigned long addr,
 	unsigned long next;
 
 	w->cache_hidden = !vmscope_cache_visible(w->c->target, w->vma);
+	vmscope_classify_init(&w->cls, w->vma->vm_flags,
+			      vma_is_anonymous(w->vma), true,
+			      w->c->target->show_pfn);
 	if (is_vm_hugetlb_page(w->vma)) {
 		struct vmscope_page p;
 
-		init_entry(&p, addr, VMSCOPE_STATE_UNWALKED, VMSCOPE_LEVEL_NONE);
+		vmscope_classify_entry(&p, addr, VMSCOPE_STATE_UNWALKED,
+				       VMSCOPE_LEVEL_NONE);
 		p.nr = (end - addr) >> PAGE_SHIFT;
 		emit(w, &p);
 		w->work--;
@@ -805,7 +562,7 @@ static void emit_no_vma(struct walk *w, unsigned long addr, unsigned long end)
 {
 	struct vmscope_page p;
 
-	init_entry(&p, addr, VMSCOPE_STATE_NO_VMA, VMSCOPE_LEVEL_NONE);
+	vmscope_classify_entry(&p, addr, VMSCOPE_STATE_NO_VMA, VMSCOPE_LEVEL_NONE);
 	p.nr = (end - addr) >> PAGE_SHIFT;
 	emit(w, &p);
 	w->work--;

@@ -14,21 +14,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
+#include <linux/kernel-page-flags.h>
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "lib/nl.h"
@@ -58,7 +63,7 @@
 struct ev {
 	uint64_t seq, addr, ip;
 	uint32_t tid, access, flags, outcome, predicted, vm_fault, retries;
-	bool has_before, has_after, has_predicted;
+	bool has_before, has_after, has_predicted, has_vm_fault;
 	uint32_t b_state, b_flags, a_state, a_flags;
 	uint64_t b_pfn, a_pfn;
 	bool has_vma;
@@ -130,7 +135,7 @@ static void trace_msg(struct trace *t, const struct nlmsghdr *nlh)
 	tnl_u32(&a, VMSCOPE_FAULT_A_FLAGS, &e->flags);
 	e->outcome = ~0u;
 	tnl_u32(&a, VMSCOPE_FAULT_A_OUTCOME, &e->outcome);
-	tnl_u32(&a, VMSCOPE_FAULT_A_VM_FAULT, &e->vm_fault);
+	e->has_vm_fault = tnl_u32(&a, VMSCOPE_FAULT_A_VM_FAULT, &e->vm_fault);
 	tnl_u32(&a, VMSCOPE_FAULT_A_RETRIES, &e->retries);
 	e->has_predicted = tnl_u32(&a, VMSCOPE_FAULT_A_PREDICTED,
 				   &e->predicted);
@@ -664,6 +669,389 @@ TEST_F_TIMEOUT(faults, end_on_exec, 120)
 	/* the events delivered are what TRACE_END counts */
 	EXPECT_EQ((uint64_t)t.n, t.end_events);
 	waitpid(pid, &status, 0);
+}
+
+#define PMD_SZ (2UL << 20)
+
+/* A child's steps on a page: 1 reads it, 2 writes it. */
+static int read_then_write(int step, void *arg)
+{
+	volatile char *p = arg;
+
+	if (step == 1)
+		(void)p[0];
+	else if (step == 2)
+		p[0] = 1;
+	return 0;
+}
+
+/* Read the trace until it holds @n events or TRACE_END_MS have passed. */
+static void wait_for_events(struct tnl *nl, struct trace *t, int n)
+{
+	int waited;
+
+	for (waited = 0; waited < TRACE_END_MS && t->n < n; waited += 100)
+		if (trace_read(nl, t, 100, UNTIL_TIME) < 0 || t->ended)
+			return;
+}
+
+/*
+ * A read of untouched MADV_HUGEPAGE memory maps the huge zero page; the
+ * write that follows copies it (a small page on 6.12, a new THP on 7.x).
+ * On 7.x the huge zero PMD is pmd_special(): the tracer once took it for
+ * a PFN map (minor-new-page, then driver).  Oracle: pagemap and
+ * kpageflags of the child after each step.
+ */
+TEST_F_TIMEOUT(faults, thp_huge_zero_then_write, 120)
+{
+	struct oracle_page read_o, write_o;
+	struct child c;
+	struct trace t;
+	char *raw, *p;
+	int i;
+
+	if (!thp_enabled())
+		SKIP(return, "THP disabled (transparent_hugepage/enabled)");
+	raw = mmap(NULL, 2 * PMD_SZ, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw);
+	p = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
+	ASSERT_EQ(0, madvise(p, PMD_SZ, MADV_HUGEPAGE));
+	ASSERT_EQ(0, child_start(&c, read_then_write, p));
+	ASSERT_EQ(0, trace_start(&self->nl, &t, c.pid, (uintptr_t)p,
+				 (uintptr_t)p + PMD_SZ));
+	ASSERT_EQ(0, child_step(&c));
+	ASSERT_EQ(0, oracle_pages(c.pid, (uintptr_t)p, 1, &read_o));
+	ASSERT_EQ(0, child_step(&c));
+	ASSERT_EQ(0, oracle_pages(c.pid, (uintptr_t)p, 1, &write_o));
+	wait_for_events(&self->nl, &t, 2);
+	ASSERT_EQ(0, trace_stop(&self->nl, &t));
+	child_stop(&c);
+	munmap(raw, 2 * PMD_SZ);
+	for (i = 0; i < t.n; i++)
+		TH_LOG("event %d: access %u outcome %u before %u/%#x after %u/%#x",
+		       i, t.ev[i].access, t.ev[i].outcome, t.ev[i].b_state,
+		       t.ev[i].b_flags, t.ev[i].a_state, t.ev[i].a_flags);
+	if (!kpf(&read_o, KPF_ZERO_PAGE) || !kpf(&read_o, KPF_THP))
+		SKIP(return, "the read mapped no huge zero page (kpageflags %#llx; use_zero_page=0?)",
+		     (unsigned long long)read_o.kflags);
+	ASSERT_TRUE(kpf(&write_o, KPF_ANON));
+	ASSERT_EQ(2, t.n);
+
+	EXPECT_EQ(VMSCOPE_ACCESS_READ, t.ev[0].access);
+	EXPECT_EQ(VMSCOPE_FAULT_MINOR_ZERO, t.ev[0].outcome);
+	EXPECT_EQ(VMSCOPE_STATE_NONE, t.ev[0].b_state);
+	EXPECT_EQ(VMSCOPE_STATE_PRESENT, t.ev[0].a_state);
+	EXPECT_EQ(VMSCOPE_PAGE_F_ZERO | VMSCOPE_PAGE_F_HUGE_ZERO |
+		  VMSCOPE_PAGE_F_THP,
+		  t.ev[0].a_flags & (VMSCOPE_PAGE_F_ZERO |
+				     VMSCOPE_PAGE_F_HUGE_ZERO |
+				     VMSCOPE_PAGE_F_THP | VMSCOPE_PAGE_F_ANON));
+	EXPECT_EQ(pm_pfn(read_o.pm), t.ev[0].a_pfn);
+
+	EXPECT_EQ(VMSCOPE_ACCESS_WRITE, t.ev[1].access);
+	EXPECT_EQ(VMSCOPE_FAULT_COW_COPY, t.ev[1].outcome);
+	EXPECT_TRUE(t.ev[1].b_flags & VMSCOPE_PAGE_F_HUGE_ZERO);
+	EXPECT_TRUE(t.ev[1].b_flags & VMSCOPE_PAGE_F_COW);
+	EXPECT_EQ(pm_pfn(read_o.pm), t.ev[1].b_pfn);
+	EXPECT_EQ(VMSCOPE_STATE_PRESENT, t.ev[1].a_state);
+	EXPECT_TRUE(t.ev[1].a_flags & VMSCOPE_PAGE_F_ANON);
+	EXPECT_TRUE(t.ev[1].a_flags & VMSCOPE_PAGE_F_WRITE);
+	EXPECT_FALSE(t.ev[1].a_flags & VMSCOPE_PAGE_F_ZERO);
+	EXPECT_EQ(pm_pfn(write_o.pm), t.ev[1].a_pfn);
+	/* a new THP only where the oracle sees one */
+	EXPECT_EQ(kpf(&write_o, KPF_THP),
+		  !!(t.ev[1].a_flags & VMSCOPE_PAGE_F_THP));
+}
+
+/* What a tracer saw of one read of a file page (a shared page). */
+struct file_read {
+	int err;		/* 0, or the step that failed */
+	int n;
+	struct ev ev;
+};
+
+#define READ_FILE_PATH "/etc/passwd"	/* root's: others may not write it */
+
+/*
+ * Trace a child that reads the first page of READ_FILE_PATH, with
+ * check-explain, as whoever runs this: the first event goes to @arg.
+ */
+static int trace_file_read(void *arg)
+{
+	struct file_read *res = arg;
+	struct trace t = {};
+	struct tnl nl;
+	int fd, go[2];
+	char *p, c;
+	pid_t pid;
+
+	/* setuid() made this process undumpable: no ptrace access then */
+	prctl(PR_SET_DUMPABLE, 1);
+	fd = open(READ_FILE_PATH, O_RDONLY);
+	p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd < 0 || p == MAP_FAILED || pipe(go))
+		return res->err = 1;
+	pid = fork();
+	if (!pid) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		(void)*(volatile char *)p;
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	if (pid < 0 || tnl_open(&nl))
+		return res->err = 2;
+	if (trace_start_flags(&nl, &t, pid, (uintptr_t)p, (uintptr_t)p + PAGE,
+			      VMSCOPE_REQ_CHECK_EXPLAIN))
+		return res->err = 3;
+	if (write(go[1], "g", 1) != 1)
+		return res->err = 4;
+	wait_for_events(&nl, &t, 1);
+	trace_stop(&nl, &t);
+	close(go[1]);
+	waitpid(pid, NULL, 0);
+	res->n = t.n;
+	if (t.n)
+		res->ev = t.ev[0];
+	tnl_close(&nl);
+	return 0;
+}
+
+/*
+ * Whether a file page was in the page cache is told only as mincore()
+ * tells it: to whoever may write the file (or owns it), or root.  A
+ * reader that may not (nobody, of a file of root's) hears "minor or
+ * major" in the outcome and the prediction, and no VM_FAULT bits.
+ */
+TEST_F_TIMEOUT(faults, page_cache_residency_as_mincore_tells_it, 120)
+{
+	struct file_read *res = mmap(NULL, 2 * sizeof(*res),
+				     PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct file_read *root = &res[0], *nobody = &res[1];
+
+	ASSERT_NE(MAP_FAILED, res);
+	if (getuid() != 0)
+		SKIP(return, "needs root to become nobody");
+	ASSERT_EQ(0, trace_file_read(root));
+	ASSERT_EQ(0, run_as_nobody(trace_file_read, nobody))
+		TH_LOG("step %d failed", nobody->err);
+	ASSERT_EQ(1, root->n);
+	ASSERT_EQ(1, nobody->n);
+	TH_LOG("root: outcome %u predicted %u vm_fault %#x; nobody: outcome %u predicted %u",
+	       root->ev.outcome, root->ev.predicted, root->ev.vm_fault,
+	       nobody->ev.outcome, nobody->ev.predicted);
+	/* root may know: minor or major, and said so */
+	EXPECT_TRUE(root->ev.outcome == VMSCOPE_FAULT_MINOR_CACHE ||
+		    root->ev.outcome == VMSCOPE_FAULT_MAJOR_FILE);
+	EXPECT_TRUE(root->ev.has_vm_fault);
+	/* nobody may not */
+	EXPECT_EQ(VMSCOPE_FAULT_CACHE_HIDDEN, nobody->ev.outcome);
+	EXPECT_TRUE(nobody->ev.has_predicted);
+	EXPECT_EQ(VMSCOPE_FAULT_CACHE_HIDDEN, nobody->ev.predicted);
+	EXPECT_FALSE(nobody->ev.has_vm_fault);
+	EXPECT_EQ(0, nobody->ev.retries);
+	EXPECT_FALSE(nobody->ev.flags & VMSCOPE_FAULT_F_MISPREDICTED);
+	munmap(res, 2 * sizeof(*res));
+}
+
+#define NTHREADS 40	/* more than the tracer pairs at once (32) */
+
+struct held {
+	char *base;
+	pthread_barrier_t start;
+	int msgs;		/* the userfaultfd's: faults it was handed */
+};
+
+struct writer {
+	struct held *h;
+	long i;
+};
+
+static void *write_own_page(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_barrier_wait(&w->h->start);
+	w->h->base[w->i * PAGE] = 1;
+	return NULL;
+}
+
+/*
+ * The target: NTHREADS threads write a page each of a userfaultfd
+ * range at once; the handler answers none until all are in a fault,
+ * so all are inside handle_mm_fault() together.
+ */
+static int hold_threads_in_faults(struct held *h)
+{
+	struct uffdio_register reg = {
+		.range = { .start = (uintptr_t)h->base,
+			   .len = NTHREADS * PAGE },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	struct uffdio_api api = { .api = UFFD_API };
+	static char src[PAGE] __attribute__((aligned(PAGE)));
+	struct writer arg[NTHREADS];
+	pthread_t th[NTHREADS];
+	uint64_t addr[NTHREADS];
+	struct uffd_msg msg;
+	int uffd, i;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) ||
+	    ioctl(uffd, UFFDIO_REGISTER, &reg))
+		return 1;
+	pthread_barrier_init(&h->start, NULL, NTHREADS);
+	for (i = 0; i < NTHREADS; i++) {
+		arg[i].h = h;
+		arg[i].i = i;
+		if (pthread_create(&th[i], NULL, write_own_page, &arg[i]))
+			return 2;
+	}
+	for (h->msgs = 0; h->msgs < NTHREADS; h->msgs++) {
+		struct pollfd pfd = { .fd = uffd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 60000) != 1 ||
+		    read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+		    msg.event != UFFD_EVENT_PAGEFAULT)
+			return 3;
+		addr[h->msgs] = msg.arg.pagefault.address & ~(PAGE - 1);
+	}
+	for (i = 0; i < NTHREADS; i++) {
+		struct uffdio_copy copy = {
+			.dst = addr[i], .src = (uintptr_t)src, .len = PAGE,
+		};
+
+		if (ioctl(uffd, UFFDIO_COPY, &copy))
+			return 4;
+	}
+	for (i = 0; i < NTHREADS; i++)
+		pthread_join(th[i], NULL);
+	return 0;
+}
+
+/*
+ * More threads in a fault at once than the tracer pairs: every fault
+ * is one event, complete (handed to userfaultfd) or incomplete (its
+ * pairing slot was given up), never a guess and never two events.  The
+ * witness is the userfaultfd, which was handed each fault once.
+ */
+TEST_F_TIMEOUT(faults, threads_beyond_pairing_slots, 180)
+{
+	struct held *h = mmap(NULL, sizeof(*h), PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int seen[NTHREADS] = { 0 }, i, status, incomplete = 0;
+	struct trace t;
+	pid_t pid;
+	int go[2];
+	char c;
+
+	ASSERT_NE(MAP_FAILED, h);
+	h->base = mmap(NULL, NTHREADS * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, h->base);
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(10);
+		_exit(hold_threads_in_faults(h));
+	}
+	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, (uintptr_t)h->base,
+				 (uintptr_t)h->base + NTHREADS * PAGE));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 1)
+		SKIP(return, "no userfaultfd for the target (errno %d)", errno);
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(NTHREADS, h->msgs);
+	ASSERT_EQ(0, trace_read(&self->nl, &t, TRACE_END_MS, UNTIL_END));
+	ASSERT_TRUE(t.ended);
+	EXPECT_EQ(0, t.end_dropped);
+	for (i = 0; i < t.n; i++) {
+		const struct ev *e = &t.ev[i];
+		uint64_t page = (e->addr - (uintptr_t)h->base) / PAGE;
+
+		TH_LOG("event %d: page %llu outcome %u flags %#x retries %u",
+		       i, (unsigned long long)page, e->outcome, e->flags,
+		       e->retries);
+		EXPECT_LT(page, NTHREADS);
+		if (page < NTHREADS)
+			seen[page]++;
+		EXPECT_EQ(VMSCOPE_ACCESS_WRITE, e->access);
+		EXPECT_FALSE(e->flags & VMSCOPE_FAULT_F_GUP);
+		EXPECT_TRUE(e->outcome == VMSCOPE_FAULT_UFFD ||
+			    e->outcome == VMSCOPE_FAULT_INCOMPLETE)
+			TH_LOG("event %d: outcome %u", i, e->outcome);
+		incomplete += e->outcome == VMSCOPE_FAULT_INCOMPLETE;
+	}
+	for (i = 0; i < NTHREADS; i++)
+		EXPECT_EQ(1, seen[i]) TH_LOG("page %d", i);
+	EXPECT_EQ(NTHREADS, t.n);
+	TH_LOG("%d of %d faults incomplete (slots given up)", incomplete,
+	       NTHREADS);
+	munmap(h->base, NTHREADS * PAGE);
+	munmap(h, sizeof(*h));
+}
+
+/*
+ * Another process writes into the target (process_vm_writev(): GUP on
+ * the target's mm): a fault of the target's, marked remote, with neither
+ * the writer's thread nor its IP.  Oracle: pagemap, and what was done.
+ */
+TEST_F_TIMEOUT(faults, remote_write_is_reported, 120)
+{
+	struct iovec local, remote;
+	char *p, byte = 7;
+	struct trace t;
+	uint64_t pm = 0;
+	pid_t pid;
+	int go[2];
+	char c;
+
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(p[0] == 7 ? 0 : 2);	/* sees what was written */
+	}
+	close(go[0]);
+	ASSERT_EQ(0, trace_start(&self->nl, &t, pid, (uintptr_t)p,
+				 (uintptr_t)p + PAGE));
+	local.iov_base = &byte;
+	local.iov_len = 1;
+	remote.iov_base = p;
+	remote.iov_len = 1;
+	ASSERT_EQ(1, process_vm_writev(pid, &local, 1, &remote, 1, 0));
+	ASSERT_EQ(0, pagemap_read(pid, (uintptr_t)p, 1, &pm));
+	EXPECT_TRUE(pm & PM_PRESENT);
+	wait_for_events(&self->nl, &t, 1);
+	close(go[1]);
+	ASSERT_EQ(0, trace_read(&self->nl, &t, TRACE_END_MS, UNTIL_END));
+	waitpid(pid, NULL, 0);
+	ASSERT_EQ(1, t.n);
+	EXPECT_EQ((uintptr_t)p, t.ev[0].addr);
+	EXPECT_EQ(VMSCOPE_ACCESS_WRITE, t.ev[0].access);
+	EXPECT_EQ(VMSCOPE_FAULT_MINOR_ANON, t.ev[0].outcome);
+	EXPECT_EQ(VMSCOPE_FAULT_F_REMOTE | VMSCOPE_FAULT_F_GUP,
+		  t.ev[0].flags & (VMSCOPE_FAULT_F_REMOTE |
+				   VMSCOPE_FAULT_F_GUP |
+				   VMSCOPE_FAULT_F_USER));
+	EXPECT_EQ(0, t.ev[0].tid);
+	EXPECT_EQ(0, t.ev[0].ip);
+	EXPECT_EQ(pm_pfn(pm), t.ev[0].a_pfn);
+	munmap(p, PAGE);
 }
 
 /*

@@ -404,16 +404,6 @@ TEST_F_TIMEOUT(huge, vmas_100k, 900)
 	EXPECT_EQ(rg->touched + rg->zero, fg.present + fg.c.swap);
 }
 
-static bool thp_enabled(void)
-{
-	char *s = read_file("/sys/kernel/mm/transparent_hugepage/enabled",
-			    NULL);
-	bool on = s && !strstr(s, "[never]");
-
-	free(s);
-	return on;
-}
-
 /* MemAvailable below need_mib: the reason to skip, else NULL. */
 static const char *short_of_memory(long need_mib, char *buf, size_t len)
 {

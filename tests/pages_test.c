@@ -327,16 +327,6 @@ static bool swap_configured(void)
 	return on;
 }
 
-static bool thp_enabled(void)
-{
-	char *s = read_file("/sys/kernel/mm/transparent_hugepage/enabled",
-			    NULL);
-	bool on = s && !strstr(s, "[never]");
-
-	free(s);
-	return on;
-}
-
 /* A 2 MiB aligned, MADV_HUGEPAGE anonymous range (in a 4 MiB mapping). */
 static char *thp_range(struct __test_metadata *_metadata)
 {

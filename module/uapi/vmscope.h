@@ -356,6 +356,12 @@ enum vmscope_fault {
 	 * instead.
 	 */
 	VMSCOPE_FAULT_WRITE_HIDDEN,
+	/*
+	 * the tracer did not see the fault whole (a record lost, the
+	 * trace ended meanwhile, too many threads at once): what it did
+	 * is not known, and is not guessed (docs/json.md)
+	 */
+	VMSCOPE_FAULT_INCOMPLETE,
 
 	__VMSCOPE_FAULT_MAX,
 	VMSCOPE_FAULT_MAX = __VMSCOPE_FAULT_MAX - 1
@@ -411,6 +417,13 @@ enum vmscope_fault_flags {
 	VMSCOPE_FAULT_F_PROT	= 1U << 2,
 	/* with CHECK_EXPLAIN: OUTCOME is not what PREDICTED said */
 	VMSCOPE_FAULT_F_MISPREDICTED = 1U << 3,
+	/*
+	 * another process faulted the page in (process_vm_readv/writev,
+	 * /proc/PID/mem, ptrace peeks and pokes): TID is 0 and there is no
+	 * IP (who did it is not told: pagemap's permission rule, which
+	 * everything else follows, cannot be asked from the tracer's worker)
+	 */
+	VMSCOPE_FAULT_F_REMOTE	= 1U << 4,
 };
 
 /*

@@ -136,6 +136,7 @@ struct vmscope_flag_name {
 	[VMSCOPE_FAULT_OOM] = "oom", \
 	[VMSCOPE_FAULT_KERNEL_FIXUP] = "kernel-fixup", \
 	[VMSCOPE_FAULT_WRITE_HIDDEN] = "write-hidden", \
+	[VMSCOPE_FAULT_INCOMPLETE] = "incomplete", \
 }
 
 /* One sentence per outcome, for people. */
@@ -198,6 +199,8 @@ struct vmscope_flag_name {
 		"a kernel access to a bad user address: EFAULT from the exception table", \
 	[VMSCOPE_FAULT_WRITE_HIDDEN] = \
 		"no fault, a copy, a reuse or a notify: it hangs on bits not shown", \
+	[VMSCOPE_FAULT_INCOMPLETE] = \
+		"not seen whole by the tracer (a record lost, or the trace ended first): unknown", \
 }
 
 #define VMSCOPE_ACCESS_NAMES {\

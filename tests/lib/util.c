@@ -73,6 +73,16 @@ int write_file(const char *path, const char *text)
 	return err;
 }
 
+bool thp_enabled(void)
+{
+	char *s = read_file("/sys/kernel/mm/transparent_hugepage/enabled",
+			    NULL);
+	bool on = s && !strstr(s, "[never]");
+
+	free(s);
+	return on;
+}
+
 bool cmdline_has(const char *word)
 {
 	char *line = read_file("/proc/cmdline", NULL);

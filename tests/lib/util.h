@@ -58,6 +58,9 @@ int map_hostile_names(void);
 /* Does /proc/cmdline contain this word? */
 bool cmdline_has(const char *word);
 
+/* Transparent huge pages are not [never] (madvise or always). */
+bool thp_enabled(void);
+
 /*
  * Run fn(arg) in a child that dropped to uid/gid nobody with no
  * capabilities; returns the child's exit status, or -1 if it died.

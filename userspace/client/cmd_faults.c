@@ -242,6 +242,7 @@ static const char *outcome_colour(u32 outcome)
 		return vs_c_red;
 	case VMSCOPE_FAULT_MAJOR_FILE:
 	case VMSCOPE_FAULT_MAJOR_SWAP:
+	case VMSCOPE_FAULT_INCOMPLETE:
 		return vs_c_yellow;
 	case VMSCOPE_FAULT_COW_COPY:
 	case VMSCOPE_FAULT_COW_REUSE:
@@ -429,6 +430,7 @@ static int json_event(struct faults_run *r, const struct vs_fault_event *ev)
 	json_kv_bool(j, "user", ev->flags & VMSCOPE_FAULT_F_USER);
 	json_kv_bool(j, "gup", ev->flags & VMSCOPE_FAULT_F_GUP);
 	json_kv_bool(j, "prot", ev->flags & VMSCOPE_FAULT_F_PROT);
+	json_kv_bool(j, "remote", ev->flags & VMSCOPE_FAULT_F_REMOTE);
 	if (ev->has_ip)
 		json_kv_hex(j, "ip", ev->ip);
 	else
