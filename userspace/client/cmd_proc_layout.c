@@ -26,7 +26,7 @@
  * stack_guard_gap's default (mm/mmap.c, 256 pages), which only the
  * "stack_guard_gap=" boot parameter changes; the kernel does not say.
  */
-#define GUARD_GAP	(256ULL * VS_PAGE_SIZE)
+#define GUARD_GAP	(256ULL * vs_page_size())
 
 enum band_type { BAND_REGION, BAND_GAP };
 
