@@ -11,13 +11,10 @@
 
 #include "lab.h"
 
-/*
- * The reader's numbers are uint64_t, unsigned long here (vmscope is
- * x86_64 only); the lab's are the client's u64.
- */
+/* The reader's numbers are uint64_t; the lab's are the client's u64. */
 static bool get_u64(const struct jv *o, const char *key, u64 *v)
 {
-	unsigned long n;
+	uint64_t n;
 
 	if (!json_get_u64(o, key, &n))
 		return false;
@@ -27,7 +24,7 @@ static bool get_u64(const struct jv *o, const char *key, u64 *v)
 
 static bool get_hex(const struct jv *o, const char *key, u64 *v)
 {
-	unsigned long n;
+	uint64_t n;
 
 	if (!json_get_hex(o, key, &n))
 		return false;
