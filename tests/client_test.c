@@ -28,7 +28,6 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
-#define PG 4096UL
 
 /* /proc/kpageflags bits (Documentation/admin-guide/mm/pagemap.rst) */
 #define KPF_ANON	12
@@ -300,7 +299,7 @@ TEST(explain_json_matches_the_pages)
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, where);
 	ASSERT_EQ(0, child_start(&c, explain_child, where));
-	base = (uint64_t)*where;
+	base = ADDR(*where);
 
 	/* Written: no fault for read or write; the page pagemap sees. */
 	doc = explain_json(_metadata, c.pid, base + 42);
@@ -678,7 +677,7 @@ TEST(pages_json_matches_pagemap)
 	ASSERT_NE(MAP_FAILED, s.grandchild);
 	ASSERT_EQ(0, madvise(s.base, NPAGES * PG, MADV_NOHUGEPAGE));
 	ASSERT_EQ(0, child_start(&c, pages_child, &s));
-	start = (uint64_t)s.base;
+	start = ADDR(s.base);
 	end = start + NPAGES * PG;
 
 	doc = pages_json(_metadata, c.pid, start, end, false);

@@ -83,7 +83,7 @@ static bool diff_pages(struct __test_metadata *_metadata, const char *dir,
 	char out[PATH_MAX], err[128];
 	const char *args[] = { "diff", a, b, "--json", NULL };
 	const struct jv *changes;
-	unsigned long start, end, addr;
+	uint64_t start, end, addr;
 	struct jv *doc;
 	char *text;
 	size_t i;

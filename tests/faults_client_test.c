@@ -32,7 +32,6 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
-#define PG 4096UL
 #define NPAGES 32
 
 static char client[PATH_MAX];
@@ -501,7 +500,7 @@ TEST(json_lines_are_the_touches_in_order)
 	struct target t = { .go = -1 };
 	struct lines lines = { 0 };
 	const struct jv *ev, *before, *after, *sum;
-	unsigned long addr, pfn_before, pfn_after;
+	uint64_t addr, pfn_before, pfn_after;
 	struct live *l = calloc(1, sizeof(*l));
 	const char *outcome;
 	char *copy = NULL;
@@ -614,8 +613,8 @@ TEST(summary_counts_equal_events_printed)
 	struct lines lines = { 0 };
 	struct live *l = calloc(1, sizeof(*l));
 	const struct jv *sum, *outcomes, *vmas, *o;
-	unsigned long n, events = 0, total = 0, vma_total = 0, cow = 0;
-	unsigned long cow_sum;
+	unsigned long events = 0, total = 0, vma_total = 0, cow = 0;
+	uint64_t n, cow_sum;
 	size_t i;
 
 	NEED_CLIENT();
@@ -673,7 +672,8 @@ TEST(check_explain_predicts_and_counts)
 	struct target t = { .go = -1 };
 	struct lines lines = { 0 };
 	struct live *l = calloc(1, sizeof(*l));
-	unsigned long n, wrong = 0, events = 0;
+	unsigned long wrong = 0, events = 0;
+	uint64_t n;
 	const struct jv *sum;
 	const char *pred, *out;
 	size_t i;

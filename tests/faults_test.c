@@ -43,7 +43,7 @@
 #define NETLINK_NO_ENOBUFS 5
 #endif
 
-#define PAGE 4096UL
+#define PAGE PG
 #define NPAGES 32
 /*
  * How long a reader waits for TRACE_END after the target is gone: the

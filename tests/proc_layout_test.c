@@ -300,7 +300,7 @@ static int grow_heap(int step, void *arg)
 {
 	if (sbrk(1 << 20) == (void *)-1)
 		return -1;
-	*shared_brk = (uint64_t)sbrk(0);
+	*shared_brk = ADDR(sbrk(0));
 	return 0;
 }
 

@@ -38,7 +38,7 @@
 #define MADV_HUGEPAGE 14
 #endif
 
-#define PAGE 4096UL
+#define PAGE PG
 #define MIB (1UL << 20)
 #define GIB (1UL << 30)
 
@@ -65,7 +65,7 @@ static int setup_resident(uint64_t *start, uint64_t *end)
 	madvise(p, len, MADV_NOHUGEPAGE);
 	for (size_t i = 0; i < len; i += PAGE)
 		p[i] = 1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
@@ -81,7 +81,7 @@ static int setup_sparse(uint64_t *start, uint64_t *end)
 	madvise(p, len, MADV_NOHUGEPAGE);
 	for (int i = 0; i < 1000; i++)
 		p[(size_t)i * (len / 1000) & ~(PAGE - 1)] = 1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
@@ -97,7 +97,7 @@ static int setup_many_vmas(uint64_t *start, uint64_t *end)
 	for (size_t i = 0; i < 2 * n; i += 2)
 		if (mprotect(p + i * PAGE, PAGE, PROT_READ))
 			return -1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
@@ -115,7 +115,7 @@ static int setup_thp(uint64_t *start, uint64_t *end)
 	madvise(p, len, MADV_HUGEPAGE);
 	for (size_t i = 0; i < len; i += PAGE)
 		p[i] = 1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
