@@ -100,8 +100,8 @@ static void check_user_half(const struct lab_layout *l)
 static void check_kernel_half(const struct lab_layout *l)
 {
 	/* 32-bit: the kernel's half starts at TASK_SIZE (PAGE_OFFSET). */
-	u64 kernel_half = sizeof(long) == 4 ? l->task_size :
-			  ~0ULL << (l->va_bits ? l->va_bits : 47);
+	u64 kernel_half = l->va_bits <= 32 ? l->task_size :
+			  ~0ULL << l->va_bits;
 	u64 text;
 
 	if (!l->kernel_visible) {
