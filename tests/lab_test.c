@@ -253,9 +253,12 @@ TEST(step_swap)
 
 TEST(step_thp)
 {
+	char pmd[64];
+
 	NEED_LAB();
-	step(_metadata, "thp", 8,
-	     "mapped by one PMD entry (512 are) ok",
+	snprintf(pmd, sizeof(pmd), "mapped by one PMD entry (%lu are) ok",
+		 vs_pmd_size() / PG);
+	step(_metadata, "thp", 8, pmd,
 	     "check: kpageflags: KPF_THP set on PFN",
 	     "all in PTEs now", NULL);
 }

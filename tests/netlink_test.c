@@ -923,7 +923,20 @@ static int explain(struct tnl *nl, uint64_t addr, struct explain_reply *r)
 	return tnl_call(nl, &m, explain_cb, r, &res);
 }
 
-#define PTE_PFN(pte)	(((pte) & ((1ULL << 52) - 1)) >> 12)
+/*
+ * The PFN in a raw PTE: x86 keeps the address in bits 12-51 (flags and
+ * NX above); arm64 in bits PAGE_SHIFT-47 (52-bit physical addresses
+ * put more elsewhere; a guest's RAM never reaches them).
+ */
+static uint64_t pte_pfn(uint64_t pte)
+{
+#ifdef __aarch64__
+	const uint64_t addr = (1ULL << 48) - 1;
+#else
+	const uint64_t addr = (1ULL << 52) - 1;
+#endif
+	return (pte & addr & ~(uint64_t)(PG - 1)) / PG;
+}
 
 /*
  * Our own pages: written (no fault, the PTE maps pagemap's PFN), untouched
@@ -962,7 +975,7 @@ TEST(explain_matches_pagemap)
 	ASSERT_EQ(8, pread(fd, &pm, 8, ADDR(p) / PG * 8));
 	close(fd);
 	ASSERT_TRUE(pm & PM_PRESENT_BIT);
-	EXPECT_EQ(PM_PFN(pm), PTE_PFN(r.pte));
+	EXPECT_EQ(PM_PFN(pm), pte_pfn(r.pte));
 
 	ASSERT_EQ(0, explain(&nl, ADDR(p) + PG, &r));
 	ASSERT_TRUE(r.ok);

@@ -39,7 +39,6 @@
 #endif
 
 #define PAGE PG
-#define MIB (1UL << 20)
 #define GIB (1UL << 30)
 
 static int runs = 5;
@@ -72,7 +71,8 @@ static int setup_resident(uint64_t *start, uint64_t *end)
 
 static int setup_sparse(uint64_t *start, uint64_t *end)
 {
-	size_t len = 64 * GIB;
+	/* A 32-bit process has 3 GiB of address space. */
+	size_t len = (sizeof(void *) == 4 ? 1 : 64) * GIB;
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
@@ -104,7 +104,7 @@ static int setup_many_vmas(uint64_t *start, uint64_t *end)
 
 static int setup_thp(uint64_t *start, uint64_t *end)
 {
-	size_t len = GIB, align = 2 * MIB;
+	size_t len = GIB, align = vs_pmd_size();
 	char *raw = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *p;
