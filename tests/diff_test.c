@@ -84,7 +84,7 @@ static bool diff_pages(struct __test_metadata *_metadata, const char *dir,
 	char out[PATH_MAX], err[128];
 	const char *args[] = { "diff", a, b, "--json", NULL };
 	const struct jv *changes;
-	uint64_t start, end, addr;
+	unsigned long long start, end, addr;
 	struct jv *doc;
 	char *text;
 	size_t i;
@@ -298,7 +298,7 @@ TEST(snapshot_addresses_above_4g_are_kept)
 	char out[PATH_MAX], doc_a[1024], doc_b[1024], err[128];
 	const char *args[] = { "diff", a, b, "--json", NULL };
 	const struct jv *changes;
-	uint64_t start = 0, end = 0;
+	unsigned long long start = 0, end = 0;
 	struct jv *doc;
 	char *text;
 

@@ -500,7 +500,7 @@ TEST(json_lines_are_the_touches_in_order)
 	struct target t = { .go = -1 };
 	struct lines lines = { 0 };
 	const struct jv *ev, *before, *after, *sum;
-	uint64_t addr, pfn_before, pfn_after;
+	unsigned long long addr, pfn_before, pfn_after;
 	struct live *l = calloc(1, sizeof(*l));
 	const char *outcome;
 	char *copy = NULL;
@@ -614,7 +614,7 @@ TEST(summary_counts_equal_events_printed)
 	struct live *l = calloc(1, sizeof(*l));
 	const struct jv *sum, *outcomes, *vmas, *o;
 	unsigned long events = 0, total = 0, vma_total = 0, cow = 0;
-	uint64_t n, cow_sum;
+	unsigned long long n, cow_sum;
 	size_t i;
 
 	NEED_CLIENT();
@@ -673,7 +673,7 @@ TEST(check_explain_predicts_and_counts)
 	struct lines lines = { 0 };
 	struct live *l = calloc(1, sizeof(*l));
 	unsigned long wrong = 0, events = 0;
-	uint64_t n;
+	unsigned long long n;
 	const struct jv *sum;
 	const char *pred, *out;
 	size_t i;

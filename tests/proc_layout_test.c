@@ -598,7 +598,7 @@ TEST(client_picture_fits_80_columns)
 
 static uint64_t hex_of(const struct jv *o, const char *key)
 {
-	uint64_t v = 0;
+	unsigned long long v = 0;
 
 	json_get_hex(o, key, &v);
 	return v;

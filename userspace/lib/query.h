@@ -22,7 +22,6 @@ typedef unsigned char u8;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-
 /* Exit statuses (vmscope(8)). */
 enum {
 	VS_EXIT_OK = 0,

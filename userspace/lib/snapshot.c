@@ -75,7 +75,7 @@ static int flag_bits(struct ctx *c, const struct jv *e,
 /* An integer or null: false if neither. */
 static bool num_or_null(const struct jv *e, const char *key, bool *has, u64 *v)
 {
-	uint64_t n;
+	u64 n;
 
 	*has = json_get_u64(e, key, &n);
 	*v = *has ? n : 0;
@@ -85,7 +85,7 @@ static bool num_or_null(const struct jv *e, const char *key, bool *has, u64 *v)
 static int page_where(struct ctx *c, const struct jv *e, bool run,
 		      struct vs_page *p)
 {
-	uint64_t addr, end, count;
+	u64 addr, end, count;
 
 	if (!run) {
 		if (!json_get_hex(e, "addr", &addr))
@@ -129,7 +129,7 @@ static int page_state(struct ctx *c, const struct jv *e, struct vs_page *p)
 static int page_numbers(struct ctx *c, const struct jv *e, struct vs_page *p)
 {
 	bool has_type, has_mapcount;
-	uint64_t order;
+	u64 order;
 	u64 type, mapcount;
 
 	if (!num_or_null(e, "pfn", &p->has_pfn, &p->pfn) ||
@@ -216,7 +216,7 @@ static int load_pages(struct ctx *c, const struct jv *arr, struct vs_snap *s)
 static int vma_counts(struct ctx *c, const struct jv *e, struct vs_vma *v)
 {
 	const struct jv *counts = json_get(e, "counts");
-	uint64_t n;
+	u64 n;
 	size_t k;
 
 	if (json_is_null(e, "counts"))
@@ -238,7 +238,7 @@ static int vma_counts(struct ctx *c, const struct jv *e, struct vs_vma *v)
 
 static int vma_fields(struct ctx *c, const struct jv *e, struct vs_vma *v)
 {
-	uint64_t start, end, offset, inode;
+	u64 start, end, offset, inode;
 	const char *path = json_get_str(e, "path");
 	const char *dev = json_get_str(e, "dev");
 	int kind;
@@ -299,7 +299,7 @@ static int load(const struct jv *doc, struct vs_snap *s, struct ctx *c)
 {
 	static const char *const arrays[] = { "pages", "runs", "vmas" };
 	const struct jv *arr = NULL, *m;
-	uint64_t pid;
+	u64 pid;
 	size_t k;
 
 	if (doc->type != J_OBJ || !json_get_u64(doc, "pid", &pid))
