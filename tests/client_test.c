@@ -28,7 +28,6 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
-#define PG 4096UL
 
 /* /proc/kpageflags bits (Documentation/admin-guide/mm/pagemap.rst) */
 #define KPF_ANON	12
@@ -292,7 +291,8 @@ TEST(explain_json_matches_the_pages)
 	char **where;
 	struct child c;
 	struct jv *doc;
-	uint64_t base, v;
+	uint64_t base;
+	unsigned long long v;
 	const struct jv *vma, *page;
 
 	NEED_CLIENT();
@@ -300,7 +300,7 @@ TEST(explain_json_matches_the_pages)
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, where);
 	ASSERT_EQ(0, child_start(&c, explain_child, where));
-	base = (uint64_t)*where;
+	base = ADDR(*where);
 
 	/* Written: no fault for read or write; the page pagemap sees. */
 	doc = explain_json(_metadata, c.pid, base + 42);
@@ -355,7 +355,8 @@ TEST(layout_json_matches_debugfs)
 		"vmalloc_start", "vmalloc_end", "vmemmap_start",
 		"kernel_text_start", "modules_start", "modules_end",
 	};
-	uint64_t v, want;
+	unsigned long long v;
+	uint64_t want;
 	unsigned int i;
 	struct jv *doc;
 	struct run r;
@@ -468,7 +469,7 @@ TEST(maps_json_matches_proc_maps_and_pagemap)
 		const struct proc_vma *m = &maps.v[i];
 		const struct jv *v = &vmas->items[i], *counts;
 		struct oracle_counts oc;
-		uint64_t x, present, swap;
+		unsigned long long x, present, swap;
 		char dev[16];
 
 		snprintf(dev, sizeof(dev), "%02x:%02x", m->major, m->minor);
@@ -758,7 +759,7 @@ static void check_page(struct __test_metadata *_metadata, int i,
 {
 	bool present = o->pm & PM_PRESENT, b;
 	const char *state = json_get_str(pg, "state");
-	uint64_t v;
+	unsigned long long v;
 
 	ASSERT_NE(NULL, state);
 	EXPECT_STREQ(present ? "present" : "none", state) TH_LOG("page %d", i);
@@ -789,7 +790,8 @@ TEST(pages_json_matches_pagemap)
 	const struct jv *pages, *gpages;
 	struct jv *doc, *gdoc, *runs;
 	struct scenario s;
-	uint64_t start, end, v, total = 0;
+	uint64_t start, end, total = 0;
+	unsigned long long v;
 	struct child c;
 	size_t i, k;
 	bool b;
@@ -805,7 +807,7 @@ TEST(pages_json_matches_pagemap)
 	ASSERT_NE(MAP_FAILED, s.grandchild);
 	ASSERT_EQ(0, madvise(s.base, NPAGES * PG, MADV_NOHUGEPAGE));
 	ASSERT_EQ(0, child_start(&c, pages_child, &s));
-	start = (uint64_t)s.base;
+	start = ADDR(s.base);
 	end = start + NPAGES * PG;
 
 	doc = pages_json(_metadata, c.pid, start, end, false);
@@ -852,7 +854,7 @@ TEST(pages_json_matches_pagemap)
 	for (i = 24; i < 32; i++) {
 		const struct jv *pg = &pages->items[i];
 		const struct jv *gp = &gpages->items[i];
-		uint64_t pfn, gpfn;
+		unsigned long long pfn, gpfn;
 
 		EXPECT_TRUE(json_get_u64(pg, "mapcount", &v) && v == 2);
 		EXPECT_TRUE(json_get_bool(pg, "cow", &b) && b) TH_LOG("%zu", i);
@@ -877,7 +879,7 @@ TEST(pages_json_matches_pagemap)
 			"write", "dirty", "young", "soft_dirty", "exclusive",
 			"cow", "zero", "thp", "anon", "file", "page_cache",
 		};
-		uint64_t count, rs, re, n;
+		unsigned long long count, rs, re, n;
 		size_t f;
 
 		ASSERT_TRUE(json_get_u64(run, "count", &count));
@@ -926,7 +928,8 @@ TEST(pages_json_matches_pagemap)
  */
 TEST(pages_json_swap_entries_are_pagemap_numbers)
 {
-	uint64_t pm[SWAP_NPAGES], start, v;
+	uint64_t pm[SWAP_NPAGES], start;
+	unsigned long long v;
 	const struct jv *pages;
 	size_t i, swapped = 0;
 	struct jv *doc;

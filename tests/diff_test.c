@@ -11,6 +11,7 @@
  * The client is $VMSCOPE_CLIENT, or userspace/vmscope of the tree this
  * test was built in.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ static bool diff_pages(struct __test_metadata *_metadata, const char *dir,
 	char out[PATH_MAX], err[128];
 	const char *args[] = { "diff", a, b, "--json", NULL };
 	const struct jv *changes;
-	unsigned long start, end, addr;
+	unsigned long long start, end, addr;
 	struct jv *doc;
 	char *text;
 	size_t i;
@@ -262,6 +263,73 @@ TEST_F(diff, touched_pages_are_new_and_child_writes_are_copies)
 			       "newly-present", got));
 	expect_pages(_metadata, "parent -> child newly-present", got, oracle,
 		     (const int[]){ CHILD_NEW }, 1);
+}
+
+static int new_file(const char *name, const char *text)
+{
+	FILE *f = fopen(name, "we");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = fputs(text, f) < 0;
+	return fclose(f) || err ? -EIO : 0;
+}
+
+/*
+ * A snapshot is a file, and may come from another machine: addresses
+ * above 2^32 (any x86_64 process's) read back whole in a 32-bit build
+ * too, whose JSON reader once kept numbers in a 32-bit unsigned long.
+ * The oracle is the two documents written here: one page, present in A,
+ * swapped out in B, at an address aligned for any page size.
+ */
+TEST(snapshot_addresses_above_4g_are_kept)
+{
+	static const char fmt[] = "{\"pid\": 1, \"pages\": [{\"addr\": \"0x%llx\", "
+		"\"state\": \"%s\", \"pfn\": %s, \"swap_type\": %s, "
+		"\"swap_offset\": %s, \"write\": true, \"dirty\": true, "
+		"\"young\": true, \"soft_dirty\": true, \"exclusive\": true, "
+		"\"cow\": false, \"zero\": false, \"thp\": false, "
+		"\"anon\": true, \"file\": false, \"mapcount\": 1, "
+		"\"page_cache\": false, \"level\": \"pte\", \"order\": 0, "
+		"\"flags\": [\"write\", \"dirty\"]}]}\n";
+	const unsigned long long addr = 0x7ffd5e3a0000ULL;
+	char dir[] = "/tmp/vmscope-diff.XXXXXX", a[PATH_MAX], b[PATH_MAX];
+	char out[PATH_MAX], doc_a[1024], doc_b[1024], err[128];
+	const char *args[] = { "diff", a, b, "--json", NULL };
+	const struct jv *changes;
+	unsigned long long start = 0, end = 0;
+	struct jv *doc;
+	char *text;
+
+	if (!find_userspace_program("vmscope", "VMSCOPE_CLIENT", client))
+		SKIP(return, "no client at %.200s (make -C userspace, or set VMSCOPE_CLIENT)",
+		     client);
+	ASSERT_NE(NULL, mkdtemp(dir));
+	path(a, dir, "a.json");
+	path(b, dir, "b.json");
+	path(out, dir, "diff.json");
+	snprintf(doc_a, sizeof(doc_a), fmt, addr, "present", "513135", "null",
+		 "null");
+	snprintf(doc_b, sizeof(doc_b), fmt, addr, "swap", "null", "0", "77");
+	ASSERT_EQ(0, new_file(a, doc_a));
+	ASSERT_EQ(0, new_file(b, doc_b));
+	EXPECT_EQ(0, run_to(out, args));
+	text = read_file(out, NULL);
+	doc = text ? json_parse(text, err, sizeof(err)) : NULL;
+	changes = json_get(doc, "changes");
+	ASSERT_TRUE(changes && changes->type == J_ARR && changes->len == 1)
+		TH_LOG("diff: %s (%s)", text ? text : "no output", err);
+	EXPECT_TRUE(json_get_hex(&changes->items[0], "start", &start));
+	EXPECT_TRUE(json_get_hex(&changes->items[0], "end", &end));
+	EXPECT_EQ(addr, start);
+	EXPECT_EQ(addr + PG, end);
+	json_free(doc);
+	free(text);
+	unlink(a);
+	unlink(b);
+	unlink(out);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN

@@ -296,12 +296,14 @@ TEST(bad_ranges_are_einval)
 
 TEST(garbage_is_einval)
 {
+	/* Addresses aligned for any page size: only the syntax is wrong. */
 	static const char *const garbage[] = {
 		"\n", "abc\n", "12abc\n", "-1\n", "0x\n", "1.5\n",
-		"99999999999999999999999999\n", "%d 0x1000\n",
-		"%d 0x1000 0x2000 0x3000\n", "%d 0x1000 0x2000 run\n",
-		"%d 0x1000 0x2000 runs runs\n", "%d 0x1000 0x2000 bogus\n",
-		"%d junk\n", "%d -0x1000 0x2000\n",
+		"99999999999999999999999999\n", "%d 0x10000\n",
+		"%d 0x10000 0x20000 0x30000\n", "%d 0x10000 0x20000 run\n",
+		"%d 0x10000 0x20000 runs runs\n",
+		"%d 0x10000 0x20000 bogus\n",
+		"%d junk\n", "%d -0x10000 0x20000\n",
 	};
 	char q[128];
 	size_t i;
@@ -313,7 +315,7 @@ TEST(garbage_is_einval)
 	/* maps takes a PID and nothing else. */
 	for (i = 0; i < 6; i++)
 		expect_refused(_metadata, "maps", garbage[i], EINVAL);
-	snprintf(q, sizeof(q), "%d 0x1000 0x2000\n", getpid());
+	snprintf(q, sizeof(q), "%d 0x10000 0x20000\n", getpid());
 	expect_refused(_metadata, "maps", q, EINVAL);
 	snprintf(q, sizeof(q), "%d runs\n", getpid());
 	expect_refused(_metadata, "maps", q, EINVAL);

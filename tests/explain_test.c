@@ -46,8 +46,8 @@
 #define MADV_GUARD_INSTALL 102	/* 6.13 */
 #endif
 
-#define PAGE 4096UL
-#define HUGE (2UL << 20)
+#define PAGE PG
+#define HUGE vs_pmd_size()	/* a PMD's worth: THP, default hugetlb page */
 
 enum access { READ, WRITE, EXEC };
 static const char * const access_names[] = { "read", "write", "exec" };
@@ -109,7 +109,7 @@ static uint64_t pagemap_self(char *p)
 {
 	uint64_t e = 0;
 
-	return pagemap_read(getpid(), (uint64_t)p, 1, &e) ? 0 : e;
+	return pagemap_read(getpid(), ADDR(p), 1, &e) ? 0 : e;
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -715,7 +715,7 @@ static struct {
 /* One fault: record it, resolve it as the message asks. */
 static void *uffd_handler(void *arg)
 {
-	static char page[PAGE] __attribute__((aligned(PAGE)));
+	static char page[PAGE_SIZE_MAX] __attribute__((aligned(PAGE_SIZE_MAX)));
 	struct uffd_msg *m = &uffd.msg;
 	unsigned long addr;
 
@@ -956,14 +956,14 @@ static void file_written(char *p, enum access a, char *bad, size_t len)
 
 /* ---- hugetlb, PFN maps -------------------------------------------------- */
 
-/* 2 MiB of hugetlb memory (the fixture reserved a page). */
+/* A PMD-sized hugetlb page (the fixture reserved one). */
 static char *hugetlb_page(const char **skip)
 {
 	char *p = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 
 	if (p == MAP_FAILED) {
-		*skip = "no 2 MiB huge page could be reserved";
+		*skip = "no PMD-sized huge page could be reserved";
 		return NULL;
 	}
 	return p + PAGE;
@@ -1049,7 +1049,7 @@ static char *vvar_page(const char **skip)
 
 /* ---- transparent huge pages ---------------------------------------------- */
 
-/* A written, PMD-mapped THP of 2 MiB, or NULL with the reason. */
+/* A written, PMD-mapped THP, or NULL with the reason. */
 static char *thp(const char **skip)
 {
 	char *enabled = read_file("/sys/kernel/mm/transparent_hugepage/enabled",
@@ -1260,7 +1260,7 @@ TEST(device_private_entry_migrates_back)
 
 /* ---- hugetlb ------------------------------------------------------------ */
 
-/* One free 2 MiB huge page, reserved for the test and given back. */
+/* One free PMD-sized huge page, reserved for the test and given back. */
 FIXTURE(hugetlb) {
 	struct saved_sysctl nr;
 	const char *skip;
@@ -1275,25 +1275,34 @@ static long read_long(const char *path)
 	return v;
 }
 
-#define HUGEPAGES_2M "/sys/kernel/mm/hugepages/hugepages-2048kB/"
+/* A file of the PMD-sized hugetlb pool (2048kB on x86_64). */
+static const char *hugepages(const char *file)
+{
+	static char path[96];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/mm/hugepages/hugepages-%lukB/%s", HUGE >> 10,
+		 file);
+	return path;
+}
 
 FIXTURE_SETUP(hugetlb)
 {
-	long nr = read_long(HUGEPAGES_2M "nr_hugepages");
+	long nr = read_long(hugepages("nr_hugepages"));
 	char want[32];
 
 	memset(&self->nr, 0, sizeof(self->nr));
 	self->skip = NULL;
 	if (nr < 0) {
-		self->skip = "no 2 MiB huge page size";
+		self->skip = "no PMD-sized huge page size";
 		return;
 	}
-	if (read_long(HUGEPAGES_2M "free_hugepages") > 0)
+	if (read_long(hugepages("free_hugepages")) > 0)
 		return;
 	snprintf(want, sizeof(want), "%ld", nr + 1);
-	if (sysctl_set(&self->nr, HUGEPAGES_2M "nr_hugepages", want) ||
-	    read_long(HUGEPAGES_2M "free_hugepages") < 1)
-		self->skip = "no 2 MiB huge page could be reserved";
+	if (sysctl_set(&self->nr, hugepages("nr_hugepages"), want) ||
+	    read_long(hugepages("free_hugepages")) < 1)
+		self->skip = "no PMD-sized huge page could be reserved";
 }
 
 FIXTURE_TEARDOWN(hugetlb)

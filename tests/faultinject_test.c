@@ -253,6 +253,7 @@ static void asker(pid_t target, long rounds, int out)
 {
 	struct tally t = { 0 };
 	char q[96], stack[256 << 10], *want_maps;
+	uint64_t task_size;
 	long want_vmas;
 	size_t len;
 
@@ -272,7 +273,8 @@ static void asker(pid_t target, long rounds, int out)
 		_exit(94);
 	want_maps = strdup(answer);
 	want_vmas = netlink_vmas(target, false);
-	if (!want_maps || want_vmas <= 0)
+	if (!want_maps || want_vmas <= 0 ||
+	    !layout_value("task_size", &task_size))
 		_exit(95);
 	for (long i = 0; i < rounds; i++) {
 		int err;
@@ -280,7 +282,7 @@ static void asker(pid_t target, long rounds, int out)
 		count(&t, ask_maps(target, want_maps), "maps");
 		count(&t, ask_netlink(target, want_vmas), "netlink GET_VMAS");
 		snprintf(q, sizeof(q), "%d 0x0 0x%llx runs\n", target,
-			 (1ULL << 47) - 4096);	/* 4-level TASK_SIZE */
+			 (unsigned long long)task_size);
 		err = debugfs_ask("pages", q, &len, true);
 		count(&t, judge(err, "# vmscope pages", len), "pages");
 		snprintf(q, sizeof(q), "%d %p\n", target, (void *)q);
@@ -347,11 +349,11 @@ TEST_F_TIMEOUT(fi, requests_survive_failing_allocations, 1800)
 	target = fork();
 	ASSERT_LE(0, target);
 	if (target == 0) {
-		char *p = mmap(NULL, 64 << 12, PROT_READ | PROT_WRITE,
+		char *p = mmap(NULL, 64 * PG, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		if (p != MAP_FAILED)
-			memset(p, 1, 32 << 12);
+			memset(p, 1, 32 * PG);
 		raise(SIGSTOP);
 		pause();
 		_exit(0);

@@ -32,7 +32,6 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
-#define PG 4096UL
 #define NPAGES 32
 
 static char client[PATH_MAX];
@@ -501,7 +500,7 @@ TEST(json_lines_are_the_touches_in_order)
 	struct target t = { .go = -1 };
 	struct lines lines = { 0 };
 	const struct jv *ev, *before, *after, *sum;
-	unsigned long addr, pfn_before, pfn_after;
+	unsigned long long addr, pfn_before, pfn_after;
 	struct live *l = calloc(1, sizeof(*l));
 	const char *outcome;
 	char *copy = NULL;
@@ -614,8 +613,8 @@ TEST(summary_counts_equal_events_printed)
 	struct lines lines = { 0 };
 	struct live *l = calloc(1, sizeof(*l));
 	const struct jv *sum, *outcomes, *vmas, *o;
-	unsigned long n, events = 0, total = 0, vma_total = 0, cow = 0;
-	unsigned long cow_sum;
+	unsigned long events = 0, total = 0, vma_total = 0, cow = 0;
+	unsigned long long n, cow_sum;
 	size_t i;
 
 	NEED_CLIENT();
@@ -673,7 +672,8 @@ TEST(check_explain_predicts_and_counts)
 	struct target t = { .go = -1 };
 	struct lines lines = { 0 };
 	struct live *l = calloc(1, sizeof(*l));
-	unsigned long n, wrong = 0, events = 0;
+	unsigned long wrong = 0, events = 0;
+	unsigned long long n;
 	const struct jv *sum;
 	const char *pred, *out;
 	size_t i;
@@ -908,7 +908,7 @@ TEST_F_TIMEOUT(slow, reader_exits_with_the_end, 300)
 {
 	const unsigned long pages = 50000;
 	struct live *l = calloc(1, sizeof(*l));
-	unsigned long events = 0, dropped = 0;
+	unsigned long long events = 0, dropped = 0;
 	char pid[16], *last, errbuf[128];
 	struct timespec t0;
 	int go[2], status;
@@ -969,7 +969,7 @@ TEST_F_TIMEOUT(slow, reader_exits_with_the_end, 300)
 	EXPECT_STREQ("exited", json_get_str(sum, "ended") ?: "null");
 	EXPECT_TRUE(json_get_u64(sum, "events", &events));
 	EXPECT_TRUE(json_get_u64(sum, "dropped", &dropped));
-	TH_LOG("%lu events printed, %lu dropped", events, dropped);
+	TH_LOG("%llu events printed, %llu dropped", events, dropped);
 	EXPECT_LE(pages, events + dropped);
 	json_free(sum);
 	free(l);

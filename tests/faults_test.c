@@ -49,7 +49,7 @@
 #define NETLINK_NO_ENOBUFS 5
 #endif
 
-#define PAGE 4096UL
+#define PAGE PG
 #define NPAGES 32
 /*
  * How long a reader waits for TRACE_END after the target is gone: the
@@ -893,7 +893,7 @@ static int hold_threads_in_faults(struct held *h)
 		.mode = UFFDIO_REGISTER_MODE_MISSING,
 	};
 	struct uffdio_api api = { .api = UFFD_API };
-	static char src[PAGE] __attribute__((aligned(PAGE)));
+	static char src[PAGE_SIZE_MAX] __attribute__((aligned(PAGE_SIZE_MAX)));
 	struct writer arg[NTHREADS];
 	pthread_t th[NTHREADS];
 	uint64_t addr[NTHREADS];

@@ -59,7 +59,6 @@ static void __attribute__((constructor)) line_buffered(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
-#define PG		4096UL
 #define OP_BOUND_S	30	/* no single call may take longer */
 #define NR_FDS		6
 #define BIG_READ	(1 << 20)
@@ -105,7 +104,7 @@ static int target_child(int step, void *arg)
 		return 0;
 	p = mmap(NULL, t->len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED || (uint64_t)p != t->base)
+	if (p == MAP_FAILED || ADDR(p) != t->base)
 		return -1;
 	madvise(p, t->len, MADV_NOHUGEPAGE);
 	for (i = 0; i < t->len; i += 2 * PG)
@@ -127,7 +126,7 @@ static int targets_start(struct targets *t)
 	if (p == MAP_FAILED)
 		return -1;
 	munmap(p, t->len);
-	t->base = (uint64_t)p;
+	t->base = ADDR(p);
 	if (child_start(&t->c, target_child, t))
 		return -1;
 	t->child = t->c.pid;
@@ -246,7 +245,7 @@ static uint64_t edge_addr(struct fuzzer *f)
 	case 7: return t->task_size + PG;
 	case 8: return ~0ULL - PG + 1;
 	case 9: return t->base + 1 + rng_below(r, PG - 1);	/* unaligned */
-	case 10: return (uint64_t)&v & ~(PG - 1);		/* our stack */
+	case 10: return ADDR(&v) & ~(PG - 1);		/* our stack */
 	default: return rng_next(r) & ~(PG - 1);
 	}
 }

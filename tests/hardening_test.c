@@ -65,7 +65,7 @@
 #include "lib/util.h"
 #include "lib/vmscope.h"
 
-#define PAGE 4096UL
+#define PAGE PG
 #define ANSWER_MAX 8192
 
 /* Read a debugfs answer from the current position to EOF. */
@@ -110,7 +110,7 @@ static int drop_cap(int cap)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
-static char here[PAGE] __attribute__((aligned(4096)));
+static char here[PAGE_SIZE_MAX] __attribute__((aligned(PAGE_SIZE_MAX)));
 
 /* ---- explain: the opener's rights, the question's task ------------------ */
 

@@ -51,7 +51,6 @@ static void __attribute__((constructor)) line_buffered(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
-#define PG		4096UL
 #define MiB		(1UL << 20)
 #define GiB		(1UL << 30)
 #define KMEM_BOUND_KB	(8 * 1024)
@@ -120,7 +119,7 @@ static int sparse_target(int step, void *arg)
 	/* One page written must not become 512 (THP "always"). */
 	if (madvise(p, rg->len, MADV_NOHUGEPAGE))
 		return -1;
-	rg->base = (uint64_t)p;
+	rg->base = ADDR(p);
 	rng_init(&r, 0x5eed);
 	for (i = 0; i < SPARSE_TOUCHED; i++) {
 		char *q = p + rng_below(&r, SPARSE_PAGES) * PG;
@@ -146,7 +145,7 @@ static int vmas_target(int step, void *arg)
 	if (p == MAP_FAILED)
 		return -1;
 	madvise(p, rg->len, MADV_NOHUGEPAGE);
-	rg->base = (uint64_t)p;
+	rg->base = ADDR(p);
 	/* Every 4th page written, every 4th + 1 read (the zero page). */
 	for (i = 0; i < NR_VMAS; i += 4) {
 		p[i * PG] = 1;
@@ -187,16 +186,17 @@ static int thp_target(int step, void *arg)
 	if (step)
 		return 0;
 	rg->len = GiB;
-	p = mmap(NULL, rg->len + 2 * MiB, PROT_READ | PROT_WRITE,
+	p = mmap(NULL, rg->len + vs_pmd_size(), PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	p = (char *)(((uint64_t)p + 2 * MiB - 1) & ~(2 * MiB - 1));
+	p = (char *)(((uintptr_t)p + vs_pmd_size() - 1) &
+		     ~(uintptr_t)(vs_pmd_size() - 1));
 	if (madvise(p, rg->len, MADV_HUGEPAGE))
 		return -1;
 	for (i = 0; i < rg->len; i += PG)
 		p[i] = 1;
-	rg->base = (uint64_t)p;
+	rg->base = ADDR(p);
 	rg->touched = rg->len / PG;
 	rg->anon_huge_kb = smaps_anon_huge_kb(rg->base);
 	return 0;
@@ -370,6 +370,8 @@ TEST_F_TIMEOUT(huge, sparse_40g, 900)
 	struct region *rg = self->rg;
 	struct figures fg;
 
+	if (sizeof(void *) == 4)
+		SKIP(return, "38 GiB of address space: a 64-bit process's");
 	start_target(_metadata, self, sparse_target, "sparse_40g");
 	walk_target(_metadata, "sparse_40g", self->c.pid, rg, self->task_size,
 		    &fg);
@@ -483,7 +485,7 @@ static void __attribute__((noreturn)) lat_target(struct lat *l)
 	madvise(p, GiB, MADV_NOHUGEPAGE);
 	for (i = 0; i < GiB; i += PG)
 		p[i] = 1;
-	l->base = (uint64_t)p;
+	l->base = ADDR(p);
 	l->len = GiB;
 	l->phase = PH_BASELINE;
 	while ((phase = l->phase) < PH_DONE) {

@@ -30,7 +30,7 @@
 #define PR_SET_VMA_ANON_NAME_ 0
 
 #define PAGE PAGE_SZ
-#define PMD_SIZE (2UL << 20)
+#define PMD_SIZE vs_pmd_size()
 
 static bool oracle_only(void)
 {
@@ -317,7 +317,7 @@ TEST(named_anon_vma_shows_its_name)
 	if (oracle_only())
 		return;
 	get_maps(_metadata, getpid(), &vm);
-	v = vms_maps_find(&vm, (uint64_t)p);
+	v = vms_maps_find(&vm, ADDR(p));
 	ASSERT_NE(NULL, v);
 	EXPECT_STREQ("[anon:vmscope-test]", v->path);
 	vms_maps_free(&vm);
@@ -337,7 +337,7 @@ static void __attribute__((noinline)) text_marker(void)
 static const char *kind_at(struct __test_metadata *_metadata,
 			   const struct vms_maps *vm, const void *addr)
 {
-	const struct vms_vma *v = vms_maps_find(vm, (uint64_t)addr);
+	const struct vms_vma *v = vms_maps_find(vm, ADDR(addr));
 
 	EXPECT_NE(NULL, v) TH_LOG("vmscope: no VMA at %p", addr);
 	return v ? vms_kind_name(v->kind) : "(no VMA)";
@@ -407,7 +407,7 @@ TEST(mappings_have_their_kinds)
 	/* uapi/vmscope.h: VMSCOPE_VMA_VDSO is [vdso], [vvar], [vsyscall]. */
 	if (vvar)
 		EXPECT_STREQ("vdso", kind_at(_metadata, &vm,
-					     (void *)vvar->start))
+					     (void *)(uintptr_t)vvar->start))
 			TH_LOG("[vvar]");
 	vms_maps_free(&vm);
 	proc_maps_free(&pm);
@@ -648,7 +648,7 @@ static int oracle_cache(pid_t pid, const struct proc_vma *v,
 	else if (src == CACHE_FILE)
 		err = file_cached_pages(v->path, v->offset / PAGE, n, res);
 	else
-		err = mincore_pages((void *)v->start, n, res);
+		err = mincore_pages((void *)(uintptr_t)v->start, n, res);
 	if (!err)
 		err = pagemap_read(pid, v->start, n, pm);
 	for (i = 0; i < n && !err; i++)
@@ -741,10 +741,10 @@ TEST(counts_match_pagemap_mincore_and_smaps)
 	n = vma_truths(_metadata, c.pid, task_size, &t);
 
 	/* The oracle sees the scenario (swap and THP if the kernel gave them). */
-	a = truth_at(t, n, (uint64_t)s.addr[0]);
-	sw = truth_at(t, n, (uint64_t)s.addr[1]);
-	thp = truth_at(t, n, (uint64_t)s.addr[2]);
-	f = truth_at(t, n, (uint64_t)s.addr[3]);
+	a = truth_at(t, n, ADDR(s.addr[0]));
+	sw = truth_at(t, n, ADDR(s.addr[1]));
+	thp = truth_at(t, n, ADDR(s.addr[2]));
+	f = truth_at(t, n, ADDR(s.addr[3]));
 	ASSERT_TRUE(a && sw && thp && f);
 	ASSERT_EQ(12, a->o.present);
 	ASSERT_EQ(4, a->o.zero);

@@ -220,7 +220,7 @@ static int grow_heap(int step, void *arg)
 {
 	if (sbrk(1 << 20) == (void *)-1)
 		return -1;
-	*shared_brk = (uint64_t)sbrk(0);
+	*shared_brk = ADDR(sbrk(0));
 	return 0;
 }
 
@@ -518,7 +518,7 @@ TEST(client_picture_fits_80_columns)
 
 static uint64_t hex_of(const struct jv *o, const char *key)
 {
-	uint64_t v = 0;
+	unsigned long long v = 0;
 
 	json_get_hex(o, key, &v);
 	return v;

@@ -55,7 +55,6 @@ static void __attribute__((constructor)) line_buffered(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
-#define PG		4096UL
 #define NR_READERS	8
 #define NR_TARGETS	4
 #define NR_SLOTS	32	/* target PIDs: NR_TARGETS + forked children */
@@ -972,7 +971,7 @@ static void check_answers(struct __test_metadata *_metadata)
 	int local;
 
 	ASSERT_EQ(0, vms_maps(getpid(), &m, why)) TH_LOG("%s", why);
-	EXPECT_NE(NULL, vms_maps_find(&m, (uint64_t)&local))
+	EXPECT_NE(NULL, vms_maps_find(&m, ADDR(&local)))
 		TH_LOG("no VMA holds the stack");
 	vms_maps_free(&m);
 }
@@ -1320,7 +1319,7 @@ TEST_F_TIMEOUT(stress, rmmod_refused_while_netlink_dumps_run, 300)
 		pids[i] = fork();
 		if (pids[i] == 0) {
 			close(cmd[i][1]);
-			dumper_main(d, i, (uint64_t)base, cmd[i][0]);
+			dumper_main(d, i, ADDR(base), cmd[i][0]);
 		}
 		close(cmd[i][0]);
 	}

@@ -60,10 +60,10 @@
 #define MFD_CLOEXEC 1U
 #endif
 
-#define HPAGE		(2UL << 20)
+#define HPAGE		vs_pmd_size()	/* 2 MiB on x86_64 */
 #define HPAGE_PAGES	(HPAGE / PAGE_SZ)
-#define NR_ANON		6	/* 2 MiB ranges of anonymous memory */
-#define NR_SHM		3	/* 2 MiB ranges of a shmem file */
+#define NR_ANON		6	/* PMD-sized ranges of anonymous memory */
+#define NR_SHM		3	/* PMD-sized ranges of a shmem file */
 #define NR_PAGES	((NR_ANON + NR_SHM) * HPAGE_PAGES)
 #define NR_READERS	2
 #define READ_BOUND_S	60	/* no single question may take longer */

@@ -38,8 +38,7 @@
 #define MADV_HUGEPAGE 14
 #endif
 
-#define PAGE 4096UL
-#define MIB (1UL << 20)
+#define PAGE PG
 #define GIB (1UL << 30)
 
 static int runs = 5;
@@ -65,14 +64,15 @@ static int setup_resident(uint64_t *start, uint64_t *end)
 	madvise(p, len, MADV_NOHUGEPAGE);
 	for (size_t i = 0; i < len; i += PAGE)
 		p[i] = 1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
 
 static int setup_sparse(uint64_t *start, uint64_t *end)
 {
-	size_t len = 64 * GIB;
+	/* A 32-bit process has 3 GiB of address space. */
+	size_t len = (sizeof(void *) == 4 ? 1 : 64) * GIB;
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
@@ -81,7 +81,7 @@ static int setup_sparse(uint64_t *start, uint64_t *end)
 	madvise(p, len, MADV_NOHUGEPAGE);
 	for (int i = 0; i < 1000; i++)
 		p[(size_t)i * (len / 1000) & ~(PAGE - 1)] = 1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
@@ -97,14 +97,14 @@ static int setup_many_vmas(uint64_t *start, uint64_t *end)
 	for (size_t i = 0; i < 2 * n; i += 2)
 		if (mprotect(p + i * PAGE, PAGE, PROT_READ))
 			return -1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }
 
 static int setup_thp(uint64_t *start, uint64_t *end)
 {
-	size_t len = GIB, align = 2 * MIB;
+	size_t len = GIB, align = vs_pmd_size();
 	char *raw = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *p;
@@ -115,7 +115,7 @@ static int setup_thp(uint64_t *start, uint64_t *end)
 	madvise(p, len, MADV_HUGEPAGE);
 	for (size_t i = 0; i < len; i += PAGE)
 		p[i] = 1;
-	*start = (uint64_t)p;
+	*start = ADDR(p);
 	*end = *start + len;
 	return 0;
 }

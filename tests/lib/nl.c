@@ -11,6 +11,7 @@
 #include <linux/netlink.h>
 
 #include "nl.h"
+#include "util.h"
 #include "../../module/uapi/vmscope.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -332,7 +333,7 @@ int tnl_tiling_cb(const struct nlmsghdr *nlh, void *arg)
 				 (unsigned long long)t->next);
 			return 1;
 		}
-		t->next = addr + nr * 4096;
+		t->next = addr + nr * PG;
 		t->entries++;
 	}
 	return 0;

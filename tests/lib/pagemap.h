@@ -16,7 +16,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define PAGE_SZ 4096UL
+#include "util.h"
+
+#define PAGE_SZ PG
 
 /* pagemap entry bits */
 #define PM_PRESENT	(1ULL << 63)

@@ -264,7 +264,7 @@ static void __attribute__((noinline)) touch_stack(size_t bytes)
 	volatile char *p = alloca(bytes);
 	size_t i;
 
-	for (i = bytes; i >= 4096; i -= 4096)
+	for (i = bytes; i >= PG; i -= PG)
 		p[i - 1] = 0;
 	p[0] = 0;
 }
@@ -289,7 +289,7 @@ char *map_uncached_file(void *at)
 		"/usr/share/common-licenses/GPL-3", "/etc/services",
 		"/usr/share/common-licenses/GPL-2",
 	};
-	long page = sysconf(_SC_PAGESIZE);
+	long page = PG;
 	unsigned char vec;
 	size_t i;
 

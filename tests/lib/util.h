@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "slurp.h"	/* userspace/lib: slurp_fd() */
+#include "pagesize.h"	/* userspace/lib: vs_page_size(), vs_pmd_size() */
 
 /* Has the running kselftest case failed so far (tests/Makefile probes)? */
 #ifdef VMS_HARNESS_EXIT_CODE
@@ -112,8 +113,26 @@ int make_file(const char *dir, size_t size, char *path);
 /* A page of a host file not in the page cache, mapped at @at or anywhere. */
 char *map_uncached_file(void *at);
 
+/* The running kernel's page size (pagesize.h): never assume 4096. */
+#define PG		vs_page_size()
+/* The largest page size of an architecture vmscope runs on (arm64's). */
+#define PAGE_SIZE_MAX	(64UL << 10)
+
+/*
+ * Built for x86_64 (the tests run on the kernel of their own build's
+ * architecture): its 47/56-bit user space and LA57 rules apply.
+ */
+#ifdef __x86_64__
+#define X86_64		1
+#else
+#define X86_64		0
+#endif
+
+/* A pointer as the 64-bit address the module's ABI carries. */
+#define ADDR(p)		((uint64_t)(uintptr_t)(p))
+
 /* Page-align down/up. */
-#define PAGE_DOWN(x)	((uint64_t)(x) & ~4095ULL)
-#define PAGE_UP(x)	(((uint64_t)(x) + 4095) & ~4095ULL)
+#define PAGE_DOWN(x)	((uint64_t)(x) & ~((uint64_t)PG - 1))
+#define PAGE_UP(x)	(((uint64_t)(x) + PG - 1) & ~((uint64_t)PG - 1))
 
 #endif /* VMSCOPE_TEST_UTIL_H */

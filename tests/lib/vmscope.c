@@ -11,7 +11,6 @@
 #include "util.h"
 #include "vmscope.h"
 
-#define PAGE_SIZE_4K 4096ULL
 
 bool layout_value(const char *name, uint64_t *value)
 {
@@ -623,8 +622,8 @@ static int parse_pages_line(const char *line, size_t linelen,
 	if (!(seen & 1U << K_SWAP_TYPE) != !(seen & 1U << K_SWAP_OFFSET))
 		FAIL("pages: swap_type without swap_offset in '%s'", copy);
 	if (!r->nr || r->end <= pg->addr ||
-	    (r->end - pg->addr) / PAGE_SIZE_4K != r->nr ||
-	    pg->addr % PAGE_SIZE_4K || r->end % PAGE_SIZE_4K)
+	    (r->end - pg->addr) / PG != r->nr ||
+	    pg->addr % PG || r->end % PG)
 		FAIL("pages: range and pages=%llu disagree in '%s'",
 		     (unsigned long long)r->nr, copy);
 	return 0;
@@ -730,7 +729,7 @@ int vms_pages(pid_t pid, uint64_t start, size_t n, struct vms_page *out,
 	size_t done = 0;
 	int nr, i;
 
-	nr = vms_pages_runs(pid, start, start + n * PAGE_SIZE_4K, NULL, &runs,
+	nr = vms_pages_runs(pid, start, start + n * PG, NULL, &runs,
 			    why);
 	if (nr < 0)
 		return nr;
@@ -741,7 +740,7 @@ int vms_pages(pid_t pid, uint64_t start, size_t n, struct vms_page *out,
 			struct vms_page *pg = &out[done];
 
 			*pg = runs[i].p;
-			pg->addr += j * PAGE_SIZE_4K;
+			pg->addr += j * PG;
 			if (pg->has_pfn)
 				pg->pfn += j;
 			if (pg->has_swap)

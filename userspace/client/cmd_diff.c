@@ -228,7 +228,7 @@ static void pages_text(const struct vs_diff *d)
 	int w;
 
 	for (i = 0; i < d->n; i++)
-		max = d->pages[i].addr + d->pages[i].nr * VS_PAGE_SIZE;
+		max = d->pages[i].addr + d->pages[i].nr * vs_page_size();
 	w = vs_addr_width(max);
 	printf("%s%-*s %9s %-16s %s%s\n", vs_c_bold, 2 * w + 1, "START-END",
 	       "PAGES", "CHANGE", "BEFORE -> AFTER (first page)", vs_c_reset);
@@ -237,7 +237,7 @@ static void pages_text(const struct vs_diff *d)
 
 		describe(c, what, sizeof(what));
 		printf("%0*llx-%0*llx %9llu %-16s %s\n", w, c->addr, w,
-		       c->addr + c->nr * VS_PAGE_SIZE, c->nr,
+		       c->addr + c->nr * vs_page_size(), c->nr,
 		       vs_change_name(c->kind), what);
 	}
 }
@@ -353,7 +353,7 @@ static void pages_json(struct json *j, const struct vs_diff *d)
 
 		json_obj_begin(j);
 		json_kv_hex(j, "start", c->addr);
-		json_kv_hex(j, "end", c->addr + c->nr * VS_PAGE_SIZE);
+		json_kv_hex(j, "end", c->addr + c->nr * vs_page_size());
 		json_kv_u64(j, "count", c->nr);
 		json_kv_str(j, "change", vs_change_name(c->kind));
 		page_json(j, "before", c->has_a, &c->a);

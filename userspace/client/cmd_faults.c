@@ -195,7 +195,8 @@ static int count_event(struct faults_run *r, const struct vs_fault_event *ev)
 	if (outcome_allocates(ev->outcome))
 		r->new_bytes += ev->has_after &&
 				ev->after.state == VMSCOPE_STATE_PRESENT ?
-				VS_PAGE_SIZE << ev->after.order : VS_PAGE_SIZE;
+				vs_page_size() << ev->after.order :
+				vs_page_size();
 	if (mispredicted(ev))
 		r->mispredicted++;
 	return 0;

@@ -113,12 +113,12 @@ static enum cell cell_of(struct cursor *cur, u64 start, u64 end)
 
 	while (cur->i < cur->runs->n) {
 		const struct vs_page *p = &cur->runs->v[cur->i];
-		u64 pend = p->addr + p->nr * VS_PAGE_SIZE;
+		u64 pend = p->addr + p->nr * vs_page_size();
 		u64 lo = p->addr > start ? p->addr : start;
 		u64 hi = pend < end ? pend : end;
 
 		if (lo < hi)
-			n[classify(p)] += (hi - lo) / VS_PAGE_SIZE;
+			n[classify(p)] += (hi - lo) / vs_page_size();
 		if (pend > end)
 			break;
 		cur->i++;
@@ -129,7 +129,8 @@ static enum cell cell_of(struct cursor *cur, u64 start, u64 end)
 			pick = c;
 		}
 	}
-	mixed = pick == CELL_NONE && n[CELL_NONE] != (end - start) / VS_PAGE_SIZE;
+	mixed = pick == CELL_NONE &&
+		n[CELL_NONE] != (end - start) / vs_page_size();
 	return mixed ? CELL_PARTLY : pick;
 }
 
@@ -146,7 +147,7 @@ static u64 group_for(u64 pages, unsigned int width)
 static void draw_vma(const struct vs_vma *v, u64 start, u64 end,
 		     struct cursor *cur, unsigned int width, int w)
 {
-	u64 pages = (end - start) / VS_PAGE_SIZE, g = group_for(pages, width);
+	u64 pages = (end - start) / vs_page_size(), g = group_for(pages, width);
 	char perms[5], size[VS_SIZE_LEN], gsize[VS_SIZE_LEN];
 	char name[VS_NAME_LEN];
 	u64 addr = start;
@@ -159,13 +160,14 @@ static void draw_vma(const struct vs_vma *v, u64 start, u64 end,
 	printf("%s%llu page%s (%s), 1 cell = %llu page%s (%s)%s\n",
 	       vs_c_dim, pages, pages == 1 ? "" : "s",
 	       vs_size(end - start, size, sizeof(size)), g,
-	       g == 1 ? "" : "s", vs_size(g * VS_PAGE_SIZE, gsize, sizeof(gsize)),
+	       g == 1 ? "" : "s",
+	       vs_size(g * vs_page_size(), gsize, sizeof(gsize)),
 	       vs_c_reset);
 	while (addr < end) {
 		printf("%0*llx ", w, addr);
 		for (col = 0; col < width && addr < end; col++) {
-			u64 cend = end - addr > g * VS_PAGE_SIZE ?
-				   addr + g * VS_PAGE_SIZE : end;
+			u64 cend = end - addr > g * vs_page_size() ?
+				   addr + g * vs_page_size() : end;
 			enum cell c = cell_of(cur, addr, cend);
 
 			printf("%s%c%s", cell_colour(c), cells[c].c, vs_c_reset);

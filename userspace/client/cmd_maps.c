@@ -73,8 +73,8 @@ static void maps_text(const struct vs_vmas *l, bool counts)
 	for (i = 0; i < l->n; i++) {
 		const struct vs_vma *v = &l->v[i];
 		u64 bytes = v->end - v->start;
-		u64 res = v->counts[VMSCOPE_COUNT_A_PRESENT] * VS_PAGE_SIZE;
-		u64 sw = v->counts[VMSCOPE_COUNT_A_SWAP] * VS_PAGE_SIZE;
+		u64 res = v->counts[VMSCOPE_COUNT_A_PRESENT] * vs_page_size();
+		u64 sw = v->counts[VMSCOPE_COUNT_A_SWAP] * vs_page_size();
 
 		vs_perms(v->flags, perms);
 		printf("%0*llx-%0*llx %9s %-4s %s%-12s%s", w,

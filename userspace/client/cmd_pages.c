@@ -38,7 +38,8 @@ static int pages_json(const struct vs_args *a, const struct vs_pages *l)
 		if (a->runs) {
 			json_obj_begin(&j);
 			json_kv_hex(&j, "start", p->addr);
-			json_kv_hex(&j, "end", p->addr + p->nr * VS_PAGE_SIZE);
+			json_kv_hex(&j, "end",
+				    p->addr + p->nr * vs_page_size());
 			json_kv_u64(&j, "count", p->nr);
 			vs_page_fields_json(&j, p, 0);
 			json_obj_end(&j);
@@ -49,7 +50,7 @@ static int pages_json(const struct vs_args *a, const struct vs_pages *l)
 			continue;
 		for (k = 0; k < p->nr; k++) {
 			json_obj_begin(&j);
-			json_kv_hex(&j, "addr", p->addr + k * VS_PAGE_SIZE);
+			json_kv_hex(&j, "addr", p->addr + k * vs_page_size());
 			vs_page_fields_json(&j, p, k);
 			json_obj_end(&j);
 		}
@@ -86,8 +87,8 @@ static void pages_text(const struct vs_args *a, const struct vs_pages *l)
 	int w, s;
 
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].addr + l->v[i].nr * VS_PAGE_SIZE > max)
-			max = l->v[i].addr + l->v[i].nr * VS_PAGE_SIZE;
+		if (l->v[i].addr + l->v[i].nr * vs_page_size() > max)
+			max = l->v[i].addr + l->v[i].nr * vs_page_size();
 	w = vs_addr_width(max);
 
 	printf("%s%-*s %9s %-9s %-5s %-14s %3s %3s %s%s\n", vs_c_bold,
@@ -107,7 +108,7 @@ static void pages_text(const struct vs_args *a, const struct vs_pages *l)
 		level = vs_level_name(p->level);
 		vs_flags_str(vs_page_flag_names, p->flags, flags, sizeof(flags));
 		printf("%0*llx-%0*llx %9llu %s%-9s%s %-5s %-14s %3s %3s %s\n",
-		       w, p->addr, w, p->addr + p->nr * VS_PAGE_SIZE, p->nr,
+		       w, p->addr, w, p->addr + p->nr * vs_page_size(), p->nr,
 		       state_colour(p->state), vs_state_name(p->state),
 		       vs_c_reset, level ? level : "-", where,
 		       vs_mapcount(p->flags, p->mapcount, mapcount,
@@ -119,7 +120,7 @@ static void pages_text(const struct vs_args *a, const struct vs_pages *l)
 	}
 	printf("%zu %s, %llu pages (%s)", l->n,
 	       a->runs ? "runs" : "entries", pages,
-	       vs_size(pages * VS_PAGE_SIZE, size, sizeof(size)));
+	       vs_size(pages * vs_page_size(), size, sizeof(size)));
 	for (s = 0; s <= VMSCOPE_STATE_MAX; s++)
 		if (by_state[s])
 			printf(", %s %llu", vs_state_name(s), by_state[s]);

@@ -26,7 +26,7 @@
  * stack_guard_gap's default (mm/mmap.c, 256 pages), which only the
  * "stack_guard_gap=" boot parameter changes; the kernel does not say.
  */
-#define GUARD_GAP	(256ULL * VS_PAGE_SIZE)
+#define GUARD_GAP	(256ULL * vs_page_size())
 
 enum band_type { BAND_REGION, BAND_GAP };
 
@@ -428,14 +428,20 @@ static void print_picture(const struct picture *p, u32 pid,
 			  const struct vs_vmas *vmas)
 {
 	u64 bits = p->l->v[VMSCOPE_LAYOUT_A_USER_VA_BITS];
-	u64 kernel_start = bits < 64 ? 0ULL - (1ULL << bits) : 0;
 	u64 task_size = pv(p, VMSCOPE_PROC_A_TASK_SIZE);
+	/*
+	 * A 64-bit kernel's half is the top 2^bits (a non-canonical hole
+	 * between); a 32-bit kernel's starts at TASK_SIZE (PAGE_OFFSET).
+	 */
+	u64 kernel_start = bits <= 32 ? task_size :
+			   bits < 64 ? 0ULL - (1ULL << bits) : 0;
 	size_t i;
 
 	print_header(p, pid);
 	print_kernel(p->l, kernel_start, vmas);
-	row(':', vs_c_dim, "non-canonical hole", kernel_start - task_size,
-	    true);
+	if (kernel_start > task_size)
+		row(':', vs_c_dim, "non-canonical hole",
+		    kernel_start - task_size, true);
 	for (i = p->n; i-- > 0;) {
 		const struct band *b = &p->b[i];
 

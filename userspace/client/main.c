@@ -215,10 +215,10 @@ static const char *parse_range(const char *s, struct vs_args *a)
 		if (end <= start)
 			return "END must be above START";
 	}
-	if (end > ULLONG_MAX - VS_PAGE_SIZE)
+	if (end > ULLONG_MAX - vs_page_size())
 		return "END is too large";
-	start &= ~(VS_PAGE_SIZE - 1);
-	end = (end + VS_PAGE_SIZE - 1) & ~(VS_PAGE_SIZE - 1);
+	start &= ~(vs_page_size() - 1);
+	end = (end + vs_page_size() - 1) & ~(vs_page_size() - 1);
 	a->has_range = true;
 	a->start = start;
 	a->end = end;

@@ -25,18 +25,26 @@ struct two_maps {
 static int open_file(struct two_maps *m)
 {
 	const char *dir = getenv("TMPDIR");
-	char page[LAB_PAGE];
+	size_t len = LAB_PAGE;
+	char *page = malloc(len);
 	int i;
 
 	snprintf(m->path, sizeof(m->path), "%s/vmscope-lab.XXXXXX",
 		 dir && *dir ? dir : "/tmp");
+	if (!page)
+		return lab_error("malloc");
 	m->fd = mkstemp(m->path);
-	if (m->fd < 0)
+	if (m->fd < 0) {
+		free(page);
 		return lab_error(m->path);
-	memset(page, 'A', sizeof(page));
+	}
+	memset(page, 'A', len);
 	for (i = 0; i < FILE_PAGES; i++)
-		if (write(m->fd, page, sizeof(page)) != sizeof(page))
+		if (write(m->fd, page, len) != (ssize_t)len) {
+			free(page);
 			return lab_error("writing the file");
+		}
+	free(page);
 	m->priv = mmap(NULL, FILE_PAGES * LAB_PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE, m->fd, 0);
 	m->shared = mmap(NULL, FILE_PAGES * LAB_PAGE, PROT_READ | PROT_WRITE,

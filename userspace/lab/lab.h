@@ -30,8 +30,9 @@ static inline void lab_poke(char *p, char v)
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
 }
 
-#define LAB_PAGE 4096UL
-#define LAB_PMD (2UL << 20)
+/* The running kernel's page and PMD (THP) sizes: lib/pagesize.h. */
+#define LAB_PAGE vs_page_size()
+#define LAB_PMD vs_pmd_size()
 
 /* Exit statuses (vmscope-lab(1)). */
 enum {

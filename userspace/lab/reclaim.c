@@ -2,13 +2,14 @@
 /*
  * vmscope-lab steps that depend on the system: swapping out and in
  * (needs swap space) and transparent huge pages (needs THP enabled and a
- * free 2 MiB block).  Where the system cannot show it, the step says why
- * and exits with LAB_SKIPPED.
+ * free PMD-sized block, 2 MiB on x86_64).  Where the system cannot show
+ * it, the step says why and exits with LAB_SKIPPED.
  */
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -164,7 +165,9 @@ int lab_step_swap(void)
 	return lab_result();
 }
 
+/* A PMD's pages: 512 on x86_64, 1024 on i386 without PAE, 2048 with 16K. */
 #define THP_PAGES (LAB_PMD / LAB_PAGE)
+#define PMD_MIB (LAB_PMD >> 20)
 
 static bool check_thp_pfns(u64 s, const struct lab_page *v)
 {
@@ -173,55 +176,54 @@ static bool check_thp_pfns(u64 s, const struct lab_page *v)
 
 	if (!lab_root()) {
 		lab_check_skip("PFNs need root",
-			       "512 contiguous PFNs, KPF_THP in kpageflags"
-			       );
+			       "%lu contiguous PFNs, KPF_THP in kpageflags",
+			       THP_PAGES);
 		return true;
 	}
 	for (i = 0; i < THP_PAGES; i++)
 		next += lab_pagemap_pfn(0, s + i * LAB_PAGE) == pfn0 + i &&
 			v[i].pfn == pfn0 + i;
 	lab_check(pfn0 && !(pfn0 % THP_PAGES) && next == THP_PAGES,
-		  "pagemap and vmscope: 512 contiguous PFNs from %#llx, 2 MiB aligned",
-		  (unsigned long long)pfn0);
+		  "pagemap and vmscope: %lu contiguous PFNs from %#llx, %lu MiB aligned",
+		  THP_PAGES, (unsigned long long)pfn0, PMD_MIB);
 	return lab_check(!lab_kpageflags(pfn0, &kflags) &&
 			 (kflags >> KPF_THP & 1),
 			 "kpageflags: KPF_THP set on PFN %#llx",
 			 (unsigned long long)pfn0);
 }
 
-static void check_huge(u64 s, long faults, long allocs)
+static void check_huge(u64 s, long faults, long allocs,
+		       struct lab_page *v)
 {
-	static struct lab_page v[THP_PAGES];
 	size_t i, n, pmd = 0;
 
-	lab_check(faults == 1, "getrusage: %ld page fault for 512 pages",
-		  faults);
+	lab_check(faults == 1, "getrusage: %ld page fault for %lu pages",
+		  faults, THP_PAGES);
 	lab_check(allocs == 1,
 		  "/proc/vmstat: thp_fault_alloc went up by %ld", allocs);
 	lab_check(lab_pagemap_count(s, THP_PAGES, PM_PRESENT) == THP_PAGES,
-		  "pagemap: all 512 pages present");
-	lab_check(lab_smaps_kb(s, "AnonHugePages") == 2048,
-		  "smaps: AnonHugePages is 2048 kB for the VMA");
+		  "pagemap: all %lu pages present", THP_PAGES);
+	lab_check(lab_smaps_kb(s, "AnonHugePages") == (long)(LAB_PMD >> 10),
+		  "smaps: AnonHugePages is %lu kB for the VMA", LAB_PMD >> 10);
 	n = lab_pages(s, s + LAB_PMD, v, THP_PAGES);
 	for (i = 0; i < n; i++)
 		pmd += v[i].thp && !strcmp(v[i].level, "pmd") &&
 		       !strcmp(v[i].state, "present");
 	lab_check(pmd == THP_PAGES,
-		  "vmscope: all 512 present, part of a huge page, mapped by one PMD entry (%zu are)",
-		  pmd);
+		  "vmscope: all %lu present, part of a huge page, mapped by one PMD entry (%zu are)",
+		  THP_PAGES, pmd);
 	if (n == THP_PAGES)
 		check_thp_pfns(s, v);
 }
 
-static void check_split(u64 s, u64 hole)
+static void check_split(u64 s, u64 hole, struct lab_page *v)
 {
-	static struct lab_page v[THP_PAGES];
 	size_t i, n, pte = 0;
 
 	lab_show("pages", s, s + LAB_PMD);
 	lab_check(lab_pagemap_count(s, THP_PAGES, PM_PRESENT) ==
 		  THP_PAGES - 1,
-		  "pagemap: 511 pages present");
+		  "pagemap: %lu pages present", THP_PAGES - 1);
 	lab_check(lab_smaps_kb(s, "AnonHugePages") == 0,
 		  "smaps: AnonHugePages is 0 kB: no PMD maps it now");
 	n = lab_pages(s, s + LAB_PMD, v, THP_PAGES);
@@ -230,8 +232,8 @@ static void check_split(u64 s, u64 hole)
 		       !strcmp(v[i].state, s + i * LAB_PAGE == hole ?
 			       "none" : "present");
 	lab_check(pte == THP_PAGES,
-		  "vmscope: 511 present and one 'none', all in PTEs now (%zu as said)",
-		  pte);
+		  "vmscope: %lu present and one 'none', all in PTEs now (%zu as said)",
+		  THP_PAGES - 1, pte);
 }
 
 /* Why the THP step cannot run here, or NULL. */
@@ -252,17 +254,20 @@ int lab_step_thp(void)
 	long min0, maj0, min1, maj1, alloc0, fallback0;
 	char mode[32];
 	const char *why = thp_unavailable(mode, sizeof(mode));
+	struct lab_page *v;
 	char *raw, *p;
 	u64 s;
 
 	lab_say("With transparent huge pages, a fault in anonymous memory may\n"
-		" allocate one 2 MiB page and map it with a single PMD entry\n"
-		" instead of 512 PTEs (do_huge_pmd_anonymous_page(),\n"
-		" mm/huge_memory.c).  The 2 MiB-aligned range around the fault\n"
-		" must lie inside one VMA; madvise(MADV_HUGEPAGE) asks for huge\n"
-		" pages where THP is set to 'madvise'.  One fault then maps 512\n"
-		" pages.  Unmapping part of it splits the PMD into 512 PTEs\n"
-		" (split_huge_pmd()).");
+		" allocate one %lu MiB page and map it with a single PMD\n"
+		" entry instead of %lu PTEs (do_huge_pmd_anonymous_page(),\n"
+		" mm/huge_memory.c).  The %lu MiB-aligned range around the\n"
+		" fault must lie inside one VMA; madvise(MADV_HUGEPAGE) asks for\n"
+		" huge pages where THP is set to 'madvise'.  One fault then\n"
+		" maps %lu pages.  Unmapping part of it splits the PMD into\n"
+		" %lu PTEs\n"
+		" (split_huge_pmd()).", PMD_MIB, THP_PAGES, PMD_MIB, THP_PAGES,
+		THP_PAGES);
 	if (why)
 		return lab_skip("%s", why);
 	lab_note("transparent_hugepage/enabled is '%s'", mode);
@@ -275,9 +280,9 @@ int lab_step_thp(void)
 	if (madvise(p, LAB_PMD, MADV_HUGEPAGE))
 		return lab_error("madvise(MADV_HUGEPAGE)");
 
-	lab_act("Writing one byte at %llx, the start of a 2 MiB-aligned\n"
+	lab_act("Writing one byte at %llx, the start of a %lu MiB-aligned\n"
 		" range marked MADV_HUGEPAGE.",
-		(unsigned long long)s);
+		(unsigned long long)s, PMD_MIB);
 	alloc0 = lab_file_value("/proc/vmstat", "thp_fault_alloc");
 	fallback0 = lab_file_value("/proc/vmstat", "thp_fault_fallback");
 	lab_faults(&min0, &maj0);
@@ -285,18 +290,27 @@ int lab_step_thp(void)
 	lab_faults(&min1, &maj1);
 	if (lab_pagemap_count(s, THP_PAGES, PM_PRESENT) == 1 &&
 	    lab_file_value("/proc/vmstat", "thp_fault_fallback") > fallback0)
-		return lab_skip("no free 2 MiB block: the fault fell back to a\n"
-				" small page (thp_fault_fallback); try after\n"
-				" echo 1 > /proc/sys/vm/compact_memory");
+		return lab_skip("no free %lu MiB block: the fault fell back\n"
+				" to a small page (thp_fault_fallback); try\n"
+				" after echo 1 > /proc/sys/vm/compact_memory",
+				PMD_MIB);
 	lab_show("map", s, s + LAB_PMD);
 	lab_show("pages", s, s + LAB_PMD);
+	v = calloc(THP_PAGES, sizeof(*v));
+	if (!v)
+		return lab_error("calloc");
 	check_huge(s, min1 - min0,
-		   lab_file_value("/proc/vmstat", "thp_fault_alloc") - alloc0);
+		   lab_file_value("/proc/vmstat", "thp_fault_alloc") - alloc0,
+		   v);
 
-	lab_act("madvise(MADV_DONTNEED) on one 4 KiB page in the middle.");
-	if (madvise(p + LAB_PMD / 2, LAB_PAGE, MADV_DONTNEED))
+	lab_act("madvise(MADV_DONTNEED) on one %lu KiB page in the middle.",
+		LAB_PAGE >> 10);
+	if (madvise(p + LAB_PMD / 2, LAB_PAGE, MADV_DONTNEED)) {
+		free(v);
 		return lab_error("madvise(MADV_DONTNEED)");
-	check_split(s, s + LAB_PMD / 2);
+	}
+	check_split(s, s + LAB_PMD / 2, v);
+	free(v);
 	munmap(raw, 2 * LAB_PMD);
 	return lab_result();
 }

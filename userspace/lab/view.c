@@ -11,30 +11,6 @@
 
 #include "lab.h"
 
-/*
- * The reader's numbers are uint64_t, unsigned long here (vmscope is
- * x86_64 only); the lab's are the client's u64.
- */
-static bool get_u64(const struct jv *o, const char *key, u64 *v)
-{
-	unsigned long n;
-
-	if (!json_get_u64(o, key, &n))
-		return false;
-	*v = n;
-	return true;
-}
-
-static bool get_hex(const struct jv *o, const char *key, u64 *v)
-{
-	unsigned long n;
-
-	if (!json_get_hex(o, key, &n))
-		return false;
-	*v = n;
-	return true;
-}
-
 static void copy_str(const struct jv *o, const char *key, char *buf,
 		     size_t len)
 {
@@ -73,12 +49,12 @@ bool lab_mapped(const struct lab_page *p, u64 n)
 static void page_from(const struct jv *o, struct lab_page *p)
 {
 	memset(p, 0, sizeof(*p));
-	get_hex(o, "addr", &p->addr);
-	p->has_mapcount = get_u64(o, "mapcount", &p->mapcount);
+	json_get_hex(o, "addr", &p->addr);
+	p->has_mapcount = json_get_u64(o, "mapcount", &p->mapcount);
 	p->mmap_excl = has_flag(o, "mmap_excl");
-	p->has_pfn = get_u64(o, "pfn", &p->pfn);
-	p->has_swap = get_u64(o, "swap_type", &p->swap_type) &&
-		      get_u64(o, "swap_offset", &p->swap_offset);
+	p->has_pfn = json_get_u64(o, "pfn", &p->pfn);
+	p->has_swap = json_get_u64(o, "swap_type", &p->swap_type) &&
+		      json_get_u64(o, "swap_offset", &p->swap_offset);
 	copy_str(o, "state", p->state, sizeof(p->state));
 	copy_str(o, "level", p->level, sizeof(p->level));
 	p->zero = flag(o, "zero");
@@ -187,8 +163,8 @@ static void vma_job(void *arg)
 
 		if (!r->match(o, r->arg))
 			continue;
-		get_hex(o, "start", &v->start);
-		get_hex(o, "end", &v->end);
+		json_get_hex(o, "start", &v->start);
+		json_get_hex(o, "end", &v->end);
 		copy_str(o, "kind", v->kind, sizeof(v->kind));
 		copy_str(o, "perms", v->perms, sizeof(v->perms));
 		copy_str(o, "path", v->path, sizeof(v->path));
@@ -202,8 +178,8 @@ static bool contains(const struct jv *o, const void *arg)
 {
 	u64 addr = *(const u64 *)arg, start, end;
 
-	return get_hex(o, "start", &start) &&
-	       get_hex(o, "end", &end) && start <= addr && addr < end;
+	return json_get_hex(o, "start", &start) &&
+	       json_get_hex(o, "end", &end) && start <= addr && addr < end;
 }
 
 static bool of_kind(const struct jv *o, const void *arg)
@@ -244,11 +220,11 @@ static void layout_job(void *arg)
 
 	if (!doc)
 		return;
-	r->ok = get_u64(doc, "paging_levels", &l->levels) &&
-		get_u64(doc, "user_va_bits", &l->va_bits) &&
-		get_hex(doc, "task_size", &l->task_size);
-	l->kernel_visible = get_hex(doc, "page_offset", &l->page_offset);
-	get_hex(doc, "kernel_text_start", &l->kernel_text);
+	r->ok = json_get_u64(doc, "paging_levels", &l->levels) &&
+		json_get_u64(doc, "user_va_bits", &l->va_bits) &&
+		json_get_hex(doc, "task_size", &l->task_size);
+	l->kernel_visible = json_get_hex(doc, "page_offset", &l->page_offset);
+	json_get_hex(doc, "kernel_text_start", &l->kernel_text);
 	json_free(doc);
 }
 

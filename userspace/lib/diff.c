@@ -179,7 +179,8 @@ static bool same_shape(const struct vs_page *a, const struct vs_page *b)
 
 static bool extends(const struct vs_page_change *r, const struct vs_page_change *c)
 {
-	return r->addr + r->nr * VS_PAGE_SIZE == c->addr && r->kind == c->kind &&
+	return r->addr + r->nr * vs_page_size() == c->addr &&
+	       r->kind == c->kind &&
 	       r->has_a == c->has_a && r->has_b == c->has_b &&
 	       (!r->has_a || same_shape(&r->a, &c->a)) &&
 	       (!r->has_b || same_shape(&r->b, &c->b));
@@ -219,7 +220,7 @@ static bool page_at(struct cursor *c, u64 addr, struct vs_page *p, u64 *left)
 	u64 i;
 
 	while (c->i < c->l->n &&
-	       c->l->v[c->i].addr + c->l->v[c->i].nr * VS_PAGE_SIZE <= addr)
+	       c->l->v[c->i].addr + c->l->v[c->i].nr * vs_page_size() <= addr)
 		c->i++;
 	if (c->i == c->l->n) {
 		*left = ~0ULL;
@@ -227,10 +228,10 @@ static bool page_at(struct cursor *c, u64 addr, struct vs_page *p, u64 *left)
 	}
 	e = &c->l->v[c->i];
 	if (e->addr > addr) {
-		*left = (e->addr - addr) / VS_PAGE_SIZE;
+		*left = (e->addr - addr) / vs_page_size();
 		return false;
 	}
-	i = (addr - e->addr) / VS_PAGE_SIZE;
+	i = (addr - e->addr) / vs_page_size();
 	*p = *e;
 	p->addr = addr;
 	p->nr = e->nr - i;
@@ -256,7 +257,7 @@ static int diff_pages(const struct vs_pages *a, const struct vs_pages *b,
 		if (c.nr == ~0ULL)
 			return 0;
 		c.addr = addr;
-		addr += c.nr * VS_PAGE_SIZE;
+		addr += c.nr * vs_page_size();
 		if (!c.has_a && !c.has_b)
 			continue;
 		c.kind = classify(c.has_a ? &c.a : NULL, c.has_b ? &c.b : NULL);

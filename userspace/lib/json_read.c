@@ -242,9 +242,9 @@ static bool value(struct jp *p, struct jv *v)
 			return fail(p, "leading zero");
 		v->type = J_NUM;
 		while (*p->s >= '0' && *p->s <= '9') {
-			unsigned long d = *p->s++ - '0';
+			unsigned long long d = *p->s++ - '0';
 
-			if (v->n > (ULONG_MAX - d) / 10)
+			if (v->n > (ULLONG_MAX - d) / 10)
 				return fail(p, "number too large");
 			v->n = v->n * 10 + d;
 		}
@@ -313,7 +313,8 @@ const struct jv *json_get(const struct jv *obj, const char *key)
 	return NULL;
 }
 
-bool json_get_u64(const struct jv *obj, const char *key, unsigned long *v)
+bool json_get_u64(const struct jv *obj, const char *key,
+		  unsigned long long *v)
 {
 	const struct jv *m = json_get(obj, key);
 
@@ -323,7 +324,8 @@ bool json_get_u64(const struct jv *obj, const char *key, unsigned long *v)
 	return true;
 }
 
-bool json_get_hex(const struct jv *obj, const char *key, unsigned long *v)
+bool json_get_hex(const struct jv *obj, const char *key,
+		  unsigned long long *v)
 {
 	const struct jv *m = json_get(obj, key);
 	char *end;

@@ -17,7 +17,7 @@ enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 struct jv {
 	enum jtype type;
 	bool b;
-	unsigned long n;	/* J_NUM; 64 bits: vmscope is x86_64 only */
+	unsigned long long n;	/* J_NUM: 64 bits on every ABI */
 	char *s;		/* J_STR, NUL-terminated */
 	size_t len;		/* J_STR bytes; J_ARR/J_OBJ members */
 	struct jv *items;	/* J_ARR elements, J_OBJ values */
@@ -31,8 +31,10 @@ void json_free(struct jv *v);
 /* Member of an object, or NULL. */
 const struct jv *json_get(const struct jv *obj, const char *key);
 /* Typed getters: false if absent or of another type. */
-bool json_get_u64(const struct jv *obj, const char *key, unsigned long *v);
-bool json_get_hex(const struct jv *obj, const char *key, unsigned long *v);
+bool json_get_u64(const struct jv *obj, const char *key,
+		  unsigned long long *v);
+bool json_get_hex(const struct jv *obj, const char *key,
+		  unsigned long long *v);
 bool json_get_bool(const struct jv *obj, const char *key, bool *v);
 const char *json_get_str(const struct jv *obj, const char *key);
 bool json_is_null(const struct jv *obj, const char *key);

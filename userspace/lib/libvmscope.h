@@ -6,7 +6,8 @@
  * writer with the JSON of those answers (json_write.h), the strict reader
  * of that JSON (json_read.h), snapshots read back from it and compared
  * (snapshot.h, diff.h) and the words and numbers for people (format.h).
- * Built as libvmscope.a; the tests compile json_read.c too.
+ * Built as libvmscope.a; the tests compile json_read.c, slurp.c and
+ * pagesize.c (the running kernel's page sizes) too.
  */
 #ifndef VMSCOPE_LIBVMSCOPE_H
 #define VMSCOPE_LIBVMSCOPE_H

@@ -12,6 +12,7 @@
 
 #include "vmscope.h"	/* module/uapi: the netlink ABI */
 #include "vmscope_names.h"	/* ... and the words for its values */
+#include "pagesize.h"	/* vs_page_size() */
 
 typedef unsigned long long u64;
 typedef unsigned int u32;
@@ -20,8 +21,6 @@ typedef unsigned char u8;
 #ifndef ARRAY_SIZE	/* the kselftest harness, for the tests, has it too */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
-
-#define VS_PAGE_SIZE ((u64)4096)
 
 /* Exit statuses (vmscope(8)). */
 enum {

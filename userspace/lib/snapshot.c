@@ -75,7 +75,7 @@ static int flag_bits(struct ctx *c, const struct jv *e,
 /* An integer or null: false if neither. */
 static bool num_or_null(const struct jv *e, const char *key, bool *has, u64 *v)
 {
-	unsigned long n;
+	u64 n;
 
 	*has = json_get_u64(e, key, &n);
 	*v = *has ? n : 0;
@@ -85,7 +85,7 @@ static bool num_or_null(const struct jv *e, const char *key, bool *has, u64 *v)
 static int page_where(struct ctx *c, const struct jv *e, bool run,
 		      struct vs_page *p)
 {
-	unsigned long addr, end, count;
+	u64 addr, end, count;
 
 	if (!run) {
 		if (!json_get_hex(e, "addr", &addr))
@@ -97,8 +97,8 @@ static int page_where(struct ctx *c, const struct jv *e, bool run,
 	if (!json_get_hex(e, "start", &addr) || !json_get_hex(e, "end", &end) ||
 	    !json_get_u64(e, "count", &count))
 		return bad(c, "no \"start\", \"end\" (\"0x...\") or \"count\"");
-	if (!count || end <= addr || (end - addr) / VS_PAGE_SIZE != count ||
-	    (end - addr) % VS_PAGE_SIZE)
+	if (!count || end <= addr || (end - addr) / vs_page_size() != count ||
+	    (end - addr) % vs_page_size())
 		return bad(c, "\"count\" is not the pages from \"start\" to \"end\"");
 	p->addr = addr;
 	p->nr = count;
@@ -175,7 +175,7 @@ static int add_page(struct vs_snap *s, struct vs_page *p)
 	if (!s->runs || p->nr == 1)
 		return push_page(&s->pages, p);
 	p->nr = 1;
-	rest.addr += VS_PAGE_SIZE;
+	rest.addr += vs_page_size();
 	rest.nr--;
 	rest.has_pfn = false;
 	rest.has_swap = false;
@@ -201,9 +201,9 @@ static int load_pages(struct ctx *c, const struct jv *arr, struct vs_snap *s)
 		      page_numbers(c, e, &p);
 		if (ret)
 			return ret;
-		if (p.addr % VS_PAGE_SIZE || p.addr < next)
+		if (p.addr % vs_page_size() || p.addr < next)
 			return bad(c, "not page aligned, or not above the one before");
-		next = p.addr + p.nr * VS_PAGE_SIZE;
+		next = p.addr + p.nr * vs_page_size();
 		/* Gaps between VMAs are not the process's pages. */
 		if (p.state == VMSCOPE_STATE_NO_VMA)
 			continue;
@@ -217,7 +217,7 @@ static int load_pages(struct ctx *c, const struct jv *arr, struct vs_snap *s)
 static int vma_counts(struct ctx *c, const struct jv *e, struct vs_vma *v)
 {
 	const struct jv *counts = json_get(e, "counts");
-	unsigned long n;
+	u64 n;
 	size_t k;
 
 	if (json_is_null(e, "counts"))
@@ -245,7 +245,7 @@ static int vma_counts(struct ctx *c, const struct jv *e, struct vs_vma *v)
 
 static int vma_fields(struct ctx *c, const struct jv *e, struct vs_vma *v)
 {
-	unsigned long start, end, offset, inode;
+	u64 start, end, offset, inode;
 	const char *path = json_get_str(e, "path");
 	const char *dev = json_get_str(e, "dev");
 	int kind;
@@ -253,7 +253,7 @@ static int vma_fields(struct ctx *c, const struct jv *e, struct vs_vma *v)
 	if (!json_get_hex(e, "start", &start) || !json_get_hex(e, "end", &end) ||
 	    !json_get_hex(e, "offset", &offset))
 		return bad(c, "no \"start\", \"end\" or \"offset\" (\"0x...\")");
-	if (end <= start || start % VS_PAGE_SIZE || end % VS_PAGE_SIZE)
+	if (end <= start || start % vs_page_size() || end % vs_page_size())
 		return bad(c, "\"start\" and \"end\" are not a range of pages");
 	if (!json_get_u64(e, "inode", &inode) || !path || !dev ||
 	    sscanf(dev, "%x:%x", &v->dev_major, &v->dev_minor) != 2)
@@ -306,7 +306,7 @@ static int load(const struct jv *doc, struct vs_snap *s, struct ctx *c)
 {
 	static const char *const arrays[] = { "pages", "runs", "vmas" };
 	const struct jv *arr = NULL, *m;
-	unsigned long pid;
+	u64 pid;
 	size_t k;
 
 	if (doc->type != J_OBJ || !json_get_u64(doc, "pid", &pid))
