@@ -12,6 +12,7 @@
 #include <linux/user_namespace.h>
 
 #include "access.h"
+#include "arch.h"
 #include "pages.h"
 #include "target.h"
 
@@ -107,21 +108,16 @@ void vmscope_redact_page(const struct vmscope_target *t,
 }
 
 /*
- * A raw page-table entry, as explain shows it.  Present entries (and
- * PROT_NONE ones, and huge PMDs being split, which the kernel treats as
- * present) keep their flag bits and lose the PFN.  Anything else that
- * is not empty is a swap-format entry (x86_64: bits 0-8 flags, 9-58 the
- * inverted offset, 59-63 the type; pgtable_64.h): its offset is a swap
- * slot or, for migration and device entries, a PFN, and its type names
- * the swap device, which pagemap shows only with CAP_SYS_ADMIN; the low
- * bits (soft-dirty, uffd-wp, exclusive) are reported as page flags
- * anyway.  So only bits 0-8 (below SWP_OFFSET_FIRST_BIT) are kept.
+ * A raw page-table entry, as explain shows it: a present entry's PFN and
+ * a swap-format entry's offset (a swap slot or, for migration and device
+ * entries, a PFN) and type (the swap device) are what pagemap shows only
+ * with CAP_SYS_ADMIN; the flag bits (soft-dirty, uffd-wp, exclusive) are
+ * reported as page flags anyway.  Which bits are which is the
+ * architecture's (vmscope_arch_redact_entry()).
  */
 u64 vmscope_redact_entry(const struct vmscope_target *t, u64 raw)
 {
 	if (t->show_pfn)
 		return raw;
-	if (raw & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE))
-		return raw & ~PTE_PFN_MASK;
-	return raw & (BIT_ULL(SWP_OFFSET_FIRST_BIT) - 1);
+	return vmscope_arch_redact_entry(raw);
 }

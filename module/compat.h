@@ -357,6 +357,25 @@ static inline const char *vmscope_anon_vma_name(struct vm_area_struct *vma)
 #endif
 }
 
+#ifndef CONFIG_SPARSEMEM
+/*
+ * FLATMEM (Debian's i386 kernels) has no memory sections: pfn_valid() is
+ * one comparison, and pages.c's per-subsection memo of it covers one PFN.
+ */
+#define PAGE_SUBSECTION_MASK	(~0UL)
+#endif
+
+#ifndef HAVE_FILE_OWNER_OR_CAPABLE
+/*
+ * mincore's "owner of the file" test (mm/mincore.c), as a helper since
+ * a 6.1 stable release; Debian's i386 6.1.0-50 (6.1.176) predates it.
+ */
+static inline bool file_owner_or_capable(struct file *file)
+{
+	return inode_owner_or_capable(file_mnt_user_ns(file), file_inode(file));
+}
+#endif
+
 #ifndef HAVE_FILE_USER_PATH
 /*
  * The path and inode a user opened, which /proc/PID/maps shows: since
@@ -401,33 +420,10 @@ static inline bool vmscope_mm_topdown(struct mm_struct *mm)
 #endif
 }
 
-/*
- * Does this mm have the vsyscall gate VMA, if the kernel maps one?
- * get_gate_vma() leaves it out of 32-bit processes; x86's
- * mm->context.flags holds MM_CONTEXT_HAS_VSYSCALL as a mask in 6.1, as a
- * bit number later.
- */
-static inline bool vmscope_mm_has_vsyscall(struct mm_struct *mm)
-{
-#ifndef CONFIG_COMPAT
-	return true;
-#elif defined(HAVE_MM_CONTEXT_FLAGS_BITOPS)
-	return test_bit(MM_CONTEXT_HAS_VSYSCALL, &mm->context.flags);
-#else
-	return mm->context.flags & MM_CONTEXT_HAS_VSYSCALL;
-#endif
-}
-
 /* Learn, at load time, what no header tells (compat.c). */
 void vmscope_compat_init(void);
 /* What vmscope_init() says about the kernel, once. */
 void vmscope_compat_report(void);
-
-/*
- * The VM_* flags of the vsyscall gate VMA that /proc/PID/maps shows for
- * this mm after its VMAs ([vsyscall]), or 0 when it shows none.
- */
-unsigned long vmscope_gate_vm_flags(struct mm_struct *mm);
 
 /* ---- paths (maintained with module/target.c) ---- */
 #include <linux/namei.h>

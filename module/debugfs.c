@@ -26,6 +26,29 @@ static void show_addr(struct seq_file *m, const char *name,
 	seq_printf(m, "%-20s 0x%016lx  # %s\n", name, addr, what);
 }
 
+/* An address this architecture does not have (0) is left out. */
+static void show_region_addr(struct seq_file *m, const char *name,
+			     unsigned long addr, const char *what)
+{
+	if (addr)
+		show_addr(m, name, addr, what);
+}
+
+static void show_regions(struct seq_file *m, const struct vmscope_layout *l)
+{
+	char name[32];
+	unsigned int i;
+
+	for (i = 0; i < l->nr_regions; i++) {
+		const struct vmscope_region *r = &l->regions[i];
+
+		snprintf(name, sizeof(name), "%s_start", r->name);
+		show_addr(m, name, r->start, r->what);
+		snprintf(name, sizeof(name), "%s_last", r->name);
+		show_addr(m, name, r->last, "last byte");
+	}
+}
+
 static int layout_show(struct seq_file *m, void *v)
 {
 	bool visible = vmscope_kernel_addrs_visible(file_ns_capable(m->file,
@@ -33,9 +56,10 @@ static int layout_show(struct seq_file *m, void *v)
 	struct vmscope_layout l;
 
 	vmscope_layout_get(&l, visible);
-	seq_puts(m, "# vmscope kernel virtual memory layout (x86_64)\n");
+	seq_printf(m, "# vmscope kernel virtual memory layout (%s)\n", l.arch);
 	seq_printf(m, "%-20s %u\n", "paging_levels", l.paging_levels);
 	seq_printf(m, "%-20s %u\n", "user_va_bits", l.user_va_bits);
+	seq_printf(m, "%-20s %lu\n", "page_size", 1UL << l.page_shift);
 	show_addr(m, "task_size", l.task_size, "end of user space (TASK_SIZE)");
 	show_addr(m, "mmap_window", l.mmap_window,
 		  "mmap() stays below this unless given a higher hint");
@@ -50,11 +74,13 @@ static int layout_show(struct seq_file *m, void *v)
 		  "end of mapped RAM (high_memory)");
 	show_addr(m, "vmalloc_start", l.vmalloc_start, "vmalloc/ioremap area");
 	show_addr(m, "vmalloc_end", l.vmalloc_end, "last byte of vmalloc area");
-	show_addr(m, "vmemmap_start", l.vmemmap_start, "struct page array");
+	show_region_addr(m, "vmemmap_start", l.vmemmap_start,
+			 "struct page array");
 	show_addr(m, "kernel_text_start", l.kernel_text_start,
 		  "kernel image (_text)");
 	show_addr(m, "modules_start", l.modules_start, "module area");
 	show_addr(m, "modules_end", l.modules_end, "end of module area");
+	show_regions(m, &l);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(layout);

@@ -15,6 +15,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/kfifo.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
@@ -90,10 +91,12 @@ int faults_text_send(struct faults_session *s, const struct faults_event *ev)
 	struct faults_text *t = s->text;
 	char *b = t->line;
 	size_t size = FAULTS_LINE_MAX;
+	u32 nsec;
+	u64 sec = div_u64_rem(ev->time, NSEC_PER_SEC, &nsec);
 	int n;
 
-	n = scnprintf(b, size, "%llu.%09llu %u 0x%llx %s%s%s%s ",
-		      ev->time / NSEC_PER_SEC, ev->time % NSEC_PER_SEC,
+	n = scnprintf(b, size, "%llu.%09u %u 0x%llx %s%s%s%s ",
+		      sec, nsec,
 		      ev->tid, ev->addr,
 		      ev->access < ARRAY_SIZE(faults_access_names) ?
 		      faults_access_names[ev->access] : "?",

@@ -24,6 +24,7 @@
 #include <linux/sched/task.h>
 
 #include "access.h"
+#include "arch.h"
 #include "explain.h"
 #include "layout.h"
 #include "target.h"
@@ -129,19 +130,6 @@ static bool stack_growth_refused(struct mm_struct *mm,
 	return mm->total_vm + grow > l->as >> PAGE_SHIFT;
 }
 
-/* access_error(): on x86 any accessible VMA may be read. */
-static bool access_denied(unsigned long vm_flags, int access)
-{
-	switch (access) {
-	case VMSCOPE_WRITE:
-		return !(vm_flags & VM_WRITE);
-	case VMSCOPE_EXEC:
-		return !(vm_flags & VM_EXEC);
-	default:
-		return !(vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
-	}
-}
-
 /* No VMA at addr: SIGSEGV, unless the stack VMA above may grow down. */
 static u32 outside_vma(const struct vmscope_explanation *e, int access,
 		       unsigned long stack_limit)
@@ -151,7 +139,7 @@ static u32 outside_vma(const struct vmscope_explanation *e, int access,
 	if (!grows || e->stack_refused || e->next_end - e->addr > stack_limit)
 		return VMSCOPE_FAULT_SEGV_MAPERR;
 	/* grown, the fault goes on in that VMA: access_error() */
-	if (access_denied(e->next_vm_flags, access))
+	if (vmscope_arch_access_denied(e->next_vm_flags, access))
 		return VMSCOPE_FAULT_SEGV_ACCERR;
 	return VMSCOPE_FAULT_STACK_GROW;
 }
@@ -240,7 +228,7 @@ static u32 marker_entry(const struct vmscope_page *p,
 static u32 inside_vma(const struct vmscope_page *p,
 		      const struct vma_facts *f, int access)
 {
-	if (access_denied(f->vm_flags, access))
+	if (vmscope_arch_access_denied(f->vm_flags, access))
 		return VMSCOPE_FAULT_SEGV_ACCERR;
 	switch (p->state) {
 	case VMSCOPE_STATE_UNWALKED:

@@ -20,9 +20,8 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
-#include <asm/trap_pf.h>
-
 #include "access.h"
+#include "arch.h"
 #include "compat.h"
 #include "faults.h"
 #include "vmas.h"
@@ -42,7 +41,7 @@
 #define FAULTS_SETTLE_NS	(20 * NSEC_PER_MSEC)
 #define FAULTS_SETTLE_LOCK_NS	(1000 * NSEC_PER_MSEC)
 #define FAULTS_SETTLE_RETRY_NS	(2000 * NSEC_PER_MSEC)
-#define FAULTS_SETTLE_HANDLER_NS	(10000 * NSEC_PER_MSEC)
+#define FAULTS_SETTLE_HANDLER_NS	(10000ULL * NSEC_PER_MSEC)
 
 /* vm_fault_t bits, as the u32 the probes record (vm_fault_t is __bitwise) */
 #define VMF(bit)	((__force u32)(bit))
@@ -78,13 +77,6 @@ static bool faults_next_rec(struct faults_session *s, struct faults_rec *out)
 static bool same_page(u64 a, u64 b)
 {
 	return (a & PAGE_MASK) == (b & PAGE_MASK);
-}
-
-static u32 access_from_error(u32 err)
-{
-	if (err & X86_PF_INSTR)
-		return VMSCOPE_ACCESS_EXEC;
-	return err & X86_PF_WRITE ? VMSCOPE_ACCESS_WRITE : VMSCOPE_ACCESS_READ;
 }
 
 static u32 access_from_flags(u32 flags)
@@ -475,11 +467,7 @@ static int faults_pair(struct faults_session *s, const struct faults_rec *r)
 			err = faults_finish(s, p);
 		faults_begin(p, r);
 		p->has_exc = true;
-		p->access = access_from_error(r->a);
-		if (r->a & X86_PF_USER)
-			p->flags |= VMSCOPE_FAULT_F_USER;
-		if (r->a & X86_PF_PROT)
-			p->flags |= VMSCOPE_FAULT_F_PROT;
+		p->access = vmscope_arch_fault_access(r->a, &p->flags);
 		return err;
 	case FAULTS_REC_ENTER:
 		if (p->used && same_page(p->addr, r->addr) && !p->signo) {

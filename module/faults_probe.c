@@ -39,10 +39,10 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "arch.h"
 #include "compat.h"
 #include "explain.h"
 #include "faults.h"
-#include "pte_bits.h"
 
 /* Sessions by traced mm; written under faults_probe_mutex. */
 static DEFINE_HASHTABLE(faults_by_mm, 8);
@@ -245,7 +245,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 			goto out;
 		}
 		p->state = VMSCOPE_STATE_PRESENT;
-		p->flags |= vmscope_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+		p->flags |= vmscope_arch_pmd_bits(pmd);
 		p->protnone = pmd_protnone(pmd);
 		p->pfn = pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 		if (vmscope_pmd_no_page(pmd))
@@ -256,8 +256,9 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	}
 	if (pmd_bad(pmd))
 		goto out;
-	ptep = pte_offset_kernel(&pmd, addr);
+	ptep = vmscope_pte_map(pmd, addr);
 	pte = ptep_get_lockless(ptep);
+	vmscope_pte_unmap(ptep);
 	if (pmd_val(pmd) != pmd_val(pmdp_get_lockless(pmdp))) {
 		p->valid = false;	/* the table changed under us */
 		goto out;
@@ -270,7 +271,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 		goto out;
 	}
 	p->state = VMSCOPE_STATE_PRESENT;
-	p->flags |= vmscope_pte_bits(pte);
+	p->flags |= vmscope_arch_pte_bits(pte);
 	p->protnone = pte_protnone(pte);
 	p->pfn = pte_pfn(pte);
 	if (pte_special(pte)) {

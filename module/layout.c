@@ -1,104 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel's virtual memory layout (x86_64), read from the live kernel.
- *
- * With CONFIG_RANDOMIZE_MEMORY the bases of the direct map, vmalloc and
- * vmemmap are variables (page_offset_base, vmalloc_base, vmemmap_base), and
- * with CONFIG_RANDOMIZE_BASE the kernel image moves inside the 1 GiB window
- * at __START_KERNEL_map.  _text is not exported, so the image's start is
- * found from the page tables: cleanup_highmap() clears every PMD of that
- * window below _text, and _text is aligned to CONFIG_PHYSICAL_ALIGN (2 MiB),
- * so the first present PMD of the window is _text.
+ * The kernel's virtual memory layout, read from the live kernel: the
+ * facts every architecture has here, the rest in module/arch/.
  */
+#include <linux/bug.h>
 #include <linux/mm.h>
-#include <linux/pgtable.h>
-#include <asm/page.h>
-#include <asm/pgtable.h>
-#include <asm/special_insns.h>
+#include <linux/string.h>
 
+#include "arch.h"
 #include "layout.h"
-
-/* Where the kernel image sits without KASLR (CONFIG_PHYSICAL_START). */
-#define VMSCOPE_DEFAULT_TEXT	(__START_KERNEL_map + 0x1000000UL)
-
-static unsigned long kernel_text_start;
-
-/*
- * Kernel page tables are shared by every process, so the current CR3
- * reaches them; the image mapping above __START_KERNEL_map is set up at
- * boot and its upper levels never change afterwards.
- */
-static unsigned long find_kernel_text(void)
-{
-	pgd_t *pgd_base = __va(read_cr3_pa());
-	unsigned long addr = __START_KERNEL_map;
-	unsigned long end = __START_KERNEL_map + KERNEL_IMAGE_SIZE;
-
-	for (; addr < end; addr += PMD_SIZE) {
-		pgd_t *pgd = pgd_base + pgd_index(addr);
-		p4d_t *p4d;
-		pud_t *pud;
-		pmd_t pmd;
-
-		if (pgd_none(READ_ONCE(*pgd)))
-			continue;
-		p4d = p4d_offset(pgd, addr);
-		if (p4d_none(READ_ONCE(*p4d)))
-			continue;
-		pud = pud_offset(p4d, addr);
-		if (pud_none(READ_ONCE(*pud)))
-			continue;
-		if (pud_leaf(READ_ONCE(*pud)))
-			return addr;
-		pmd = READ_ONCE(*pmd_offset(pud, addr));
-		if (pmd_present(pmd))
-			return addr;
-	}
-	return 0;
-}
 
 void vmscope_layout_init(void)
 {
-	kernel_text_start = find_kernel_text();
+	vmscope_arch_layout_init();
 }
 
 unsigned int vmscope_paging_levels(void)
 {
-	return pgtable_l5_enabled() ? 5 : 4;
+	return vmscope_arch_paging_levels();
 }
 
-/* CONFIG_RANDOMIZE_MEMORY moved a base away from its documented place. */
-static bool memory_randomized(void)
+void vmscope_layout_add_region(struct vmscope_layout *l, const char *name,
+			       unsigned long start, unsigned long last,
+			       const char *what)
 {
-	bool l5 = pgtable_l5_enabled();
-	unsigned long page_offset = PAGE_OFFSET;
-	unsigned long vmalloc_start = VMALLOC_START;
-	unsigned long vmemmap_start = VMEMMAP_START;
+	struct vmscope_region *r;
 
-	return page_offset != (l5 ? __PAGE_OFFSET_BASE_L5 : __PAGE_OFFSET_BASE_L4) ||
-	       vmalloc_start != (l5 ? __VMALLOC_BASE_L5 : __VMALLOC_BASE_L4) ||
-	       vmemmap_start != (l5 ? __VMEMMAP_BASE_L5 : __VMEMMAP_BASE_L4);
+	if (WARN_ON_ONCE(l->nr_regions == VMSCOPE_LAYOUT_REGIONS))
+		return;
+	r = &l->regions[l->nr_regions++];
+	r->name = name;
+	r->what = what;
+	r->start = start;
+	r->last = last;
 }
 
 void vmscope_layout_get(struct vmscope_layout *l, bool show_kernel_addrs)
 {
 	memset(l, 0, sizeof(*l));
-	l->paging_levels = vmscope_paging_levels();
-	l->user_va_bits = __VIRTUAL_MASK_SHIFT;
+	l->arch = VMSCOPE_ARCH_NAME;
+	l->page_shift = PAGE_SHIFT;
+	l->paging_levels = vmscope_arch_paging_levels();
 	l->task_size = TASK_SIZE_MAX;
 	l->mmap_window = DEFAULT_MAP_WINDOW;
-
 	l->kernel_addrs_visible = show_kernel_addrs;
-	if (!show_kernel_addrs)
-		return;
-	l->kaslr = memory_randomized() ||
-		   kernel_text_start != VMSCOPE_DEFAULT_TEXT;
-	l->page_offset = PAGE_OFFSET;
-	l->direct_map_end = (unsigned long)high_memory;
-	l->vmalloc_start = VMALLOC_START;
-	l->vmalloc_end = VMALLOC_END;
-	l->vmemmap_start = VMEMMAP_START;
-	l->kernel_text_start = kernel_text_start;
-	l->modules_start = MODULES_VADDR;
-	l->modules_end = MODULES_END;
+	vmscope_arch_layout_get(l, show_kernel_addrs);
 }

@@ -43,9 +43,9 @@
 #include <linux/sched/signal.h>
 
 #include "access.h"
+#include "arch.h"
 #include "compat.h"
 #include "pages.h"
-#include "pte_bits.h"
 #include "target.h"
 
 /*
@@ -396,7 +396,7 @@ static __always_inline void classify_present_pte(struct walk *w, pte_t pte,
 {
 	unsigned long pfn = pte_pfn(pte);
 
-	p->flags |= vmscope_pte_bits(pte);
+	p->flags |= vmscope_arch_pte_bits(pte);
 	if (w->c->target->show_pfn)
 		p->pfn = pfn;
 	if (pte_special(pte) || !has_memmap(w, pfn)) {
@@ -498,7 +498,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 	struct vmscope_page p;
 	spinlock_t *ptl;	/* the PTE table's split lock */
 	pmd_t pmdval;
-	pte_t *pte;
+	pte_t *table, *pte;
 
 	if (wants_cache_bits(w))
 		fill_cache_bits(w->vma, addr, end, &cb);
@@ -509,7 +509,6 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 		rcu_read_unlock();
 		return PMD_AGAIN;
 	}
-	pte = pte_offset_kernel(&pmdval, addr);
 	ptl = pte_lockptr(w->mm, &pmdval);
 	race_window();
 	/* As khugepaged takes it, inside the PMD lock: see the top. */
@@ -519,6 +518,8 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 		rcu_read_unlock();
 		return PMD_AGAIN;
 	}
+	table = vmscope_pte_map(pmdval, addr);
+	pte = table;
 	record_raw(w, VMSCOPE_LEVEL_PTE, pte_val(ptep_get(pte)));
 	w->memmap_known = false;
 	while (addr < end && w->work > 0) {
@@ -538,6 +539,7 @@ static enum pmd_result walk_pte_table(struct walk *w, pmd_t *pmdp,
 		addr += n * PAGE_SIZE;
 		pte += n;
 	}
+	vmscope_pte_unmap(table);
 	spin_unlock(ptl);
 	rcu_read_unlock();
 	return PMD_DONE;
@@ -550,7 +552,7 @@ static void classify_present_pmd(struct walk *w, pmd_t pmd, unsigned int idx,
 	struct page *page;
 
 	/* A huge PMD has the same access bits as a PTE. */
-	p->flags |= vmscope_pte_bits(pfn_pte(0, __pgprot(pmd_flags(pmd))));
+	p->flags |= vmscope_arch_pmd_bits(pmd);
 	if (w->c->target->show_pfn)
 		p->pfn = pmd_pfn(pmd) + idx;
 	/* A PFN map's struct pages, if any, are not its to describe. */
@@ -717,7 +719,7 @@ static enum pud_result walk_pud_leaf(struct walk *w, pud_t *pudp,
 	}
 	init_entry(&p, addr, VMSCOPE_STATE_PFNMAP, VMSCOPE_LEVEL_PUD);
 	p.flags = vma_hole_flags(w->vma) |
-		  vmscope_pte_bits(pfn_pte(0, __pgprot(pud_flags(pud))));
+		  vmscope_arch_pud_bits(pud);
 	if (w->c->target->show_pfn)
 		p.pfn = pud_pfn(pud) + ((addr & ~PUD_MASK) >> PAGE_SHIFT);
 	p.nr = (end - addr) >> PAGE_SHIFT;

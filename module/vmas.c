@@ -19,8 +19,8 @@
 #include <linux/mm_types.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <asm/vsyscall.h>
 
+#include "arch.h"
 #include "compat.h"
 #include "pages.h"
 #include "target.h"
@@ -263,7 +263,7 @@ static void count_entry(const struct vmscope_page *p,
 }
 
 /*
- * The vsyscall gate VMA (see vmscope_gate_vm_flags()), as
+ * The gate VMA (x86_64's vsyscall page: vmscope_arch_gate_vm_flags()), as
  * fs/proc/task_mmu.c's show_map_vma() prints it: no file, offset 0,
  * named by its vm_ops.  It is no VMA of the mm and has no page tables
  * of the mm's own: its one page is mapped only in EMULATE mode (VM_READ),
@@ -273,13 +273,13 @@ static void describe_gate_vma(unsigned long vm_flags,
 			      struct vmscope_vma_info *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->start = VSYSCALL_ADDR;
-	out->end = VSYSCALL_ADDR + PAGE_SIZE;
+	out->start = VMSCOPE_ARCH_GATE_ADDR;
+	out->end = VMSCOPE_ARCH_GATE_ADDR + PAGE_SIZE;
 	out->flags = VMSCOPE_VMA_F_EXEC;
 	if (vm_flags & VM_READ)
 		out->flags |= VMSCOPE_VMA_F_READ;
 	out->kind = VMSCOPE_VMA_VDSO;
-	out->path = "[vsyscall]";
+	out->path = VMSCOPE_ARCH_GATE_NAME;
 	out->gate = true;
 }
 
@@ -332,9 +332,9 @@ static int fill_batch(struct vmscope_vma_cursor *c, const char **why)
 		vma = vma_next(&vmi);
 		if (!vma) {
 			/* /proc/PID/maps ends with the gate VMA, if any */
-			unsigned long gate = vmscope_gate_vm_flags(mm);
+			unsigned long gate = vmscope_arch_gate_vm_flags(mm);
 
-			if (!gate || c->next > VSYSCALL_ADDR)
+			if (!gate || c->next > VMSCOPE_ARCH_GATE_ADDR)
 				break;
 			describe_gate_vma(gate, info);
 			c->next = info->end;
