@@ -20,7 +20,8 @@
 #                         completion (DESTDIR, PREFIX as usual)
 #   make uninstall        remove them again
 #   make deb              Debian packages vmscope-dkms and vmscope, and the
-#                         source package, in build/deb/ (scripts/deb)
+#                         source package, in build/deb/ (scripts/deb);
+#                         ARCH=arm64 or i386 builds them for that architecture
 #   make clean            build products; keeps build/cache/ (kernels, chroots)
 #   make distclean        everything, downloads too
 
@@ -188,8 +189,9 @@ uninstall:
 deb: setup
 	@$(MAKE) --no-print-directory deb-run
 
+# ARCH=arm64 (or i386): for another architecture, built in its root.
 deb-run:
-	@scripts/deb $(BUILD)/deb
+	@scripts/deb $(if $(ARCH),--arch $(ARCH)) $(BUILD)/deb
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP) clean
