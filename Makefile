@@ -6,9 +6,12 @@
 #   make kernels          fetch the pinned kernels (scripts/kernels.conf)
 #   make modules-all      module for every pinned kernel (build/VER/)
 #   make check            the test suite: every kernel (debug first), host tests
-#   make check-full       every kernel in both paging modes, trixie's fresh root,
-#                         vmscope-dkms installed into a clean root (deb.sh)
-#   make demo             guided tour in a guest
+#   make check-full       every kernel in each of its paging modes, trixie's fresh
+#                         root, vmscope-dkms installed into a clean root (deb.sh)
+#   make tests-ARCH       tests and client for another architecture's guests
+#                         (i386, arm64), built in its Debian root
+#   make demo             guided tour in a guest (DEMO=6.12-arm64: on another
+#                         kernel, of any architecture)
 #   make lint             checkpatch --strict, sparse and W=1 on both kernels
 #   make stress           long forms of the reliability tests (scripts/stress)
 #   make bench            vmscope vs pagemap/smaps/maps, ratios per guest
@@ -17,7 +20,8 @@
 #                         completion (DESTDIR, PREFIX as usual)
 #   make uninstall        remove them again
 #   make deb              Debian packages vmscope-dkms and vmscope, and the
-#                         source package, in build/deb/ (scripts/deb)
+#                         source package, in build/deb/ (scripts/deb);
+#                         ARCH=arm64 or i386 builds them for that architecture
 #   make clean            build products; keeps build/cache/ (kernels, chroots)
 #   make distclean        everything, downloads too
 
@@ -41,6 +45,11 @@ KERNELS ?= $(shell scripts/kernels all 2>/dev/null)
 # "scripts/kernels fetch" has looked, so the rules that need every kernel
 # fetch first and then run make again (modules-all).
 KVERS := $(foreach k,$(KERNELS),$(shell scripts/kernels resolve $(k)))
+# The other architectures among them (scripts/kernels arch): their guests
+# run tests and a client built for them (make tests-ARCH).
+HOST_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+FOREIGN_ARCHES := $(filter-out $(HOST_ARCH),$(sort $(foreach v,$(KVERS),\
+	$(shell scripts/kernels arch $(v)))))
 
 # Kernel files we need come from Debian's linux-source tarball (6.1 on
 # bookworm, 6.12 on trixie), extracted into build/ and never committed.
@@ -56,7 +65,7 @@ KTOOLS_FILES := tools/testing/selftests/kselftest_harness.h \
 # can be built (and DKMS can work) without it.
 CLIENT := $(if $(wildcard userspace/Makefile),client)
 
-.PHONY: all module client kernels modules-all modules-fetched tests check check-run check-full \
+.PHONY: all module client kernels modules-all modules-fetched tests tests-all check check-run check-full \
 	check-full-run demo demo-run \
 	lint lint-run bench bench-run profile profile-run setup clean distclean install \
 	uninstall deb deb-run \
@@ -109,34 +118,46 @@ $(KTOOLS)/.stamp:
 tests: $(KTOOLS)/.stamp $(CLIENT)
 	$(MAKE) -C tests KSELFTEST=$(KTOOLS)/tools/testing/selftests
 
+# Another architecture's: build/tests-ARCH/ and build/client-ARCH/,
+# compiled in that architecture's Debian root (scripts/build-userland).
+tests-%: $(KTOOLS)/.stamp FORCE
+	@scripts/build-userland $* $(KTOOLS)/tools/testing/selftests
+
+# The tests of every architecture the guests run.
+tests-all: tests $(addprefix tests-,$(FOREIGN_ARCHES))
+
 setup:
 	@scripts/setup
 
 # The entry points people type run setup first, then re-enter make so
 # that the kernel list is read after the packages are installed.
 check: setup
-	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory check-run KERNELS="$$(scripts/check --kernels)"
 
-check-run: modules-all tests
+check-run: modules-all tests-all
 	@scripts/check
 
 # Every kernel in both paging modes, fresh roots of bookworm and trixie.
 check-full: setup
-	@$(MAKE) --no-print-directory check-full-run
+	@$(MAKE) --no-print-directory check-full-run \
+		KERNELS="$$(scripts/check --full --kernels)"
 
-check-full-run: modules-all tests
+check-full-run: modules-all tests-all
 	@scripts/check --full
 
 demo: setup
 	@$(MAKE) --no-print-directory demo-run
 
-# The tour boots one kernel (scripts/kernels demo): only its module, for
-# the release fetched.
+# The tour boots one kernel (scripts/kernels demo, or DEMO): only its
+# module, for the release fetched, and the client of its architecture.
+DEMO ?= $(shell scripts/kernels demo)
 demo-run: tests
-	@scripts/kernels fetch $$(scripts/kernels demo)
-	@$(MAKE) --no-print-directory \
-		$(BUILD)/$$(scripts/kernels resolve $$(scripts/kernels demo))/module/vmscope.ko
-	@scripts/demo
+	@scripts/kernels fetch $(DEMO)
+	@rel=$$(scripts/kernels resolve $(DEMO)) && \
+	arch=$$(scripts/kernels arch $$rel) && \
+	$(MAKE) --no-print-directory $(BUILD)/$$rel/module/vmscope.ko \
+		$$([ "$$arch" = "$(HOST_ARCH)" ] || echo tests-$$arch)
+	@scripts/demo --kernel $(DEMO)
 
 .PHONY: stress stress-run
 stress: setup
@@ -188,8 +209,9 @@ uninstall:
 deb: setup
 	@$(MAKE) --no-print-directory deb-run
 
+# ARCH=arm64 (or i386): for another architecture, built in its root.
 deb-run:
-	@scripts/deb $(BUILD)/deb
+	@scripts/deb $(if $(ARCH),--arch $(ARCH)) $(BUILD)/deb
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(MSRC) clean

@@ -5,6 +5,7 @@
 # (bookworm) and 13 (trixie), a clean root made by debootstrap under
 # build/fresh/, the tracked files copied in, then in a chroot of it
 # scripts/setup, the module and the client built, "scripts/vm-run -- true",
+# the same for an i386 guest (its root, kernel and module from nothing),
 # and "make demo" (the README's first command) in a guest.  A CI machine that already has every
 # package can hide a missing install step; this test cannot.
 #
@@ -79,6 +80,16 @@ fi
 t=$SECONDS
 scripts/vm-run --quiet -- true
 step "vm-run -- true: $((SECONDS - t)) s"
+t=$SECONDS
+# Another architecture from nothing: its Debian root (debootstrap
+# --arch i386), its kernel, the module built in that root, and a guest
+# that loads and unloads it.
+make --no-print-directory KERNELS=6.1-686-pae modules-all >/tmp/i386.log 2>&1 ||
+	{ tail -n 30 /tmp/i386.log; exit 1; }
+step "i386 root, kernel and module: $((SECONDS - t)) s"
+t=$SECONDS
+scripts/vm-run --quiet --kernel 6.1-686-pae -- true
+step "vm-run --kernel 6.1-686-pae -- true: $((SECONDS - t)) s"
 t=$SECONDS
 # The README'"'"'s first command, as a new user types it (its kernel may
 # be one that has to be fetched first).

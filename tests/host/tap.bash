@@ -47,17 +47,21 @@ tap_done() {
 	[ "$tap_failed" -eq 0 ]
 }
 
-# guest_kernels NAME [PROGRAM]: set kernels to Debian's kernels, as people
-# boot them (not the debug kernel, which runs the guest suite in
-# scripts/check, slowly); without any, or without PROGRAM built, print
+# guest_kernels NAME [PROGRAM]: set kernels to Debian's kernels of the
+# host's architecture, as people boot them (not the debug kernel, which
+# runs the guest suite in scripts/check, slowly); without any, or without PROGRAM built, print
 # NAME's skip and the plan and fail, so that the caller exits
 guest_kernels() {
 	local name=$1 program=${2:-} rel
 
 	kernels=()
+	# The host's architecture's: the guests of the others run the
+	# guest suite (scripts/check), not these host tests.
 	for rel in $(scripts/kernels list); do
-		[ "$(scripts/kernels series "$rel")" = debug ] ||
+		if [ "$(scripts/kernels series "$rel")" != debug ] &&
+		   [ "$(scripts/kernels arch "$rel")" = "$(dpkg --print-architecture)" ]; then
 			kernels+=("$rel")
+		fi
 	done
 	if [ ${#kernels[@]} -eq 0 ]; then
 		skip "$name" "no kernel with headers installed (run scripts/setup)"
