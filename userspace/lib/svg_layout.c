@@ -285,7 +285,7 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 	nk = kernel_regions(kernel, kr);
 
 	/* Heights first: the header, kernel box, hole, bands, legend. */
-	top = regions ? 96 : 76;
+	top = regions ? 112 : 80;
 	height = top + 40 + (nk ? nk : 1) * LINE + 16 + 48;
 	for (r = 0; regions && r < regions->len; r++)
 		height += band_height(&regions->items[r]);
