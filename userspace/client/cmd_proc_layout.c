@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "svg.h"
 
 #define BOX_INNER	40	/* characters between the box's edges */
 #define NAME_LEN	27	/* name column inside the box */

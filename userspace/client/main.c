@@ -312,7 +312,7 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 			if (!(sc->opts & OPT_SVG))
 				return usage_error(sc, "--svg: not for this command");
 			if (!*optarg)
-				return usage_error(sc, "--svg: a file name, or - for standard output");
+				return usage_error(sc, "--svg: a file, - for standard output");
 			a->svg = optarg;
 			break;
 		default:
@@ -474,7 +474,7 @@ int main(int argc, char **argv)
 			return VS_EXIT_OK;
 		}
 		usage_all(stdout);
-		printf("\nSee vmscope(8).  Needs the vmscope kernel module (diff and svg do not).\n");
+		printf("\nSee vmscope(8).  Needs the vmscope kernel module (not diff, svg).\n");
 		return VS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version"))

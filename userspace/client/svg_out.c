@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "svg.h"
 #include "slurp.h"
 
 /* Draw the document in text into path ("-": standard output). */

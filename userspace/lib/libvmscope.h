@@ -19,6 +19,5 @@
 #include "snapshot.h"
 #include "diff.h"
 #include "faults.h"
-#include "svg.h"
 
 #endif /* VMSCOPE_LIBVMSCOPE_H */

@@ -52,9 +52,11 @@ void svg_begin(struct svg *s, FILE *f, int width, int height,
 	       const char *title, const char *desc);
 void svg_end(struct svg *s);
 
-#define SVG_DASHED	(1U << 0)	/* dashed outline */
-#define SVG_TINT	(1U << 1)	/* a light fill of the colour */
-#define SVG_FILL	(1U << 2)	/* a full fill of the colour */
+enum svg_style {
+	SVG_DASHED = 0x1,	/* dashed outline */
+	SVG_TINT = 0x2,		/* a light fill of the colour */
+	SVG_FILL = 0x4,		/* a full fill of the colour */
+};
 
 void svg_rect(struct svg *s, int x, int y, int w, int h, enum vs_hue hue,
 	      unsigned int style);
@@ -64,13 +66,15 @@ void svg_line(struct svg *s, int x1, int y1, int x2, int y2,
 void svg_path(struct svg *s, const char *d, enum vs_hue hue);
 
 enum svg_anchor { SVG_START, SVG_MIDDLE, SVG_END };
-#define SVG_MONO	(1U << 0)
-#define SVG_STRONG	(1U << 1)
+enum svg_font {
+	SVG_MONO = 0x1,		/* monospace, else sans-serif */
+	SVG_STRONG = 0x2,	/* bold */
+};
 
 /* One line of text at (x, y), its baseline; size in pixels. */
 void svg_text(struct svg *s, int x, int y, int size, enum svg_anchor anchor,
 	      enum vs_hue hue, unsigned int style, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+	__printf(8, 9);
 
 /*
  * Text for XML 1.0: & < > " ' as entities; bytes that are no valid UTF-8,

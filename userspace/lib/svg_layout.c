@@ -22,7 +22,7 @@
 #define W_BOX		420
 #define X_SIDE		(X_BOX + W_BOX + 10)
 #define LINE		15	/* a note line */
-#define BROKEN		(1ULL << 30)
+#define BROKEN		0x40000000UL	/* 1 GiB */
 #define MAX_BANDS	4096
 
 struct kreg {
@@ -273,12 +273,14 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 	if (!json_get_u64(kernel, "user_va_bits", &bits) || !bits ||
 	    bits >= 64 || !json_get_u64(kernel, "paging_levels", &levels) ||
 	    !json_get_hex(kernel, "task_size", &task_size)) {
-		snprintf(err, errlen, "not a document of 'vmscope layout --json': no user_va_bits, paging_levels or task_size");
+		snprintf(err, errlen, "%s",
+			 "not 'vmscope layout --json': no user_va_bits, paging_levels or task_size");
 		return -1;
 	}
 	if (regions && (regions->type != J_ARR || regions->len > MAX_BANDS ||
 			!proc || !json_get_u64(doc, "pid", &pid))) {
-		snprintf(err, errlen, "not a document of 'vmscope layout PID --json': regions without pid and process, or too many");
+		snprintf(err, errlen, "%s",
+			 "not 'vmscope layout PID --json': no pid or process, or too many regions");
 		return -1;
 	}
 	kstart = 0UL - (1UL << bits);
@@ -397,6 +399,7 @@ int vs_svg_render(FILE *f, const struct jv *doc, char *err, size_t errlen)
 	if (json_get(doc, "regions") || json_get(doc, "kernel") ||
 	    json_get(doc, "user_va_bits"))
 		return vs_svg_layout(f, doc, err, errlen);
-	snprintf(err, errlen, "not a document SVG pictures are made of: 'vmscope layout [PID] --json'");
+	snprintf(err, errlen, "%s",
+		 "no picture is made of this: not 'vmscope layout [PID] --json'");
 	return -1;
 }
