@@ -146,6 +146,10 @@ if [ -x "$lab" ]; then
 	fi
 	expect "vmscope-lab --no-pause c" "cow" \
 		"$(complete_line "$lab" --no-pause c)"
+	expect "vmscope-lab --svg DIR c: the step" "cow" \
+		"$(complete_line "$lab" --svg "$work" c)"
+	expect "vmscope-lab --svg: a directory" "$(compgen -d -- "$top/doc")" \
+		"$(complete_line "$lab" --svg "$top/doc")"
 else
 	skip "vmscope-lab steps" "userspace/vmscope-lab not built (make)"
 fi
