@@ -83,8 +83,7 @@ void json_arr_end(struct json *j)
 	json_close(j, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t utf8_len(const unsigned char *s)
+size_t vs_utf8_len(const unsigned char *s)
 {
 	size_t n, i;
 	u32 cp;
@@ -127,7 +126,7 @@ static void json_escape(FILE *f, const char *str)
 
 	fputc('"', f);
 	while (*s) {
-		size_t n = utf8_len(s);
+		size_t n = vs_utf8_len(s);
 
 		if (*s == '"' || *s == '\\') {
 			fputc('\\', f);

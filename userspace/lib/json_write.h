@@ -24,6 +24,11 @@ struct json {
 };
 
 void json_init(struct json *j, FILE *f);
+/*
+ * Length of the valid UTF-8 sequence at s (no overlong forms, surrogates
+ * or values past U+10FFFF), or 0 if it is not one.
+ */
+size_t vs_utf8_len(const unsigned char *s);
 /* The whole document on one line (JSON lines: "faults --json"). */
 void json_init_line(struct json *j, FILE *f);
 void json_obj_begin(struct json *j);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "json_write.h"
 #include "svg.h"
 
 static const struct {
@@ -53,43 +54,23 @@ enum vs_hue vs_kind_hue(u32 kind)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s (1 to 4), or 0. */
-static int utf8_len(const unsigned char *s)
+/*
+ * Length of the UTF-8 sequence at s that XML 1.0 allows, or 0: not
+ * U+FFFE and U+FFFF (EF BF BE, EF BF BF), nor control characters but tab.
+ */
+static size_t xml_char_len(const unsigned char *s)
 {
-	int n, i;
-	unsigned int c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
+	if ((*s < 0x20 && *s != '\t') || *s == 0x7f)
 		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates, beyond U+10FFFF, U+FFFE/U+FFFF. */
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-	    (n == 4 && c < 0x10000) || (c >= 0xd800 && c <= 0xdfff) ||
-	    c > 0x10ffff || c == 0xfffe || c == 0xffff)
+	if (s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf))
 		return 0;
-	return n;
+	return vs_utf8_len(s);
 }
 
 void svg_escape(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	int n;
+	size_t n;
 
 	while (*s) {
 		switch (*s) {
@@ -109,7 +90,7 @@ void svg_escape(FILE *f, const char *str)
 			fputs("&apos;", f);
 			break;
 		default:
-			n = *s < 0x20 || *s == 0x7f ? 0 : utf8_len(s);
+			n = xml_char_len(s);
 			if (!n) {
 				fprintf(f, "\\x%02x", *s);
 				break;

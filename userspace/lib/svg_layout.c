@@ -262,7 +262,7 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 	const struct jv *regions = json_get(doc, "regions");
 	const struct jv *aslr = json_get(doc, "aslr");
 	unsigned long pid = 0, bits = 0, levels = 0, task_size = 0, kstart;
-	char title[96], desc[512];
+	char title[96], desc[512], what[128];
 	struct kreg kr[5];
 	struct svg s;
 	int nk, y, h, i, height, top;
@@ -300,13 +300,14 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 		json_get_bool(proc, "compat", &compat);
 		json_get_bool(proc, "randomize", &rnd);
 		json_get_bool(proc, "no_randomize", &norand);
-		snprintf(title, sizeof(title), "Address space of pid %lu", pid);
-		snprintf(desc, sizeof(desc),
-			 "The virtual address space of process %lu, top to bottom: kernel space, the non-canonical hole, then %zu regions and gaps of user space from TASK_SIZE 0x%lx down to 0. %s, executable %s, ASLR %s%s.",
-			 pid, regions->len, task_size,
+		snprintf(what, sizeof(what), "%s, executable %s, ASLR %s%s",
 			 compat ? "32-bit" : "64-bit", exec ? exec : "unknown",
 			 rnd ? "on" : "off",
 			 norand ? " (personality ADDR_NO_RANDOMIZE)" : "");
+		snprintf(title, sizeof(title), "Address space of pid %lu", pid);
+		snprintf(desc, sizeof(desc),
+			 "The virtual address space of process %lu, top to bottom: kernel space, the non-canonical hole, then %zu regions and gaps of user space from TASK_SIZE 0x%lx down to 0. %s.",
+			 pid, regions->len, task_size, what);
 	} else {
 		snprintf(title, sizeof(title), "The kernel's virtual memory layout");
 		snprintf(desc, sizeof(desc),
@@ -320,17 +321,8 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 		 "paging: %lu levels, %lu-bit user space, TASK_SIZE 0x%lx",
 		 levels, bits, task_size);
 	if (regions) {
-		const char *exec = json_get_str(proc, "exec_type");
-		bool compat = false, rnd = false, norand = false;
-
-		json_get_bool(proc, "compat", &compat);
-		json_get_bool(proc, "randomize", &rnd);
-		json_get_bool(proc, "no_randomize", &norand);
 		svg_text(&s, 16, 68, 12, SVG_START, VS_HUE_PLAIN, SVG_MONO,
-			 "%s, executable %s, ASLR %s%s",
-			 compat ? "32-bit" : "64-bit", exec ? exec : "unknown",
-			 rnd ? "on" : "off",
-			 norand ? " (personality ADDR_NO_RANDOMIZE)" : "");
+			 "%s", what);
 		if (aslr)
 			aslr_line(&s, 86, aslr);
 	}
