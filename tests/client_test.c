@@ -393,6 +393,80 @@ TEST(layout_json_matches_debugfs)
 	run_free(&r);
 }
 
+/*
+ * "layout PID --svg -" of a child holding still is the picture that
+ * "svg DOC" makes of "layout PID --json": the same bytes; and it shows
+ * as text the end of the child's [stack] as /proc/PID/maps has it, with
+ * "stack top" beside it, and every edge address of the JSON's regions.
+ */
+static int still_child(int step, void *arg)
+{
+	return 0;
+}
+
+TEST(layout_svg_is_the_picture_of_the_json)
+{
+	char pid[16], doc[] = "/tmp/vmscope-svg-XXXXXX", want[64];
+	struct run live, json, saved;
+	const struct jv *regions;
+	unsigned long start, end;
+	struct child c;
+	struct jv *d;
+	char *maps, *line;
+	size_t i;
+	int fd;
+
+	NEED_CLIENT();
+	ASSERT_EQ(0, child_start(&c, still_child, NULL));
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	ASSERT_EQ(0, run_client(&live, false, "layout", pid, "--svg", "-",
+				NULL)) TH_LOG("%s", live.err);
+	ASSERT_EQ(0, run_client(&json, false, "layout", pid, "--json", NULL))
+		TH_LOG("%s", json.err);
+	fd = mkstemp(doc);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(json.out),
+		  write(fd, json.out, strlen(json.out)));
+	close(fd);
+	EXPECT_EQ(0, run_client(&saved, false, "svg", doc, NULL))
+		TH_LOG("%s", saved.err);
+	unlink(doc);
+	ASSERT_NE(NULL, saved.out);
+	EXPECT_STREQ(live.out, saved.out);
+	EXPECT_EQ(0, strncmp(live.out, "<?xml", 5));
+
+	/* The oracle: the [stack] line of /proc/PID/maps. */
+	snprintf(want, sizeof(want), "/proc/%d/maps", c.pid);
+	maps = read_file(want, NULL);
+	ASSERT_NE(NULL, maps);
+	line = strstr(maps, "[stack]");
+	ASSERT_NE(NULL, line);
+	while (line > maps && line[-1] != '\n')
+		line--;
+	ASSERT_EQ(2, sscanf(line, "%lx-%lx", &start, &end));
+	snprintf(want, sizeof(want), ">0x%lx</text>", end);
+	EXPECT_NE(NULL, strstr(live.out, want)) TH_LOG("no %s", want);
+	EXPECT_NE(NULL, strstr(live.out, "stack top</text>"));
+	free(maps);
+
+	d = parse_out(_metadata, &json);
+	ASSERT_NE(NULL, d);
+	regions = json_get(d, "regions");
+	ASSERT_NE(NULL, regions);
+	for (i = 0; i < regions->len; i++) {
+		const char *e = json_get_str(&regions->items[i], "end");
+
+		ASSERT_NE(NULL, e);
+		snprintf(want, sizeof(want), ">%s</text>", e);
+		EXPECT_NE(NULL, strstr(live.out, want)) TH_LOG("no %s", want);
+	}
+	json_free(d);
+	child_stop(&c);
+	run_free(&live);
+	run_free(&json);
+	run_free(&saved);
+}
+
 /* ---- maps ---- */
 
 /*

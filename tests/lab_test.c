@@ -51,10 +51,12 @@ struct run {
 };
 
 /*
- * Run the lab with one argument after --no-pause, stdin from /dev/null,
- * output without colour in a memory file; as uid nobody if asked.
+ * Run the lab with --no-pause, then svg_dir's "--svg DIR" if not NULL,
+ * then arg; stdin from /dev/null, output without colour in a memory
+ * file; as uid nobody if asked.
  */
-static void run_lab(struct run *r, bool nobody, const char *arg)
+static void run_lab_svg(struct run *r, bool nobody, const char *svg_dir,
+			const char *arg)
 {
 	int out = memfd_create("lab-out", MFD_CLOEXEC), status;
 	pid_t pid;
@@ -74,13 +76,23 @@ static void run_lab(struct run *r, bool nobody, const char *arg)
 		if (nobody && (setgroups(0, NULL) || setgid(NOBODY_GID) ||
 			       setuid(NOBODY_UID)))
 			_exit(126);
-		execl(lab, "vmscope-lab", "--no-pause", arg, (char *)NULL);
+		if (svg_dir)
+			execl(lab, "vmscope-lab", "--no-pause", "--svg",
+			      svg_dir, arg, (char *)NULL);
+		else
+			execl(lab, "vmscope-lab", "--no-pause", arg,
+			      (char *)NULL);
 		_exit(127);
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
 		r->status = WEXITSTATUS(status);
 	r->out = slurp_fd(out);
 	close(out);
+}
+
+static void run_lab(struct run *r, bool nobody, const char *arg)
+{
+	run_lab_svg(r, nobody, NULL, arg);
 }
 
 static int count_lines(const char *text, const char *prefix,
@@ -270,6 +282,41 @@ TEST(step_thp)
 }
 
 /* ---- the program around the steps ---- */
+
+/*
+ * --svg DIR: the stack step's pictures of the lab's layout when it starts
+ * and when it ends are SVG, and differ where the step made them differ:
+ * the stack grew, so its size (the box's text) is not the same.
+ */
+TEST(svg_pictures_of_a_step)
+{
+	char dir[] = "/tmp/vmscope-lab-svg-XXXXXX", path[PATH_MAX];
+	char *before, *after;
+	struct run r;
+
+	NEED_LAB();
+	ASSERT_NE(NULL, mkdtemp(dir));
+	run_lab_svg(&r, false, dir, "stack");
+	ASSERT_NE(NULL, r.out);
+	EXPECT_EQ(0, r.status) TH_LOG("%.6000s", r.out);
+	snprintf(path, sizeof(path), "%s/stack-before.svg", dir);
+	before = read_file(path, NULL);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/stack-after.svg", dir);
+	after = read_file(path, NULL);
+	unlink(path);
+	rmdir(dir);
+	ASSERT_NE(NULL, before) TH_LOG("%.6000s", r.out);
+	ASSERT_NE(NULL, after);
+	EXPECT_EQ(0, strncmp(before, "<?xml", 5));
+	EXPECT_NE(NULL, strstr(before, "stack top</text>"));
+	EXPECT_NE(NULL, strstr(after, "</svg>\n"));
+	EXPECT_STRNE(before, after);
+	EXPECT_NE(NULL, strstr(r.out, "picture of the layout after the step: "));
+	free(before);
+	free(after);
+	free(r.out);
+}
 
 TEST(list_and_usage)
 {

@@ -58,10 +58,13 @@ for prog in vmscope vmscope-lab; do
 done
 
 expect "subcommands" \
-	"$(printf '%s\n' --help --version diff explain faults help layout map maps pages | sort)" \
+	"$(printf '%s\n' --help --version diff explain faults help layout map maps pages svg | sort)" \
 	"$(complete_line vmscope '')"
 expect "subcommands starting 'ma'" "$(printf '%s\n' map maps)" \
 	"$(complete_line vmscope ma)"
+expect "layout: --s is --svg" "--svg" "$(complete_line vmscope layout 1 --s)"
+expect "layout --svg: a file name, no PID" "$(compgen -f -- "$top/READ")" \
+	"$(complete_line vmscope layout 1 --svg "$top/READ")"
 expect "pages: --r is --runs" "--runs" "$(complete_line vmscope pages 1 --r)"
 expect "maps: its options only" \
 	"$(printf '%s\n' --help --json --no-counts | sort)" \
@@ -143,6 +146,10 @@ if [ -x "$lab" ]; then
 	fi
 	expect "vmscope-lab --no-pause c" "cow" \
 		"$(complete_line "$lab" --no-pause c)"
+	expect "vmscope-lab --svg DIR c: the step" "cow" \
+		"$(complete_line "$lab" --svg "$work" c)"
+	expect "vmscope-lab --svg: a directory" "$(compgen -d -- "$top/doc")" \
+		"$(complete_line "$lab" --svg "$top/doc")"
 else
 	skip "vmscope-lab steps" "userspace/vmscope-lab not built (make)"
 fi

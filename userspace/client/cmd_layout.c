@@ -8,11 +8,12 @@
 
 #include "commands.h"
 
-static int layout_json(const struct vs_layout *l)
+static int layout_json(FILE *f, const void *arg)
 {
+	const struct vs_layout *l = arg;
 	struct json j;
 
-	json_init(&j, stdout);
+	json_init(&j, f);
 	json_obj_begin(&j);
 	vs_layout_json_fields(&j, l);
 	json_obj_end(&j);
@@ -61,8 +62,10 @@ int cmd_layout(struct vs_nl *nl, const struct vs_args *a)
 		return cmd_proc_layout(nl, a);
 	if (vs_get_layout(nl, &l, &err))
 		return vs_report(a, &err);
+	if (a->svg)
+		return vs_svg_out(a, layout_json, &l);
 	if (a->json)
-		return layout_json(&l);
+		return layout_json(stdout, &l);
 	vs_colour_init();
 	layout_text(&l);
 	return VS_EXIT_OK;

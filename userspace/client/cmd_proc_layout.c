@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "svg.h"
 
 #define BOX_INNER	40	/* characters between the box's edges */
 #define NAME_LEN	27	/* name column inside the box */
@@ -262,25 +263,8 @@ static void annotate_top(struct picture *p)
 
 static const char *band_colour(const struct band *b)
 {
-	if (b->type == BAND_GAP)
-		return vs_c_dim;
-	switch (b->kind) {
-	case VMSCOPE_VMA_TEXT:
-		return vs_c_red;
-	case VMSCOPE_VMA_DATA:
-	case VMSCOPE_VMA_BSS:
-		return vs_c_yellow;
-	case VMSCOPE_VMA_HEAP:
-		return vs_c_green;
-	case VMSCOPE_VMA_STACK:
-	case VMSCOPE_VMA_VDSO:
-		return vs_c_magenta;
-	case VMSCOPE_VMA_FILE_PRIVATE:
-	case VMSCOPE_VMA_FILE_SHARED:
-		return vs_c_blue;
-	default:
-		return vs_c_cyan;
-	}
+	return vs_hue_ansi(b->type == BAND_GAP ? VS_HUE_DIM :
+			   vs_kind_hue(b->kind));
 }
 
 static void edge(u64 addr, char corner, const char *side)
@@ -562,6 +546,8 @@ static void regions_json(struct json *j, const struct picture *p)
 		json_kv_hex(j, "end", b->hi);
 		json_kv_str(j, "type", b->type == BAND_GAP ? "gap" : "region");
 		json_kv_str(j, "name", b->name);
+		if (b->type == BAND_REGION)
+			json_kv_str(j, "kind", vs_kind_name(b->kind));
 		json_key(j, "notes");
 		json_arr_begin(j);
 		for (n = 0; n < b->nnotes; n++)
@@ -572,11 +558,11 @@ static void regions_json(struct json *j, const struct picture *p)
 	json_arr_end(j);
 }
 
-static int picture_json(const struct picture *p, u32 pid)
+static int picture_json(FILE *f, const struct picture *p, u32 pid)
 {
 	struct json j;
 
-	json_init(&j, stdout);
+	json_init(&j, f);
 	json_obj_begin(&j);
 	json_kv_u64(&j, "pid", pid);
 	json_key(&j, "kernel");
@@ -588,6 +574,18 @@ static int picture_json(const struct picture *p, u32 pid)
 	regions_json(&j, p);
 	json_obj_end(&j);
 	return json_finish(&j) ? VS_EXIT_ERROR : VS_EXIT_OK;
+}
+
+struct doc {
+	const struct picture *p;
+	u32 pid;
+};
+
+static int picture_doc(FILE *f, const void *arg)
+{
+	const struct doc *d = arg;
+
+	return picture_json(f, d->p, d->pid);
 }
 
 int cmd_proc_layout(struct vs_nl *nl, const struct vs_args *a)
@@ -614,8 +612,12 @@ int cmd_proc_layout(struct vs_nl *nl, const struct vs_args *a)
 	annotate_stack(&p);
 	annotate_mmap(&p);
 	annotate_top(&p);
-	if (a->json) {
-		ret = picture_json(&p, a->pid);
+	if (a->svg) {
+		struct doc d = { &p, a->pid };
+
+		ret = vs_svg_out(a, picture_doc, &d);
+	} else if (a->json) {
+		ret = picture_json(stdout, &p, a->pid);
 	} else {
 		vs_colour_init();
 		print_picture(&p, a->pid, &vmas);

@@ -24,6 +24,7 @@ struct vs_args {
 	u64 duration_ms;	/* faults: stop after this long, 0: no limit */
 	u64 count;		/* faults: stop after this many events, 0: no */
 	bool check_explain;	/* faults: compare with explain's prediction */
+	const char *svg;	/* --svg FILE: the picture as SVG, "-": stdout */
 };
 
 /*
@@ -48,6 +49,15 @@ int cmd_faults(struct vs_nl *nl, const struct vs_args *a);
 void vs_faults_text_header(int w);
 void vs_faults_text_event(const struct vs_fault_event *ev, u64 start_ns,
 			  int w);
+
+/*
+ * --svg FILE (svg_out.c): json_doc(f, arg) writes the command's JSON
+ * document, which is drawn (svg.h) into a->svg.  An exit status.
+ */
+int vs_svg_out(const struct vs_args *a,
+	       int (*json_doc)(FILE *f, const void *arg), const void *arg);
+/* "vmscope svg DOC.json": a saved document drawn on standard output. */
+int cmd_svg(struct vs_nl *nl, const struct vs_args *a);
 
 /* "vmscope: pid N: <extack or strerror>" on stderr; VS_EXIT_ERROR. */
 int vs_report(const struct vs_args *a, const struct vs_error *err);

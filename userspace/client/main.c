@@ -23,6 +23,7 @@ enum opt {
 	OPT_DURATION = 1 << 4,
 	OPT_COUNT = 1 << 5,
 	OPT_CHECK_EXPLAIN = 1 << 6,
+	OPT_SVG = 1 << 7,
 };
 
 enum operand {
@@ -32,6 +33,7 @@ enum operand {
 	ARG_PID_ADDR,	/* PID ADDR */
 	ARG_OPT_PID,	/* [PID] */
 	ARG_FILES,	/* A B: files, no module needed */
+	ARG_FILE,	/* FILE: a file, no module needed */
 };
 
 struct subcommand {
@@ -44,7 +46,8 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-	{ "layout", cmd_layout, ARG_OPT_PID, OPT_JSON, "layout [PID] [--json]",
+	{ "layout", cmd_layout, ARG_OPT_PID, OPT_JSON | OPT_SVG,
+	  "layout [PID] [--json | --svg FILE]",
 	  "Without PID: the kernel's virtual memory layout: paging levels, the\n"
 	  "end of user space, and (with CAP_SYSLOG) where the kernel's regions\n"
 	  "are.  With PID: a picture of that process's address space, top to\n"
@@ -53,7 +56,8 @@ static const struct subcommand subcommands[] = {
 	  "them, and how far ASLR moved each region from where it would be\n"
 	  "without randomisation.\n"
 	  "\n"
-	  "  -j, --json     one JSON document (docs/json.md)\n" },
+	  "  -j, --json      one JSON document (docs/json.md)\n"
+	  "  -s, --svg FILE  the picture as an SVG image (- for standard output)\n" },
 	{ "maps", cmd_maps, ARG_PID, OPT_JSON | OPT_NO_COUNTS,
 	  "maps PID [--json] [--no-counts]",
 	  "The VMAs of process PID, as /proc/PID/maps lists them, with what\n"
@@ -120,6 +124,13 @@ static const struct subcommand subcommands[] = {
 	  "module.\n"
 	  "\n"
 	  "  -j, --json     one JSON document (docs/json.md)\n" },
+	{ "svg", cmd_svg, ARG_FILE, OPT_SVG, "svg DOC.json [--svg FILE]",
+	  "The picture of a saved JSON document as an SVG image, on standard\n"
+	  "output: a document of 'vmscope layout PID --json' (the process's\n"
+	  "address space) or of 'vmscope layout --json' (the kernel's layout).\n"
+	  "Needs no module.\n"
+	  "\n"
+	  "  -s, --svg FILE  write the image to FILE instead\n" },
 };
 
 #define NR_SUBCOMMANDS ARRAY_SIZE(subcommands)
@@ -233,6 +244,7 @@ static const struct option long_options[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "check-explain", no_argument, NULL, 'e' },
+	{ "svg", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -250,7 +262,7 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 	/* GNU getopt permutes: options may come after the operands. */
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jnrw:d:c:eh", long_options,
+	while ((c = getopt_long(argc, argv, "jnrw:d:c:es:h", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -296,11 +308,20 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 				return usage_error(sc, "--check-explain: not for this command");
 			a->check_explain = true;
 			break;
+		case 's':
+			if (!(sc->opts & OPT_SVG))
+				return usage_error(sc, "--svg: not for this command");
+			if (!*optarg)
+				return usage_error(sc, "--svg: a file, - for standard output");
+			a->svg = optarg;
+			break;
 		default:
 			return usage_error(sc, "unknown option");
 		}
 	}
 
+	if (a->json && a->svg)
+		return usage_error(sc, "--json and --svg: one or the other");
 	if (a->duration_ms && a->count)
 		return usage_error(sc, "--duration and --count: one or the other");
 
@@ -319,6 +340,12 @@ static int parse_args(const struct subcommand *sc, int argc, char **argv,
 			return usage_error(sc, "only one of A and B may be - (standard input)");
 		a->files[0] = argv[0];
 		a->files[1] = argv[1];
+		return 0;
+	case ARG_FILE:
+		if (n != 1)
+			return usage_error(sc, n < 1 ? "a file needed" :
+						       "unexpected operand");
+		a->files[0] = argv[0];
 		return 0;
 	case ARG_OPT_PID:
 		if (n > 1)
@@ -447,7 +474,7 @@ int main(int argc, char **argv)
 			return VS_EXIT_OK;
 		}
 		usage_all(stdout);
-		printf("\nSee vmscope(8).  Needs the vmscope kernel module (diff does not).\n");
+		printf("\nSee vmscope(8).  Needs the vmscope kernel module (not diff, svg).\n");
 		return VS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version"))
@@ -463,7 +490,7 @@ int main(int argc, char **argv)
 	ret = parse_args(sc, argc - 1, argv + 1, &a);
 	if (ret)
 		return ret;
-	if (sc->operands == ARG_FILES)
+	if (sc->operands == ARG_FILES || sc->operands == ARG_FILE)
 		return finish(sc->run(NULL, &a));
 
 	ret = vs_nl_open(&nl, &err);

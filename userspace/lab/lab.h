@@ -107,6 +107,8 @@ void lab_show_runs(u64 start, u64 end);	/* pages --runs */
 void lab_show_explain(u64 addr);
 void lab_show_layout(void);
 void lab_show_maps(void);
+/* --svg DIR: the process's layout as DIR/STEP-WHEN.svg (WHEN: before, after). */
+void lab_svg_layout(const char *dir, const char *step, const char *when);
 
 struct jv;
 /* On the observer only: vmscope CMD --json on this process, parsed. */

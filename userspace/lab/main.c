@@ -38,7 +38,7 @@ const struct lab_step lab_steps[] = {
 const size_t lab_nr_steps = ARRAY_SIZE(lab_steps);
 
 static const char usage_text[] =
-	"usage: vmscope-lab [--no-pause] STEP | all | list\n"
+	"usage: vmscope-lab [--no-pause] [--svg DIR] STEP | all | list\n"
 	"\n"
 	"Sets up what a memory-management lesson describes, one step at a\n"
 	"time, and shows vmscope's view of this process before and after;\n"
@@ -49,6 +49,8 @@ static const char usage_text[] =
 	"  STEP          one step\n"
 	"  --no-pause    do not wait for Enter (the default when stdin is\n"
 	"                not a terminal)\n"
+	"  --svg DIR     also draw this process's layout when a step starts\n"
+	"                and when it ends: DIR/STEP-before.svg, STEP-after.svg\n"
 	"\n"
 	"Exit status: 0 every check held, 1 a check failed, 2 usage,\n"
 	"3 could not run (module not loaded, ...), 4 step skipped here.\n"
@@ -78,6 +80,8 @@ static void list(void)
 		printf("%-16s %s\n", lab_steps[i].name, lab_steps[i].title);
 }
 
+static const char *svg_dir;	/* --svg DIR */
+
 static int run_one(const struct lab_step *s)
 {
 	int ret;
@@ -86,7 +90,14 @@ static int run_one(const struct lab_step *s)
 	ret = lab_observe_start();
 	if (ret)
 		return ret;
+	if (svg_dir)
+		lab_svg_layout(svg_dir, s->name, "before");
 	ret = s->run();
+	if (svg_dir)
+		lab_svg_layout(svg_dir, s->name, "after");
+	/* A picture that could not be made is a failed check. */
+	if (ret == LAB_OK)
+		ret = lab_result();
 	printf("\n%s: %s\n", s->name,
 	       ret == LAB_OK ? "every check held" :
 	       ret == LAB_SKIPPED ? "skipped" :
@@ -101,6 +112,7 @@ static int run_child(const char *step)
 	/* Keep the pauses when a person is at the keyboard. */
 	const char *pause = lab_interactive ? "--pause" : "--no-pause";
 	char *const argv[] = { "vmscope-lab", (char *)pause, (char *)step,
+			       svg_dir ? "--svg" : NULL, (char *)svg_dir,
 			       NULL };
 	int status;
 	pid_t pid;
@@ -164,6 +176,9 @@ int main(int argc, char **argv)
 			pause = 0;
 		else if (!strcmp(argv[i], "--pause"))
 			pause = 1;
+		else if (!strcmp(argv[i], "--svg") && i + 1 < argc &&
+			 argv[i + 1][0])
+			svg_dir = argv[++i];
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return usage(stdout, LAB_OK);
 		else if (argv[i][0] != '-' && !what)

@@ -275,6 +275,37 @@ void lab_show_maps(void)
 	lab_show("maps", 0, 0);
 }
 
+struct svg_job {
+	const char *path;
+	int rc;
+};
+
+static void svg_job(void *arg)
+{
+	struct svg_job *j = arg;
+	struct vs_args a;
+
+	memset(&a, 0, sizeof(a));
+	a.cmd = "layout";
+	a.pid = getpid();
+	a.svg = j->path;
+	j->rc = cmd_layout(&ob.nl, &a);
+}
+
+void lab_svg_layout(const char *dir, const char *step, const char *when)
+{
+	char path[4096];
+	struct svg_job j = { path, 0 };
+
+	snprintf(path, sizeof(path), "%s/%s-%s.svg", dir, step, when);
+	lab_observe(svg_job, &j);
+	if (j.rc)
+		lab_check(false, "vmscope layout %d --svg %s answered",
+			  (int)getpid(), path);
+	else
+		printf("picture of the layout %s the step: %s\n", when, path);
+}
+
 struct jv *lab_json(const char *cmd, u64 start, u64 end)
 {
 	char line[128], err[128] = "";
