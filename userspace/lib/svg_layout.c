@@ -27,7 +27,7 @@
 
 struct kreg {
 	const char *name;
-	unsigned long start, end;	/* end 0: unsized */
+	unsigned long long start, end;	/* end 0: unsized */
 };
 
 /* The kernel's regions that the document has, highest first. */
@@ -83,7 +83,7 @@ static enum vs_hue region_hue(const struct jv *reg)
 	return VS_HUE_CYAN;
 }
 
-static int log2u(unsigned long v)
+static int log2u(unsigned long long v)
 {
 	int n = 0;
 
@@ -93,7 +93,7 @@ static int log2u(unsigned long v)
 }
 
 /* What the mm calls an edge's address, if anything. */
-static const char *side_label(const struct jv *proc, unsigned long addr)
+static const char *side_label(const struct jv *proc, unsigned long long addr)
 {
 	static const struct {
 		const char *key, *name;
@@ -105,7 +105,7 @@ static const char *side_label(const struct jv *proc, unsigned long addr)
 		{ "start_brk", "start_brk" },
 		{ "start_code", "start_code" },
 	};
-	unsigned long v;
+	unsigned long long v;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
@@ -131,7 +131,7 @@ static bool is_gap(const struct jv *reg)
 static int band_height(const struct jv *reg)
 {
 	const struct jv *notes = notes_of(reg);
-	unsigned long lo = 0, hi = 0, pages;
+	unsigned long long lo = 0, hi = 0, pages;
 	int h = 26 + (notes ? (int)notes->len * LINE : 0);
 
 	json_get_hex(reg, "start", &lo);
@@ -156,7 +156,7 @@ static void break_mark(struct svg *s, int y)
 	svg_path(s, d, VS_HUE_DIM);
 }
 
-static void size_text(struct svg *s, int y, unsigned long bytes)
+static void size_text(struct svg *s, int y, unsigned long long bytes)
 {
 	char size[VS_SIZE_LEN];
 
@@ -164,11 +164,11 @@ static void size_text(struct svg *s, int y, unsigned long bytes)
 		 "%s", vs_size(bytes, size, sizeof(size)));
 }
 
-static void edge_addr(struct svg *s, int y, unsigned long addr,
+static void edge_addr(struct svg *s, int y, unsigned long long addr,
 		      const char *side)
 {
 	svg_text(s, X_ADDR, y + 4, 12, SVG_END, VS_HUE_PLAIN, SVG_MONO,
-		 "0x%lx", addr);
+		 "0x%llx", addr);
 	svg_line(s, X_ADDR + 2, y, X_BOX, y, VS_HUE_DIM, 0);
 	if (side)
 		svg_text(s, X_SIDE, y + 4, 12, SVG_START, VS_HUE_PLAIN,
@@ -180,7 +180,7 @@ static void draw_band(struct svg *s, const struct jv *reg, int y, int h)
 	const struct jv *notes = notes_of(reg);
 	enum vs_hue hue = region_hue(reg);
 	const char *name = json_get_str(reg, "name");
-	unsigned long lo = 0, hi = 0;
+	unsigned long long lo = 0, hi = 0;
 	bool gap = is_gap(reg);
 	size_t i;
 
@@ -261,7 +261,7 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 	const struct jv *proc = json_get(doc, "process");
 	const struct jv *regions = json_get(doc, "regions");
 	const struct jv *aslr = json_get(doc, "aslr");
-	unsigned long pid = 0, bits = 0, levels = 0, task_size = 0, kstart;
+	unsigned long long pid = 0, bits = 0, levels = 0, task_size = 0, kstart;
 	char title[96], desc[512], what[128];
 	struct kreg kr[5];
 	struct svg s;
@@ -304,21 +304,21 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 			 compat ? "32-bit" : "64-bit", exec ? exec : "unknown",
 			 rnd ? "on" : "off",
 			 norand ? " (personality ADDR_NO_RANDOMIZE)" : "");
-		snprintf(title, sizeof(title), "Address space of pid %lu", pid);
+		snprintf(title, sizeof(title), "Address space of pid %llu", pid);
 		snprintf(desc, sizeof(desc),
-			 "The virtual address space of process %lu, top to bottom: kernel space, the non-canonical hole, then %zu regions and gaps of user space from TASK_SIZE 0x%lx down to 0. %s.",
+			 "The virtual address space of process %llu, top to bottom: kernel space, the non-canonical hole, then %zu regions and gaps of user space from TASK_SIZE 0x%llx down to 0. %s.",
 			 pid, regions->len, task_size, what);
 	} else {
 		snprintf(title, sizeof(title), "The kernel's virtual memory layout");
 		snprintf(desc, sizeof(desc),
-			 "%lu page-table levels, %lu-bit user space ending at TASK_SIZE 0x%lx; kernel space from 0x%lx with %d regions shown.",
+			 "%llu page-table levels, %llu-bit user space ending at TASK_SIZE 0x%llx; kernel space from 0x%llx with %d regions shown.",
 			 levels, bits, task_size, kstart, nk);
 	}
 	svg_begin(&s, f, WIDTH, height, title, desc);
 	svg_text(&s, 16, 28, 18, SVG_START, VS_HUE_PLAIN, SVG_STRONG, "%s",
 		 title);
 	svg_text(&s, 16, 50, 12, SVG_START, VS_HUE_PLAIN, SVG_MONO,
-		 "paging: %lu levels, %lu-bit user space, TASK_SIZE 0x%lx",
+		 "paging: %llu levels, %llu-bit user space, TASK_SIZE 0x%llx",
 		 levels, bits, task_size);
 	if (regions) {
 		svg_text(&s, 16, 68, 12, SVG_START, VS_HUE_PLAIN, SVG_MONO,
@@ -341,7 +341,7 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 		if (kr[i].end)
 			vs_size(kr[i].end - kr[i].start, size, sizeof(size));
 		svg_text(&s, X_BOX + 24, y + 18 + LINE * (i + 1), 11,
-			 SVG_START, VS_HUE_PLAIN, SVG_MONO, "0x%lx  %s",
+			 SVG_START, VS_HUE_PLAIN, SVG_MONO, "0x%llx  %s",
 			 kr[i].start, kr[i].name);
 		if (size[0])
 			svg_text(&s, X_BOX + W_BOX - 8, y + 18 + LINE * (i + 1),
@@ -365,7 +365,7 @@ int vs_svg_layout(FILE *f, const struct jv *doc, char *err, size_t errlen)
 
 	for (r = 0; regions && r < regions->len; r++) {
 		const struct jv *reg = &regions->items[r];
-		unsigned long hi = 0;
+		unsigned long long hi = 0;
 
 		h = band_height(reg);
 		json_get_hex(reg, "end", &hi);
