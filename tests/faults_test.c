@@ -832,12 +832,20 @@ TEST_F_TIMEOUT(faults, page_cache_residency_as_mincore_tells_it, 120)
 				     PROT_READ | PROT_WRITE,
 				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct file_read *root = &res[0], *nobody = &res[1];
+	struct saved_sysctl unpriv;
+	int ret;
 
 	ASSERT_NE(MAP_FAILED, res);
 	if (getuid() != 0)
 		SKIP(return, "needs root to become nobody");
 	ASSERT_EQ(0, trace_file_read(root));
-	ASSERT_EQ(0, run_as_nobody(trace_file_read, nobody))
+	/* tracing is CAP_PERFMON's; the parameter lets nobody trace its own */
+	ASSERT_EQ(0, sysctl_set(&unpriv,
+				"/sys/module/vmscope/parameters/faults_unprivileged",
+				"1"));
+	ret = run_as_nobody(trace_file_read, nobody);
+	sysctl_restore(&unpriv);
+	ASSERT_EQ(0, ret)
 		TH_LOG("step %d failed", nobody->err);
 	ASSERT_EQ(1, root->n);
 	ASSERT_EQ(1, nobody->n);
