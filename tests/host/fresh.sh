@@ -83,13 +83,17 @@ step "vm-run -- true: $((SECONDS - t)) s"
 t=$SECONDS
 # Another architecture from nothing: its Debian root (debootstrap
 # --arch i386), its kernel, the module built in that root, and a guest
-# that loads and unloads it.
-make --no-print-directory KERNELS=6.1-686-pae modules-all >/tmp/i386.log 2>&1 ||
-	{ tail -n 30 /tmp/i386.log; exit 1; }
-step "i386 root, kernel and module: $((SECONDS - t)) s"
-t=$SECONDS
-scripts/vm-run --quiet --kernel 6.1-686-pae -- true
-step "vm-run --kernel 6.1-686-pae -- true: $((SECONDS - t)) s"
+# that loads and unloads it (make check-full; make check's own i386
+# guest already makes all of it from nothing in CI's fresh clone).
+if [ -n "${VMSCOPE_FRESH_FOREIGN:-}" ]; then
+	make --no-print-directory KERNELS=6.1-686-pae modules-all >/tmp/i386.log 2>&1 ||
+		{ tail -n 30 /tmp/i386.log; exit 1; }
+	step "i386 root, kernel and module: $((SECONDS - t)) s"
+	t=$SECONDS
+	scripts/vm-run --quiet --kernel 6.1-686-pae -- true
+	step "vm-run --kernel 6.1-686-pae -- true: $((SECONDS - t)) s"
+	t=$SECONDS
+fi
 t=$SECONDS
 # The README'"'"'s first command, as a new user types it (its kernel may
 # be one that has to be fetched first).
@@ -130,7 +134,9 @@ for name in "${suites[@]}"; do
 
 	t=$SECONDS
 	log=$base/${name/:/-}.log
-	root_run "$root" "$steps" $stale >"$log" 2>&1 </dev/null
+	# (the chroot's environment is empty: the one setting goes in the script)
+	root_run "$root" "VMSCOPE_FRESH_FOREIGN='${VMSCOPE_FRESH_FOREIGN:-}'
+$steps" $stale >"$log" 2>&1 </dev/null
 	rc=$?
 	sed 's/^/# /' "$log" | grep '^# fresh:' || true
 	if [ $rc -eq 0 ]; then
