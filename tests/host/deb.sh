@@ -240,11 +240,16 @@ if [ "$(id -u)" -ne 0 ] || ! command -v debootstrap >/dev/null ||
 fi
 
 # The pinned kernels of bookworm (or what stands in for a pin the archive
-# no longer has): release and headers package of each.
+# no longer has) of the host's architecture, which the clean root is:
+# release and headers package of each.
 suite=bookworm
 mapfile -t kernels < <("$top/scripts/kernels" rows |
 	awk -v s="$suite" '$3 == s { for (i = 4; i <= NF; i++)
-		if ($i ~ /^linux-headers-/) print $2, $i }')
+		if ($i ~ /^linux-headers-/) print $2, $i }' |
+	while read -r rel pkg; do
+		[ "$("$top/scripts/kernels" arch "$rel")" != \
+		  "$(dpkg --print-architecture)" ] || echo "$rel $pkg"
+	done)
 if [ ${#kernels[@]} -eq 0 ]; then
 	not_ok "no $suite kernel in scripts/kernels.conf"
 	tap_done
