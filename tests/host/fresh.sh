@@ -83,8 +83,8 @@ step "vm-run -- true: $((SECONDS - t)) s"
 t=$SECONDS
 # Another architecture from nothing: its Debian root (debootstrap
 # --arch i386), its kernel, the module built in that root, and a guest
-# that loads and unloads it (make check-full; make check's own i386
-# guest already makes all of it from nothing in CI's fresh clone).
+# that loads and unloads it (make check-full; in make check, the i386
+# guest already makes all of it from nothing in the fresh clone CI makes).
 if [ -n "${VMSCOPE_FRESH_FOREIGN:-}" ]; then
 	make --no-print-directory KERNELS=6.1-686-pae modules-all >/tmp/i386.log 2>&1 ||
 		{ tail -n 30 /tmp/i386.log; exit 1; }
