@@ -154,8 +154,9 @@ TEST(page_offset_and_direct_map_end_match_kcore_ram)
 	 * (memstart_addr: not exported, at or below the lowest RAM, lower
 	 * still with KASLR's linear-map randomization).
 	 */
-	if (!ARM64)
+	if (!ARM64) {
 		EXPECT_EQ(page_offset, delta);
+	}
 	EXPECT_EQ(max_end, end);
 }
 
@@ -231,10 +232,11 @@ TEST(vmemmap_matches_kcore)
 	 * the linear map is not offset (LPA2's 48-bit fallback and KASLR
 	 * offset it), so there it is only at or above it.
 	 */
-	if (ARM64)
+	if (ARM64) {
 		EXPECT_LE(vmemmap, lowest);
-	else
+	} else {
 		EXPECT_EQ(lowest, vmemmap);
+	}
 }
 
 TEST(kernel_text_matches_kallsyms_and_kcore)
