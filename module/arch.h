@@ -30,6 +30,11 @@
  * unsigned long vmscope_arch_read_vm_flags(void)
  *	the VM_* flags of which a VMA needs one to be read (access_error()
  *	of the architecture's fault handler; vmscope_arch_access_denied()).
+ * VMSCOPE_ARCH_USER_END
+ *	the end of a native task's user space on the booted kernel: what
+ *	requests are checked against and a whole walk ends at (x86:
+ *	TASK_SIZE_MAX, 4- or 5-level at run time; arm64: TASK_SIZE_64,
+ *	1 << vabits_actual, where TASK_SIZE_MAX is the build's VA_BITS).
  * bool vmscope_arch_task_compat(struct task_struct *task,
  *			       unsigned long *task_size)
  *	whether @task is a 32-bit task of a 64-bit kernel, and the end of

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 
+#include "arch.h"
 #include "debugfs_query.h"
 #include "explain.h"
 #include "names.h"
@@ -178,7 +179,7 @@ static ssize_t explain_write(struct file *file, const char __user *ubuf,
 		n++;
 	}
 	if (n != 2 || !nums[0] || nums[0] > PID_MAX_LIMIT ||
-	    nums[1] >= TASK_SIZE_MAX)
+	    nums[1] >= VMSCOPE_ARCH_USER_END)
 		return -EINVAL;
 
 	/* seq_file's lock also keeps readers of this file out. */

@@ -33,6 +33,7 @@
 #include <linux/user_namespace.h>
 #include <linux/wait.h>
 
+#include "arch.h"
 #include "debugfs_query.h"
 #include "faults_sink.h"
 #include "names.h"
@@ -233,7 +234,7 @@ static int faults_parse(char *text, unsigned long *pid, unsigned long *start,
 	if (!n || !*pid || *pid > PID_MAX_LIMIT)
 		return -EINVAL;
 	*start = 0;
-	*end = TASK_SIZE_MAX;
+	*end = VMSCOPE_ARCH_USER_END;
 	if (range) {
 		char *dash = strchr(range, '-');
 
@@ -245,7 +246,7 @@ static int faults_parse(char *text, unsigned long *pid, unsigned long *start,
 			return -EINVAL;
 	}
 	if (!PAGE_ALIGNED(*start) || !PAGE_ALIGNED(*end) || *start >= *end ||
-	    *end > TASK_SIZE_MAX)
+	    *end > VMSCOPE_ARCH_USER_END)
 		return -EINVAL;
 	return 0;
 }

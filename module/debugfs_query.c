@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 
+#include "arch.h"
 #include "debugfs_query.h"
 #include "names.h"
 #include "pages.h"
@@ -167,7 +168,7 @@ static void *query_start(struct seq_file *m, loff_t *pos)
 	struct query *q = m->private;
 
 	if (!q->asked)
-		query_ask(q, task_tgid_vnr(current), 0, TASK_SIZE_MAX, false);
+		query_ask(q, task_tgid_vnr(current), 0, VMSCOPE_ARCH_USER_END, false);
 	if (q->question_err)
 		return *pos == 0 ? SEQ_START_TOKEN : NULL;
 	if (*pos < q->index || (*pos == 0 && q->index)) {
@@ -288,7 +289,7 @@ static const struct seq_operations query_seq_ops = {
 /* "PID [START END] [runs]" */
 static int parse_question(struct query *q, char *text)
 {
-	unsigned long nums[3], start = 0, end = TASK_SIZE_MAX;
+	unsigned long nums[3], start = 0, end = VMSCOPE_ARCH_USER_END;
 	bool runs = false;
 	const char *why;
 	int n = 0, err;

@@ -127,7 +127,10 @@ static void faults_ring_write(struct faults_session *s,
  * (a page table cannot be freed under us: x86 frees them after an IPI
  * or an RCU grace period, both held off), each level read once, leaves
  * recognised at the PUD and PMD, the PMD read again after the PTE to
- * see that the table was not replaced meanwhile.  Never the PTE lock:
+ * see that the table was not replaced meanwhile, each next level found
+ * with the pXd_offset_lockless() GUP-fast uses (arm64 folds levels at
+ * run time and finds a folded level from the table's own address, never
+ * from a copy of the entry).  Never the PTE lock:
  * the fault handler holds it, or will.  What the entry says is the page
  * classifier's (classify.h), as for the walker and explain.
  */
@@ -153,11 +156,11 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	pgd = READ_ONCE(*pgdp);
 	if (pgd_none(pgd) || pgd_bad(pgd))
 		goto out;
-	p4dp = p4d_offset(&pgd, addr);
+	p4dp = p4d_offset_lockless(pgdp, pgd, addr);
 	p4d = READ_ONCE(*p4dp);
 	if (p4d_none(p4d) || p4d_bad(p4d))
 		goto out;
-	pudp = pud_offset(&p4d, addr);
+	pudp = pud_offset_lockless(p4dp, p4d, addr);
 	pud = READ_ONCE(*pudp);
 	if (pud_none(pud))
 		goto out;
@@ -169,7 +172,7 @@ static void faults_read_page(struct mm_struct *mm, unsigned long addr,
 	}
 	if (pud_bad(pud))
 		goto out;
-	pmdp = pmd_offset(&pud, addr);
+	pmdp = pmd_offset_lockless(pudp, pud, addr);
 	pmd = pmdp_get_lockless(pmdp);
 	if (pmd_none(pmd))
 		goto out;

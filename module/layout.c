@@ -41,7 +41,7 @@ void vmscope_layout_get(struct vmscope_layout *l, bool show_kernel_addrs)
 	l->arch = VMSCOPE_ARCH_NAME;
 	l->page_shift = PAGE_SHIFT;
 	l->paging_levels = vmscope_arch_paging_levels();
-	l->task_size = TASK_SIZE_MAX;
+	l->task_size = VMSCOPE_ARCH_USER_END;
 	l->mmap_window = DEFAULT_MAP_WINDOW;
 	l->kernel_addrs_visible = show_kernel_addrs;
 	if (show_kernel_addrs) {

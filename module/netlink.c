@@ -35,6 +35,7 @@
 #include <net/sock.h>
 
 #include "access.h"
+#include "arch.h"
 #include "compat.h"
 #include "explain.h"
 #include "faults_sink.h"
@@ -645,7 +646,7 @@ static int vmscope_nl_range(struct nlattr **attrs, u64 *start, u64 *end,
 	const char *why = "invalid range";
 
 	*start = a_start ? nla_get_u64(a_start) : 0;
-	*end = a_end ? nla_get_u64(a_end) : TASK_SIZE_MAX;
+	*end = a_end ? nla_get_u64(a_end) : VMSCOPE_ARCH_USER_END;
 
 	e->err = -EINVAL;
 	if (!PAGE_ALIGNED(*start)) {
@@ -654,7 +655,7 @@ static int vmscope_nl_range(struct nlattr **attrs, u64 *start, u64 *end,
 	} else if (!PAGE_ALIGNED(*end)) {
 		e->msg = "END is not page aligned";
 		e->attr = a_end;
-	} else if (*end > TASK_SIZE_MAX) {
+	} else if (*end > VMSCOPE_ARCH_USER_END) {
 		e->msg = "END is above the end of user space (TASK_SIZE)";
 		e->attr = a_end;
 	} else if (*start >= *end) {
@@ -905,7 +906,7 @@ static int vmscope_nl_explain(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	addr = nla_get_u64(attrs[VMSCOPE_A_ADDR]);
-	if (addr >= TASK_SIZE_MAX) {
+	if (addr >= VMSCOPE_ARCH_USER_END) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VMSCOPE_A_ADDR],
 				    "ADDR is not below the end of user space (TASK_SIZE)");
 		return -EINVAL;

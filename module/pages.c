@@ -675,7 +675,7 @@ int vmscope_check_range(u64 start, u64 end, const char **why)
 		*why = "range start must be below its end";
 		return -EINVAL;
 	}
-	if (end > TASK_SIZE_MAX) {
+	if (end > VMSCOPE_ARCH_USER_END) {
 		*why = "range ends beyond the user address space (TASK_SIZE)";
 		return -EINVAL;
 	}

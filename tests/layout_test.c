@@ -117,16 +117,22 @@ static void read_kcore(struct __test_metadata *_metadata, struct kcore *k)
 	ASSERT_LT(0, k->n) TH_LOG("cannot read /proc/kcore: %d", k->n);
 }
 
+/*
+ * A segment of the linear/direct map: one with a physical address that
+ * is not the kernel image's text segment (x86_64 and arm64 register one
+ * at _text, with the image's physical address).
+ */
 static bool is_ram(const struct kcore_segment *s)
 {
-	return s->paddr != NO_PADDR && s->vaddr < START_KERNEL_MAP;
+	return s->paddr != NO_PADDR && s->vaddr < START_KERNEL_MAP &&
+	       s->vaddr != kallsyms_lookup("_text");
 }
 
 TEST(page_offset_and_direct_map_end_match_kcore_ram)
 {
 	uint64_t page_offset = LAYOUT("page_offset");
 	uint64_t end = LAYOUT("direct_map_end");
-	uint64_t max_end = 0;
+	uint64_t max_end = 0, delta = 0;
 	struct kcore k;
 	int i, ram = 0;
 
@@ -134,12 +140,23 @@ TEST(page_offset_and_direct_map_end_match_kcore_ram)
 	for (i = 0; i < k.n; i++) {
 		if (!is_ram(&k.seg[i]))
 			continue;
-		ram++;
-		EXPECT_EQ(page_offset, k.seg[i].vaddr - k.seg[i].paddr);
+		/* One linear map: RAM is at one offset from its PA. */
+		if (!ram++)
+			delta = k.seg[i].vaddr - k.seg[i].paddr;
+		EXPECT_EQ(delta, k.seg[i].vaddr - k.seg[i].paddr);
+		EXPECT_LE(page_offset, k.seg[i].vaddr);
 		if (k.seg[i].vaddr + k.seg[i].size > max_end)
 			max_end = k.seg[i].vaddr + k.seg[i].size;
 	}
 	ASSERT_LT(0, ram);
+	/*
+	 * x86 maps physical 0 at PAGE_OFFSET; arm64 maps PHYS_OFFSET there
+	 * (memstart_addr: not exported, at or below the lowest RAM, lower
+	 * still with KASLR's linear-map randomization).
+	 */
+	if (!ARM64) {
+		EXPECT_EQ(page_offset, delta);
+	}
 	EXPECT_EQ(max_end, end);
 }
 
@@ -203,11 +220,23 @@ TEST(vmemmap_matches_kcore)
 	for (i = 0; i < k.n; i++) {
 		const struct kcore_segment *s = &k.seg[i];
 
+		/* x86_64's modules (and vsyscall page) lie above vmemmap. */
 		if (s->paddr == NO_PADDR && s->vaddr > vend &&
-		    s->vaddr < mods && s->vaddr < lowest)
+		    (ARM64 || s->vaddr < mods) && s->vaddr < lowest)
 			lowest = s->vaddr;
 	}
-	EXPECT_EQ(lowest, vmemmap);
+	ASSERT_NE(UINT64_MAX, lowest) TH_LOG("no vmemmap segment in kcore");
+	/*
+	 * arm64's vmemmap is VMEMMAP_START less memstart_addr's pages:
+	 * the first RAM page's struct page is at VMEMMAP_START only when
+	 * the linear map is not offset (LPA2's 48-bit fallback and KASLR
+	 * offset it), so there it is only at or above it.
+	 */
+	if (ARM64) {
+		EXPECT_LE(vmemmap, lowest);
+	} else {
+		EXPECT_EQ(lowest, vmemmap);
+	}
 }
 
 TEST(kernel_text_matches_kallsyms_and_kcore)
@@ -217,8 +246,8 @@ TEST(kernel_text_matches_kallsyms_and_kcore)
 
 	ASSERT_EQ(kallsyms_lookup("_text"), text);
 	read_kcore(_metadata, &k);
-	if (!X86_64) {
-		/* Only x86_64 has a kcore text segment; i386's is in lowmem. */
+	if (sizeof(void *) == 4) {
+		/* i386 has no kcore text segment: its text is in lowmem. */
 		const struct kcore_segment *s = NULL;
 		int i;
 

@@ -127,6 +127,11 @@ char *map_uncached_file(void *at);
 #else
 #define X86_64		0
 #endif
+#ifdef __aarch64__
+#define ARM64		1
+#else
+#define ARM64		0
+#endif
 
 /* A pointer as the 64-bit address the module's ABI carries. */
 #define ADDR(p)		((uint64_t)(uintptr_t)(p))

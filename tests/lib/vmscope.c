@@ -168,6 +168,7 @@ static const char *const page_flag_names[] = {
 	"uffd_wp", "zero", "huge_zero", "anon", "file", "ksm", "thp",
 	"exclusive", "cow", "page_cache", "swap_excl", "mmap_excl",
 	"mapcount_unknown", "cache_hidden", "mapcount_hidden", "bits_hidden",
+	"cont",
 };
 
 #define NAMES(a) ((int)(sizeof(a) / sizeof((a)[0])))

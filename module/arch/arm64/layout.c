@@ -9,9 +9,12 @@
  * holds the kernel image at KIMAGE_VADDR plus the KASLR offset; the
  * fixmap, PCI I/O and vmemmap sit at the top.  kimage_vaddr (and with it
  * kaslr_offset()) and _text are not exported; the image's text is found
- * through kallsyms, which names an address exactly when it lies between
- * _stext and _etext: the last page below an exported core function that
- * kallsyms still names starts the text.
+ * through kallsyms, which names an address exactly when it lies in the
+ * kernel from _stext on: the last page below an exported core function
+ * that kallsyms still names is _stext, and _text is one SEGMENT_ALIGN
+ * below it (vmlinux.lds.S: _text starts .head.text at KIMAGE_VADDR,
+ * .text with _stext follows ALIGN(SEGMENT_ALIGN), and the head is a few
+ * hundred bytes).
  */
 #include <linux/kallsyms.h>
 #include <linux/mm.h>
@@ -43,7 +46,7 @@ void vmscope_arch_layout_init(void)
 		return;		/* no kallsyms: left unknown (0) */
 	while (ksym_named(addr - PAGE_SIZE))
 		addr -= PAGE_SIZE;
-	kernel_text_start = addr;
+	kernel_text_start = addr - SEGMENT_ALIGN;	/* _stext to _text */
 }
 
 unsigned int vmscope_arch_paging_levels(void)
@@ -63,7 +66,7 @@ void vmscope_arch_layout_get(struct vmscope_layout *l, bool kernel)
 	l->task_size = TASK_SIZE_64;
 	if (!kernel)
 		return;
-	/* The image's text starts one SEGMENT_ALIGN in, at KIMAGE_VADDR. */
+	/* Without KASLR the image's _text is at KIMAGE_VADDR. */
 	l->kaslr = kernel_text_start &&
 		   round_down(kernel_text_start, SZ_2M) != KIMAGE_VADDR;
 	/* Below the VA size the CPU allowed, the linear map is unused. */

@@ -18,6 +18,9 @@
 
 #define VMSCOPE_ARCH_NAME	"aarch64"
 
+/* TASK_SIZE_MAX is 1 << VA_BITS (52) even when the CPU allows 48. */
+#define VMSCOPE_ARCH_USER_END	TASK_SIZE_64
+
 /* Is @task an AArch32 task, and the end of its user space? */
 static inline bool vmscope_arch_task_compat(struct task_struct *task,
 					    unsigned long *task_size)

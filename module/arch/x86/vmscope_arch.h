@@ -23,6 +23,9 @@
 #define VMSCOPE_ARCH_NAME	"i686"
 #endif
 
+/* TASK_SIZE_MAX follows LA57 at run time. */
+#define VMSCOPE_ARCH_USER_END	TASK_SIZE_MAX
+
 /*
  * Is @task a 32-bit task of a 64-bit kernel (ia32), and the end of its
  * user space?  TASK_SIZE_OF() would read current's personality for ia32.
