@@ -50,7 +50,12 @@ awk -v s="$suite" -v sid="$sid" '
 	/^[[:space:]]*(#|@|$)/ || $3 == s ||
 	(sid != "" && ($3 == "sid" || $3 == "experimental" || $3 == "build"))' \
 	scripts/kernels.conf >"$VMSCOPE_KERNELS_CONF"
-mapfile -t native < <(awk -v s="$suite" '$3 == s { print $1 }' "$VMSCOPE_KERNELS_CONF")
+# (the host architecture's: another architecture's pins are not settled)
+mapfile -t native < <(awk -v s="$suite" '$3 == s { print $1, $2 }' "$VMSCOPE_KERNELS_CONF" |
+	while read -r series rel; do
+		[ "$(scripts/kernels arch "$rel")" != "$(dpkg --print-architecture)" ] ||
+			echo "$series"
+	done)
 if [ ${#native[@]} -eq 0 ]; then
 	skip "pins" "no kernel of $suite in scripts/kernels.conf"
 	tap_done
